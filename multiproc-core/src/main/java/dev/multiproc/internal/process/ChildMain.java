@@ -1,0 +1,134 @@
+package dev.multiproc.internal.process;
+
+import dev.multiproc.internal.codec.Codec;
+import sun.misc.Signal;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.FileOutputStream;
+import java.io.FileDescriptor;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+
+/**
+ * The entry point of a child JVM: connects to the parent, takes one task, runs it, and reports how the
+ * JVM ends. Arguments: the path of the parent's link socket; the token comes in the environment.
+ */
+/*
+ * Implementation notes.
+ *
+ * Life of a child:
+ *   1. connect and say Hello(token, pid); install the reporters (signal handlers, a shutdown hook) and
+ *      the lifeline (a daemon reading the link: end-of-stream means the parent is gone -> halt);
+ *   2. wait for Task (a warm spare waits here, warming the deserialization path meanwhile);
+ *   3. run the task on the main thread, so that non-daemon threads it starts keep the JVM alive as in
+ *      any Java program; an uncaught exception is reported as Failure, then rethrown (printed, exit 1).
+ * Reports: Signaled(N) from a handler of SIGTERM/SIGHUP/SIGINT before the JVM's own handling;
+ * Exiting from a shutdown hook. SIGKILL reports nothing, which is how the parent recognises it.
+ * A second watchdog compares the parent's pid every second, in case the link ever outlives it.
+ */
+final class ChildMain {
+    private static final PrintStream STDERR = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
+    private static final int LOST_PARENT = 70; // nobody reads it: the parent is gone
+
+    private ChildMain() {
+    }
+
+    public static void main(String[] args) throws Throwable {
+        ControlLink link = connect(Path.of(args[0]), System.getenv(ChildCommand.TOKEN_ENV));
+        reportEndings(link);
+        Frame.Task task = awaitTask(link);
+        watchParent(link);
+        Thread.currentThread().setName(task.workerName());
+        Runnable target;
+        try {
+            target = (Runnable) Codec.tasks().decode(task.payload());
+        } catch (RuntimeException e) {
+            report(link, e);
+            throw e;
+        }
+        run(link, target);
+    }
+
+    private static ControlLink connect(Path socket, String token) throws IOException {
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+        } catch (IOException e) {
+            Runtime.getRuntime().halt(LOST_PARENT); // the parent is gone before we started: nothing to do
+        }
+        ControlLink link = new ControlLink(channel);
+        link.send(new Frame.Hello(token == null ? "" : token, ProcessHandle.current().pid()));
+        return link;
+    }
+
+    private static void reportEndings(ControlLink link) {
+        for (String name : new String[] {"TERM", "HUP", "INT"}) {
+            Signal signal = new Signal(name);
+            var previous = new sun.misc.SignalHandler[1];
+            previous[0] = Signal.handle(signal, s -> {
+                sendQuietly(link, new Frame.Signaled(s.getNumber()));
+                previous[0].handle(s); // the JVM's own handling: shutdown hooks, then exit 128+N
+            });
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> sendQuietly(link, new Frame.Exiting()),
+                "multiproc-exit-report"));
+    }
+
+    private static Frame.Task awaitTask(ControlLink link) throws IOException {
+        Frame f = link.receive();
+        if (f instanceof Frame.Task task) {
+            return task;
+        }
+        Runtime.getRuntime().halt(LOST_PARENT); // end-of-stream: a spare whose context closed
+        throw new AssertionError("unreachable");
+    }
+
+    /** The lifeline: end-of-stream or a new parent means the parent died, even by SIGKILL. */
+    private static void watchParent(ControlLink link) {
+        Thread.ofPlatform().daemon().name("multiproc-lifeline").start(() -> {
+            try {
+                while (link.receive() != null) {
+                    // no frames are sent after the task yet; read on until the link closes
+                }
+            } catch (IOException e) {
+                // broken link: same as end-of-stream
+            }
+            Runtime.getRuntime().halt(LOST_PARENT);
+        });
+        ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
+        Thread.ofPlatform().daemon().name("multiproc-parent-watch").start(() -> {
+            while (parent != null && parent.isAlive()) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            Runtime.getRuntime().halt(LOST_PARENT);
+        });
+    }
+
+    private static void run(ControlLink link, Runnable target) {
+        try {
+            target.run();
+        } catch (Throwable t) {
+            report(link, t);
+            throw t; // printed on the child's stderr as any uncaught exception; the JVM exits with 1
+        }
+    }
+
+    private static void report(ControlLink link, Throwable t) {
+        sendQuietly(link, new Frame.Failure(ControlLink.describe(t)));
+    }
+
+    private static void sendQuietly(ControlLink link, Frame frame) {
+        try {
+            link.send(frame);
+        } catch (IOException | RuntimeException e) {
+            STDERR.println("multiproc: cannot report " + frame.getClass().getSimpleName() + " to the parent: " + e);
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package dev.multiproc.internal.process;
+
+import dev.multiproc.WorkerException;
+import dev.multiproc.internal.process.Frame.ExceptionFrame;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One end of the control link: a Unix-domain socket carrying {@link Frame}s. Writes are atomic per
+ * frame (one thread at a time); reads belong to one thread. The link is also the child's lifeline: when
+ * the parent dies the kernel closes its end and the child reads end-of-stream.
+ *
+ * <p>Wire format: {@code [int length][byte kind][body]}, where length counts kind and body. A frame of
+ * unknown kind, or whose body does not match its length, is rejected with {@link IOException}.
+ */
+final class ControlLink implements AutoCloseable {
+    static final int MAX_FRAME = Integer.MAX_VALUE - 16;
+    private static final int MAX_CAUSES = 32;
+    private static final byte HELLO = 1, TASK = 2, FAILURE = 3, EXITING = 4, SIGNALED = 5;
+
+    private final SocketChannel channel;
+    private final DataInputStream in;
+    private final OutputStream out;
+
+    ControlLink(SocketChannel channel) {
+        this.channel = channel;
+        this.in = new DataInputStream(Channels.newInputStream(channel));
+        this.out = Channels.newOutputStream(channel);
+    }
+
+    /** Writes one frame whole. */
+    void send(Frame frame) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(64);
+        DataOutputStream body = new DataOutputStream(buffer);
+        body.writeInt(0); // length, patched below
+        body.writeByte(kind(frame));
+        writeBody(frame, body);
+        byte[] bytes = buffer.toByteArray();
+        int length = bytes.length - 4;
+        bytes[0] = (byte) (length >>> 24);
+        bytes[1] = (byte) (length >>> 16);
+        bytes[2] = (byte) (length >>> 8);
+        bytes[3] = (byte) length;
+        synchronized (out) {
+            out.write(bytes);
+        }
+    }
+
+    /**
+     * Reads the next frame.
+     *
+     * @return the frame, or {@code null} at end-of-stream between frames
+     * @throws IOException if the link broke or the frame is corrupt
+     */
+    Frame receive() throws IOException {
+        int length;
+        try {
+            length = in.readInt();
+        } catch (EOFException e) {
+            return null; // the peer closed between frames: a clean end
+        }
+        if (length < 1 || length > MAX_FRAME) {
+            throw new IOException("corrupt frame: length=" + length);
+        }
+        byte[] bytes = in.readNBytes(length);
+        if (bytes.length != length) {
+            throw new IOException("truncated frame: expected=" + length + ", got=" + bytes.length);
+        }
+        DataInputStream body = new DataInputStream(new ByteArrayInputStream(bytes, 1, length - 1));
+        Frame frame = readBody(bytes[0], body);
+        if (body.available() != 0) {
+            throw new IOException("corrupt frame: kind=" + bytes[0] + ", trailing bytes=" + body.available());
+        }
+        return frame;
+    }
+
+    private static byte kind(Frame frame) {
+        return switch (frame) {
+            case Frame.Hello h -> HELLO;
+            case Frame.Task t -> TASK;
+            case Frame.Failure f -> FAILURE;
+            case Frame.Exiting e -> EXITING;
+            case Frame.Signaled s -> SIGNALED;
+        };
+    }
+
+    private static void writeBody(Frame frame, DataOutputStream out) throws IOException {
+        switch (frame) {
+            case Frame.Hello h -> {
+                out.writeUTF(h.token());
+                out.writeLong(h.pid());
+            }
+            case Frame.Task t -> {
+                out.writeUTF(t.workerName());
+                out.writeInt(t.payload().length);
+                out.write(t.payload());
+            }
+            case Frame.Failure f -> writeException(f.exception(), out);
+            case Frame.Exiting e -> { }
+            case Frame.Signaled s -> out.writeInt(s.signal());
+        }
+    }
+
+    private static Frame readBody(byte kind, DataInputStream in) throws IOException {
+        return switch (kind) {
+            case HELLO -> new Frame.Hello(in.readUTF(), in.readLong());
+            case TASK -> new Frame.Task(in.readUTF(), readBytes(in));
+            case FAILURE -> new Frame.Failure(readException(in, 0));
+            case EXITING -> new Frame.Exiting();
+            case SIGNALED -> new Frame.Signaled(in.readInt());
+            default -> throw new IOException("corrupt frame: unknown kind=" + kind);
+        };
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > in.available()) {
+            throw new IOException("corrupt frame: payload length=" + n);
+        }
+        return in.readNBytes(n);
+    }
+
+    // Strings only, so that any exception can be described; writeUTF caps each string at 64 KiB.
+    private static void writeException(ExceptionFrame e, DataOutputStream out) throws IOException {
+        out.writeUTF(clip(e.className()));
+        out.writeBoolean(e.message() != null);
+        if (e.message() != null) {
+            out.writeUTF(clip(e.message()));
+        }
+        out.writeInt(e.frames().size());
+        for (StackTraceElement f : e.frames()) {
+            out.writeUTF(clip(f.getClassName()));
+            out.writeUTF(clip(f.getMethodName()));
+            out.writeUTF(f.getFileName() == null ? "" : clip(f.getFileName()));
+            out.writeInt(f.getLineNumber());
+        }
+        out.writeBoolean(e.cause() != null);
+        if (e.cause() != null) {
+            writeException(e.cause(), out);
+        }
+    }
+
+    private static ExceptionFrame readException(DataInputStream in, int depth) throws IOException {
+        if (depth > MAX_CAUSES) {
+            throw new IOException("corrupt frame: cause chain deeper than " + MAX_CAUSES);
+        }
+        String className = in.readUTF();
+        String message = in.readBoolean() ? in.readUTF() : null;
+        int count = in.readInt();
+        if (count < 0 || count > in.available()) {
+            throw new IOException("corrupt frame: frame count=" + count);
+        }
+        List<StackTraceElement> frames = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String cls = in.readUTF(), method = in.readUTF(), file = in.readUTF();
+            frames.add(new StackTraceElement(cls, method, file.isEmpty() ? null : file, in.readInt()));
+        }
+        ExceptionFrame cause = in.readBoolean() ? readException(in, depth + 1) : null;
+        return new ExceptionFrame(className, message, frames, cause);
+    }
+
+    private static String clip(String s) {
+        return s.length() > 16_000 ? s.substring(0, 16_000) + "..." : s; // writeUTF's 64 KiB limit in bytes
+    }
+
+    /** Describes a throwable with strings only; the cause chain stops at a cycle or at depth 32. */
+    static ExceptionFrame describe(Throwable t) {
+        return describe(t, 0);
+    }
+
+    private static ExceptionFrame describe(Throwable t, int depth) {
+        Throwable cause = t.getCause();
+        ExceptionFrame c = cause == null || cause == t || depth >= MAX_CAUSES ? null : describe(cause, depth + 1);
+        String className = t instanceof WorkerException w ? w.remoteClassName() : t.getClass().getName();
+        return new ExceptionFrame(className, safeMessage(t), List.of(t.getStackTrace()), c);
+    }
+
+    private static String safeMessage(Throwable t) {
+        try {
+            return t.getMessage();
+        } catch (RuntimeException e) {
+            return "(getMessage() threw " + e.getClass().getName() + ")"; // a broken exception is still reported
+        }
+    }
+
+    /** Rebuilds the parent-side exception from its description. */
+    static WorkerException rebuild(ExceptionFrame e) {
+        WorkerException cause = e.cause() == null ? null : rebuild(e.cause());
+        return new WorkerException(e.className(), e.message(), e.frames().toArray(StackTraceElement[]::new), cause);
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // nothing to do: closing is best effort, the peer sees end-of-stream either way
+        }
+    }
+}

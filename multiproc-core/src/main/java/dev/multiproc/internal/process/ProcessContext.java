@@ -1,0 +1,87 @@
+package dev.multiproc.internal.process;
+
+import dev.multiproc.ProcessOptions;
+import dev.multiproc.SerializableRunnable;
+import dev.multiproc.Worker;
+import dev.multiproc.internal.ContextBase;
+import dev.multiproc.internal.WorkerBase;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+
+/** The engine of {@code Context.processes(...)}: a child JVM per worker, optional warm spares. */
+public final class ProcessContext extends ContextBase {
+    /** How long {@link #close()} lets terminated children end before it kills them. */
+    private static final Duration TERMINATE_GRACE = Duration.ofSeconds(2);
+
+    private final ProcessOptions options;
+    private final LinkServer server;
+    private final ChildCommand command;
+    private final WarmSpares spares;
+
+    public ProcessContext(ProcessOptions options) {
+        this.options = options;
+        LinkServer.sweepStale();
+        try {
+            this.server = new LinkServer();
+            this.command = new ChildCommand(options, server.directory(), server.socket());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot set up the control link", e);
+        }
+        this.spares = new WarmSpares(options.warmSpares(), this::launchChild);
+    }
+
+    @Override
+    protected WorkerBase newWorker(String name, SerializableRunnable target, Tracker tracker) {
+        return new ProcessWorker(name, target, tracker, this);
+    }
+
+    /** A child for a new worker: a warm spare if one is there, else a freshly launched JVM. */
+    ChildJvm takeChild() {
+        requireOpen();
+        ChildJvm spare = spares.take();
+        return spare != null ? spare : launchChild();
+    }
+
+    private ChildJvm launchChild() {
+        try {
+            return ChildJvm.launch(command, server, options.environment());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot launch a child JVM: " + command.command().getFirst(), e);
+        }
+    }
+
+    @Override
+    protected void stopAll(List<Worker> workers) {
+        spares.close();
+        workers.forEach(Worker::terminate);
+        long deadline = System.nanoTime() + TERMINATE_GRACE.toNanos();
+        boolean interrupted = false;
+        for (Worker w : workers) {
+            try {
+                if (!w.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                    w.kill();
+                    w.join(Duration.ofSeconds(5)); // SIGKILL cannot be ignored; the bound is a safety net
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+                w.kill();
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    protected void release() {
+        server.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Context.processes(" + options + ")";
+    }
+}

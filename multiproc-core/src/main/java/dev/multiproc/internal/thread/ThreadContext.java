@@ -1,0 +1,50 @@
+package dev.multiproc.internal.thread;
+
+import dev.multiproc.SerializableRunnable;
+import dev.multiproc.Worker;
+import dev.multiproc.internal.ContextBase;
+import dev.multiproc.internal.WorkerBase;
+
+import java.time.Duration;
+import java.util.List;
+
+/** The engine of {@code Context.threads()} and {@code Context.virtualThreads()}: one thread per worker. */
+public final class ThreadContext extends ContextBase {
+    /** How long {@link #close()} waits for interrupted workers; they may ignore the interrupt. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
+
+    private final boolean virtual;
+
+    public ThreadContext(boolean virtual) {
+        this.virtual = virtual;
+    }
+
+    @Override
+    protected WorkerBase newWorker(String name, SerializableRunnable target, Tracker tracker) {
+        return new ThreadWorker(name, target, tracker, virtual);
+    }
+
+    @Override
+    protected void stopAll(List<Worker> workers) {
+        workers.forEach(Worker::terminate);
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        for (Worker w : workers) {
+            try {
+                w.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // keep the flag; close() itself does not throw it
+                return;
+            }
+        }
+    }
+
+    @Override
+    protected void release() {
+        // nothing of its own: threads share this JVM's heap
+    }
+
+    @Override
+    public String toString() {
+        return virtual ? "Context.virtualThreads()" : "Context.threads()";
+    }
+}

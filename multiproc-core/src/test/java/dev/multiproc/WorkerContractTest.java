@@ -1,0 +1,178 @@
+package dev.multiproc;
+
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.OptionalInt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What every engine's {@link Worker} must do: the same cases on threads, virtual threads and processes. */
+@Timeout(60)
+class WorkerContractTest {
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void join_taskReturns_exitCodeZeroNoFailure(Engine engine) throws Exception {
+        try (Context ctx = engine.open()) {
+            Worker w = ctx.start(() -> { });
+            w.join();
+            assertEquals(OptionalInt.of(0), w.exitCode());
+            assertTrue(w.failure().isEmpty());
+            assertFalse(w.isAlive());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void failure_taskThrows_exitCodeOneWithClassMessageFramesAndCause(Engine engine) throws Exception {
+        try (Context ctx = engine.open()) {
+            Worker w = ctx.start(Tasks::throwWithCause);
+            w.join();
+            assertEquals(OptionalInt.of(1), w.exitCode());
+            WorkerException e = w.failure().orElseThrow();
+            assertEquals("java.lang.IllegalStateException", e.remoteClassName());
+            assertEquals("outer", e.getMessage());
+            assertTrue(Arrays.stream(e.getStackTrace()).anyMatch(f -> f.getMethodName().equals("throwWithCause")),
+                    () -> Arrays.toString(e.getStackTrace()));
+            WorkerException cause = (WorkerException) e.getCause();
+            assertNotNull(cause);
+            assertEquals("java.io.UncheckedIOException", cause.remoteClassName());
+            assertEquals("java.io.IOException", ((WorkerException) cause.getCause()).remoteClassName());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void start_secondTime_throwsIllegalState(Engine engine) throws Exception {
+        try (Context ctx = engine.open()) {
+            Worker w = ctx.start(() -> { });
+            assertThrows(IllegalStateException.class, w::start);
+            w.join();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void join_beforeStart_throwsIllegalState(Engine engine) {
+        try (Context ctx = engine.open()) {
+            Worker w = ctx.worker(() -> { });
+            assertThrows(IllegalStateException.class, w::join);
+            assertFalse(w.isAlive());
+            assertTrue(w.exitCode().isEmpty());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void joinWithTimeout_whileRunning_returnsFalseThenTrue(Engine engine) throws Exception {
+        try (Context ctx = engine.open()) {
+            Worker w = ctx.start(() -> Tasks.sleep(1500));
+            assertFalse(w.join(Duration.ofMillis(50)));
+            assertTrue(w.isAlive());
+            assertTrue(w.exitCode().isEmpty());
+            assertTrue(w.join(Duration.ofSeconds(30)));
+            assertEquals(OptionalInt.of(0), w.exitCode());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void name_givenOrDefault(Engine engine) throws Exception {
+        try (Context ctx = engine.open()) {
+            assertEquals("reader", ctx.worker("reader", () -> { }).name());
+            assertTrue(ctx.worker(() -> { }).name().startsWith("Worker-"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void daemon_afterStart_throwsIllegalState(Engine engine) throws Exception {
+        try (Context ctx = engine.open()) {
+            Worker w = ctx.worker(() -> { }).daemon(true);
+            assertTrue(w.isDaemon());
+            w.start();
+            assertThrows(IllegalStateException.class, () -> w.daemon(false));
+            w.join();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void pid_threadIsThisProcess_processIsChild(Engine engine) throws Exception {
+        try (Context ctx = engine.open()) {
+            Worker w = ctx.start(() -> { });
+            w.join();
+            long self = ProcessHandle.current().pid();
+            if (engine.isProcess()) {
+                assertNotEquals(self, w.pid());
+                assertTrue(w.pid() > 0);
+            } else {
+                assertEquals(self, w.pid());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void activeChildren_listsRunningOnly(Engine engine) throws Exception {
+        try (Context ctx = engine.open()) {
+            Worker w = ctx.start(() -> Tasks.sleep(1000));
+            assertTrue(ctx.activeChildren().contains(w));
+            w.join();
+            assertFalse(ctx.activeChildren().contains(w));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void terminate_sleepingTask_endsIt(Engine engine) throws Exception {
+        try (Context ctx = engine.open()) {
+            Worker w = ctx.start(Tasks::sleepUntilInterrupted);
+            Thread.sleep(300); // let a child JVM boot far enough to take its task; correctness does not depend on it
+            w.terminate();
+            assertTrue(w.join(Duration.ofSeconds(30)));
+            // threads: the interrupt surfaces as an exception (1); processes: SIGTERM (-15)
+            assertEquals(engine.isProcess() ? -15 : 1, w.exitCode().orElseThrow());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void close_stopsRunningWorkersAndRefusesNew(Engine engine) throws Exception {
+        Worker w;
+        Context ctx = engine.open();
+        try (ctx) {
+            w = ctx.start(Tasks::sleepUntilInterrupted);
+        }
+        assertTrue(w.join(Duration.ofSeconds(30)));
+        assertThrows(IllegalStateException.class, () -> ctx.worker(() -> { }));
+        ctx.close(); // idempotent
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void runnableClass_overridesRun(Engine engine) throws Exception {
+        try (Context ctx = engine.open()) {
+            Worker w = ctx.start(new Tasks.ExitIfTrue(false));
+            w.join();
+            assertEquals(OptionalInt.of(0), w.exitCode());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void cpuCount_atLeastOne(Engine engine) {
+        try (Context ctx = engine.open()) {
+            assertTrue(ctx.cpuCount() >= 1);
+        }
+    }
+}
