@@ -77,12 +77,15 @@ final class ChildMain {
                 "multiproc-exit-report"));
     }
 
-    private static Frame.Task awaitTask(ControlLink link) throws IOException {
-        Frame f = link.receive();
-        if (f instanceof Frame.Task task) {
-            return task;
+    private static Frame.Task awaitTask(ControlLink link) {
+        try {
+            if (link.receive() instanceof Frame.Task task) {
+                return task;
+            }
+        } catch (IOException e) {
+            // a reset link: the same as end-of-stream below
         }
-        Runtime.getRuntime().halt(LOST_PARENT); // end-of-stream: a spare whose context closed
+        Runtime.getRuntime().halt(LOST_PARENT); // a spare whose context closed, or a parent that died
         throw new AssertionError("unreachable");
     }
 
@@ -127,7 +130,9 @@ final class ChildMain {
     private static void sendQuietly(ControlLink link, Frame frame) {
         try {
             link.send(frame);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            // the link is gone, so is the parent: nobody is left to tell
+        } catch (RuntimeException e) {
             STDERR.println("multiproc: cannot report " + frame.getClass().getSimpleName() + " to the parent: " + e);
         }
     }

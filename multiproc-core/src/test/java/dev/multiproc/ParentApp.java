@@ -1,0 +1,44 @@
+package dev.multiproc;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A parent program for tests that need a parent JVM of their own (to kill it, or to watch it exit).
+ * Prints the child's pid on the first line of stdout.
+ */
+public final class ParentApp {
+    private ParentApp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Context ctx = Context.processes(); // deliberately not closed: the JVM's end must clean up
+        switch (args[0]) {
+            case "orphan" -> { // the test kills this JVM with SIGKILL; the child must notice and end
+                announce(ctx.start(() -> Tasks.sleep(120_000)));
+                Thread.sleep(120_000);
+            }
+            case "daemon" -> announce(ctx.worker(() -> Tasks.sleep(120_000)).daemon(true).start());
+            case "nondaemon" -> {
+                String marker = args[1];
+                announce(ctx.start(() -> {
+                    Tasks.sleep(1500);
+                    try {
+                        Files.writeString(Path.of(marker), "done");
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }));
+            }
+            default -> throw new IllegalArgumentException(args[0]);
+        }
+    }
+
+    private static void announce(Worker w) throws InterruptedException {
+        while (w.pid() < 0) {
+            Thread.sleep(10);
+        }
+        System.out.println(w.pid());
+        System.out.flush();
+    }
+}
