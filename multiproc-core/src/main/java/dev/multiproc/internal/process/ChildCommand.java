@@ -7,52 +7,63 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Builds the {@code java} command of a child JVM: this JVM's {@code java}, start-up flags, the user's
  * options, an argument file holding the class path (and module path), and {@link ChildMain}.
  *
  * <p>Start-up flags (measured, see {@code docs/decisions.md}): {@code -XX:+UseSerialGC} unless the user
- * names a collector, {@code -XX:-UsePerfData}, {@code -XX:TieredStopAtLevel=1} is <i>not</i> used
- * because it slows CPU-bound tasks; JVM warnings go to stderr ({@code -Xlog}), never to stdout.
+ * names a collector, {@code -XX:-UsePerfData}, an {@link AotCache} when the class path is made of jars.
+ * {@code -XX:TieredStopAtLevel=1} is <i>not</i> used because it slows CPU-bound tasks. JVM warnings go to
+ * stderr ({@code -Xlog}), never to stdout, which belongs to the user.
  */
 final class ChildCommand {
     static final String TOKEN_ENV = "MULTIPROC_LINK_TOKEN";
+    static final String TRAIN = "--train";
     private static final String MAIN = ChildMain.class.getName();
 
-    private final List<String> command;
+    /** java, flags and the argument file: everything before the main class. */
+    private final List<String> prefix;
+    private final List<String> main;
+    private final Path socket;
+    private final Optional<AotCache> aot;
 
     ChildCommand(ProcessOptions options, Path dir, Path socket) throws IOException {
-        this.command = build(options, writeArgFile(dir), socket);
+        List<String> flags = flags(options);
+        List<String> p = new ArrayList<>();
+        p.add(javaExecutable());
+        p.addAll(flags);
+        p.add("@" + writeArgFile(dir));
+        this.prefix = List.copyOf(p);
+        this.main = modular() ? List.of("-m", "dev.multiproc/" + MAIN) : List.of(MAIN);
+        this.socket = socket;
+        this.aot = AotCache.forChildren(flags);
+        aot.ifPresent(a -> a.trainInBackground(prefix, concat(main, List.of(TRAIN))));
     }
 
+    /** The command for one child; uses the AOT cache once it has been built. */
     List<String> command() {
-        return command;
+        List<String> cmd = new ArrayList<>(prefix);
+        aot.flatMap(AotCache::option).ifPresent(o -> cmd.add(1, o));
+        cmd.addAll(main);
+        cmd.add(socket.toString());
+        return cmd;
     }
 
-    private static List<String> build(ProcessOptions options, Path argFile, Path socket) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(javaExecutable());
+    private static List<String> flags(ProcessOptions options) {
+        List<String> flags = new ArrayList<>();
         boolean userGc = options.jvmArgs().stream().anyMatch(a -> a.startsWith("-XX:+Use") && a.endsWith("GC"));
         if (!userGc) {
-            cmd.add("-XX:+UseSerialGC"); // small heaps start faster and use less memory with it
+            flags.add("-XX:+UseSerialGC"); // small heaps start faster and use less memory with it
         }
-        cmd.add("-XX:-UsePerfData");    // no hsperfdata file in /tmp per child, and a faster start
-        cmd.add("-Xshare:auto");
-        cmd.add("-Xlog:disable");
-        cmd.add("-Xlog:all=warning:stderr"); // JVM warnings on stderr: stdout belongs to the user
-        cmd.add("--enable-native-access=" + (modular() ? "dev.multiproc" : "ALL-UNNAMED"));
-        options.maxHeapOption().ifPresent(h -> cmd.add("-Xmx" + h));
-        cmd.addAll(options.jvmArgs());
-        cmd.add("@" + argFile);
-        if (modular()) {
-            cmd.add("-m");
-            cmd.add("dev.multiproc/" + MAIN);
-        } else {
-            cmd.add(MAIN);
-        }
-        cmd.add(socket.toString());
-        return List.copyOf(cmd);
+        flags.add("-XX:-UsePerfData"); // no hsperfdata file in /tmp per child, and a faster start
+        flags.add("-Xlog:disable");
+        flags.add("-Xlog:all=warning:stderr"); // JVM warnings on stderr: stdout belongs to the user
+        flags.add("--enable-native-access=" + (modular() ? "dev.multiproc" : "ALL-UNNAMED"));
+        options.maxHeapOption().ifPresent(h -> flags.add("-Xmx" + h));
+        flags.addAll(options.jvmArgs());
+        return flags;
     }
 
     /** The class path (and module path) in an argument file: a long path never meets the command-line limit. */
@@ -82,6 +93,12 @@ final class ChildCommand {
 
     private static String quote(String arg) {
         return "\"" + arg.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     static String javaExecutable() {

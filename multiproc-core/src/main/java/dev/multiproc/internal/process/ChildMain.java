@@ -39,6 +39,10 @@ final class ChildMain {
     }
 
     public static void main(String[] args) throws Throwable {
+        if (args[0].equals(ChildCommand.TRAIN)) {
+            train();
+            return;
+        }
         ControlLink link = connect(Path.of(args[0]), System.getenv(ChildCommand.TOKEN_ENV));
         reportEndings(link);
         Thread warmer = Thread.ofPlatform().daemon().name("multiproc-warm-up").start(ChildMain::warmUp);
@@ -70,6 +74,36 @@ final class ChildMain {
     }
 
     private static void noop() {
+    }
+
+    /**
+     * The AOT cache's training run: the start-up path of a real child (link, frames, signal handlers,
+     * lambda decoding) against a link to itself, so that those classes are loaded and linked ahead.
+     */
+    private static void train() throws IOException {
+        Path dir = java.nio.file.Files.createTempDirectory("multiproc-train-");
+        Path socket = dir.resolve("link");
+        try (var server = java.nio.channels.ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            SocketChannel client = SocketChannel.open(StandardProtocolFamily.UNIX);
+            client.connect(UnixDomainSocketAddress.of(socket));
+            try (ControlLink parent = new ControlLink(server.accept()); ControlLink child = new ControlLink(client)) {
+                child.send(new Frame.Hello("train", ProcessHandle.current().pid()));
+                parent.receive();
+                dev.multiproc.SerializableRunnable probe = ChildMain::noop;
+                parent.send(new Frame.Task("train", Codec.tasks().encode(probe)));
+                Frame.Task task = (Frame.Task) child.receive();
+                ((Runnable) Codec.tasks().decode(task.payload())).run();
+                child.send(new Frame.Failure(ControlLink.describe(new IllegalStateException("train"))));
+                child.send(new Frame.Exiting());
+                parent.receive();
+                parent.receive();
+            }
+            new Signal("TERM"); // loads the signal classes; handlers are not installed in training
+        } finally {
+            java.nio.file.Files.deleteIfExists(socket);
+            java.nio.file.Files.deleteIfExists(dir);
+        }
     }
 
     private static ControlLink connect(Path socket, String token) throws IOException {

@@ -1,0 +1,179 @@
+package dev.multiproc.internal.process;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An AOT cache (JEP 483/514) for child JVMs: classes loaded and linked ahead, so a child reaches its task
+ * sooner. Used only when the class path is made of jars (the JVM's rule), and versioned by a hash of the
+ * JVM, the child's flags and every jar's path, size and modification time: JDK 25.0.3 serves stale classes
+ * from a cache whose jar changed (JDK-8377932), so a changed jar must mean a new cache.
+ *
+ * <p>The first context that finds no cache trains one in the background (one short JVM run of
+ * {@link ChildMain}'s training mode); until it is ready, children start without it. Disable with
+ * {@code -Dmultiproc.aotCache=false}. The cache lives in {@code $XDG_CACHE_HOME/multiproc} (or
+ * {@code ~/.cache/multiproc}), one file per version, about 10–15 MB.
+ */
+final class AotCache {
+    private static final Duration STALE_LOCK = Duration.ofMinutes(5);
+
+    private final Path file;
+
+    private AotCache(Path file) {
+        this.file = file;
+    }
+
+    /**
+     * The cache for children launched with {@code flags} and this JVM's class path, or empty when the
+     * class path cannot use one (a directory on it) or caching is disabled.
+     */
+    static Optional<AotCache> forChildren(List<String> flags) {
+        if (!Boolean.parseBoolean(System.getProperty("multiproc.aotCache", "true"))) {
+            return Optional.empty();
+        }
+        try {
+            return forChildren(flags, System.getProperty("java.class.path", ""), directory());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    static Optional<AotCache> forChildren(List<String> flags, String classPath, Path directory) throws IOException {
+        List<Path> jars = new ArrayList<>();
+        for (String entry : classPath.split(File.pathSeparator)) {
+            Path p = Path.of(entry);
+            if (entry.isEmpty() || !entry.endsWith(".jar") || !Files.isRegularFile(p)) {
+                return Optional.empty(); // directories (e.g. target/classes) cannot go into an AOT cache
+            }
+            jars.add(p);
+        }
+        return Optional.of(new AotCache(directory.resolve("child-" + version(flags, jars) + ".aot")));
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** The JVM option that uses the cache, if it has been built. */
+    Optional<String> option() {
+        return Files.isRegularFile(file) ? Optional.of("-XX:AOTCache=" + file) : Optional.empty();
+    }
+
+    /**
+     * Builds the cache in the background unless it exists or another JVM is building it.
+     *
+     * @param trainingCommand the child's command up to (not including) the main class and its arguments
+     * @param mainAndArgs the main class (or {@code -m module/class}) and the training argument
+     */
+    void trainInBackground(List<String> trainingCommand, List<String> mainAndArgs) {
+        if (Files.isRegularFile(file) || !tryLock()) {
+            return;
+        }
+        train(trainingCommand, mainAndArgs);
+    }
+
+    /*
+     * The training runs under /bin/sh so that the cache is moved into place and the lock removed even
+     * when this JVM exits first: the JVM writes the cache at its own exit, after the training run.
+     */
+    private void train(List<String> command, List<String> mainAndArgs) {
+        Path partial = file.resolveSibling(file.getFileName() + ".tmp" + ProcessHandle.current().pid());
+        List<String> java = new ArrayList<>(command);
+        java.add("-XX:AOTCacheOutput=" + partial);
+        java.addAll(mainAndArgs);
+        String script = "\"$@\" && mv -f " + sh(partial) + " " + sh(file) + "; rm -f " + sh(partial) + " "
+                + sh(partial) + ".config " + sh(lockFile());
+        List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", script, "multiproc-aot-training"));
+        cmd.addAll(java);
+        try {
+            new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            sweepOldVersions();
+        } catch (IOException e) {
+            quietlyDelete(lockFile()); // no cache: children start the ordinary way
+        }
+    }
+
+    private static String sh(Path p) {
+        return "'" + p.toString().replace("'", "'\\''") + "'";
+    }
+
+    /** Caches of other versions (older jars or JVMs) untouched for a day are removed. */
+    private void sweepOldVersions() throws IOException {
+        Instant dayAgo = Instant.now().minus(Duration.ofDays(1));
+        try (var old = Files.newDirectoryStream(file.getParent(), "child-*.aot*")) {
+            for (Path p : old) {
+                if (!p.equals(file) && Files.getLastModifiedTime(p).toInstant().isBefore(dayAgo)) {
+                    quietlyDelete(p);
+                }
+            }
+        }
+    }
+
+    private boolean tryLock() {
+        Path lock = lockFile();
+        try {
+            Files.createFile(lock);
+            return true;
+        } catch (IOException e) {
+            try { // a lock left by a JVM that died while training is taken over after a while
+                FileTime t = Files.getLastModifiedTime(lock);
+                if (t.toInstant().isBefore(Instant.now().minus(STALE_LOCK))) {
+                    Files.setLastModifiedTime(lock, FileTime.from(Instant.now()));
+                    return true;
+                }
+            } catch (IOException ignored) {
+                // gone meanwhile: someone finished; try again next time
+            }
+            return false;
+        }
+    }
+
+    private Path lockFile() {
+        return file.resolveSibling(file.getFileName() + ".lock");
+    }
+
+    private static Path directory() throws IOException {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return Files.createDirectories(base.resolve("multiproc"));
+    }
+
+    private static String version(List<String> flags, List<Path> jars) throws IOException {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            update(digest, System.getProperty("java.home") + "|" + System.getProperty("java.vm.version"));
+            flags.forEach(f -> update(digest, f));
+            for (Path jar : jars) {
+                update(digest, jar.toAbsolutePath() + "|" + Files.size(jar) + "|" + Files.getLastModifiedTime(jar).toMillis());
+            }
+            return HexFormat.of().formatHex(digest.digest(), 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        }
+    }
+
+    private static void update(MessageDigest digest, String s) {
+        digest.update(s.getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+    }
+
+    private static void quietlyDelete(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // a leftover temp file is swept by the next training of the same version
+        }
+    }
+}

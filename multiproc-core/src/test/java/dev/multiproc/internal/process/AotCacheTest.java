@@ -1,0 +1,53 @@
+package dev.multiproc.internal.process;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The AOT cache is versioned by everything that could make it stale (JDK-8377932). */
+class AotCacheTest {
+
+    @Test
+    void version_jarChanges_newCacheFile(@TempDir Path dir) throws Exception {
+        Path jar = Files.write(dir.resolve("app.jar"), new byte[] {1, 2, 3});
+        Path cache = AotCache.forChildren(List.of("-XX:+UseSerialGC"), jar.toString(), dir).orElseThrow().file();
+        assertEquals(cache, AotCache.forChildren(List.of("-XX:+UseSerialGC"), jar.toString(), dir).orElseThrow().file());
+
+        Files.write(jar, new byte[] {1, 2, 3, 4});
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(5)));
+        assertNotEquals(cache, AotCache.forChildren(List.of("-XX:+UseSerialGC"), jar.toString(), dir).orElseThrow().file());
+    }
+
+    @Test
+    void version_flagsDiffer_differentCacheFile(@TempDir Path dir) throws Exception {
+        Path jar = Files.write(dir.resolve("app.jar"), new byte[] {1});
+        assertNotEquals(AotCache.forChildren(List.of("-Xmx64m"), jar.toString(), dir).orElseThrow().file(),
+                AotCache.forChildren(List.of("-Xmx32m"), jar.toString(), dir).orElseThrow().file());
+    }
+
+    @Test
+    void classPathWithDirectory_noCache(@TempDir Path dir) throws Exception {
+        Path jar = Files.write(dir.resolve("app.jar"), new byte[] {1});
+        String classPath = jar + File.pathSeparator + dir.resolve("classes");
+        assertTrue(AotCache.forChildren(List.of(), classPath, dir).isEmpty());
+    }
+
+    @Test
+    void option_absentUntilBuilt(@TempDir Path dir) throws Exception {
+        Path jar = Files.write(dir.resolve("app.jar"), new byte[] {1});
+        AotCache cache = AotCache.forChildren(List.of(), jar.toString(), dir).orElseThrow();
+        assertTrue(cache.option().isEmpty());
+        Files.write(cache.file(), new byte[] {0});
+        assertEquals("-XX:AOTCache=" + cache.file(), cache.option().orElseThrow());
+    }
+}
