@@ -133,15 +133,15 @@ final class ControlLink implements AutoCloseable {
     // Strings only, so that any exception can be described; writeUTF caps each string at 64 KiB.
     private static void writeException(ExceptionFrame e, DataOutputStream out) throws IOException {
         out.writeUTF(clip(e.className()));
-        out.writeBoolean(e.message() != null);
-        if (e.message() != null) {
-            out.writeUTF(clip(e.message()));
-        }
+        writeOptional(e.message(), out);
         out.writeInt(e.frames().size());
         for (StackTraceElement f : e.frames()) {
+            writeOptional(f.getClassLoaderName(), out);
+            writeOptional(f.getModuleName(), out);
+            writeOptional(f.getModuleVersion(), out);
             out.writeUTF(clip(f.getClassName()));
             out.writeUTF(clip(f.getMethodName()));
-            out.writeUTF(f.getFileName() == null ? "" : clip(f.getFileName()));
+            writeOptional(f.getFileName(), out);
             out.writeInt(f.getLineNumber());
         }
         out.writeBoolean(e.cause() != null);
@@ -155,18 +155,30 @@ final class ControlLink implements AutoCloseable {
             throw new IOException("corrupt frame: cause chain deeper than " + MAX_CAUSES);
         }
         String className = in.readUTF();
-        String message = in.readBoolean() ? in.readUTF() : null;
+        String message = readOptional(in);
         int count = in.readInt();
         if (count < 0 || count > in.available()) {
             throw new IOException("corrupt frame: frame count=" + count);
         }
         List<StackTraceElement> frames = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            String cls = in.readUTF(), method = in.readUTF(), file = in.readUTF();
-            frames.add(new StackTraceElement(cls, method, file.isEmpty() ? null : file, in.readInt()));
+            String loader = readOptional(in), module = readOptional(in), version = readOptional(in);
+            String cls = in.readUTF(), method = in.readUTF(), file = readOptional(in);
+            frames.add(new StackTraceElement(loader, module, version, cls, method, file, in.readInt()));
         }
         ExceptionFrame cause = in.readBoolean() ? readException(in, depth + 1) : null;
         return new ExceptionFrame(className, message, frames, cause);
+    }
+
+    private static void writeOptional(String s, DataOutputStream out) throws IOException {
+        out.writeBoolean(s != null);
+        if (s != null) {
+            out.writeUTF(clip(s));
+        }
+    }
+
+    private static String readOptional(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
     }
 
     private static String clip(String s) {
