@@ -21,6 +21,7 @@ import java.util.Optional;
 final class ChildCommand {
     static final String TOKEN_ENV = "MULTIPROC_LINK_TOKEN";
     static final String TRAIN = "--train";
+    static final String SPARE = "--spare";
     private static final String MAIN = ChildMain.class.getName();
 
     /** java, flags and the argument file: everything before the main class. */
@@ -42,12 +43,19 @@ final class ChildCommand {
         aot.ifPresent(a -> a.trainInBackground(prefix, concat(main, List.of(TRAIN))));
     }
 
-    /** The command for one child; uses the AOT cache once it has been built. */
-    List<String> command() {
+    /**
+     * The command for one child; uses the AOT cache once it has been built.
+     *
+     * @param spare whether the child will wait as a warm spare, with time to warm its task path
+     */
+    List<String> command(boolean spare) {
         List<String> cmd = new ArrayList<>(prefix);
         aot.flatMap(AotCache::option).ifPresent(o -> cmd.add(1, o));
         cmd.addAll(main);
         cmd.add(socket.toString());
+        if (spare) {
+            cmd.add(SPARE);
+        }
         return cmd;
     }
 

@@ -20,10 +20,11 @@ final class ChildJvm {
     }
 
     /** Launches a child; it boots in the background. */
-    static ChildJvm launch(ChildCommand command, LinkServer server, Map<String, String> environment) throws IOException {
+    static ChildJvm launch(ChildCommand command, boolean spare, LinkServer server, Map<String, String> environment)
+            throws IOException {
         CompletableFuture<ControlLink> link = new CompletableFuture<>();
         String token = server.expect(link);
-        ProcessBuilder builder = new ProcessBuilder(command.command())
+        ProcessBuilder builder = new ProcessBuilder(command.command(spare))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))) // as Python: no stdin
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);

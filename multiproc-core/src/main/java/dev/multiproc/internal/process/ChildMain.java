@@ -14,7 +14,8 @@ import java.nio.file.Path;
 
 /**
  * The entry point of a child JVM: connects to the parent, takes one task, runs it, and reports how the
- * JVM ends. Arguments: the path of the parent's link socket; the token comes in the environment.
+ * JVM ends. Arguments: the path of the parent's link socket, then {@code --spare} for a warm spare (or
+ * {@code --train} alone for the AOT cache's training run); the token comes in the environment.
  */
 /*
  * Implementation notes.
@@ -43,11 +44,12 @@ final class ChildMain {
             train();
             return;
         }
+        if (args.length > 1 && args[1].equals(ChildCommand.SPARE)) {
+            warmUp(); // before connecting, so that a connected spare is a warm one; a cold child skips it
+        }
         ControlLink link = connect(Path.of(args[0]), System.getenv(ChildCommand.TOKEN_ENV));
         reportEndings(link);
-        Thread warmer = Thread.ofPlatform().daemon().name("multiproc-warm-up").start(ChildMain::warmUp);
         Frame.Task task = awaitTask(link);
-        warmer.join(); // a cold child finishes it a little later; a warm spare has long finished
         watchParent(link);
         Thread.currentThread().setName(task.workerName());
         Runnable target;
@@ -61,7 +63,7 @@ final class ChildMain {
     }
 
     /**
-     * Runs the task path once while the child waits for its task: the first lambda (de)serialization in a
+     * Runs the task path once before a spare waits for its task: the first lambda (de)serialization in a
      * JVM loads and links a few hundred classes, which a warm spare should not pay after the hand-off.
      */
     private static void warmUp() {

@@ -30,7 +30,7 @@ public final class ProcessContext extends ContextBase {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot set up the control link", e);
         }
-        this.spares = new WarmSpares(options.warmSpares(), this::launchChild);
+        this.spares = new WarmSpares(options.warmSpares(), () -> launchChild(true));
     }
 
     @Override
@@ -42,14 +42,14 @@ public final class ProcessContext extends ContextBase {
     ChildJvm takeChild() {
         requireOpen();
         ChildJvm spare = spares.take();
-        return spare != null ? spare : launchChild();
+        return spare != null ? spare : launchChild(false);
     }
 
-    private ChildJvm launchChild() {
+    private ChildJvm launchChild(boolean spare) {
         try {
-            return ChildJvm.launch(command, server, options.environment());
+            return ChildJvm.launch(command, spare, server, options.environment());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot launch a child JVM: " + command.command().getFirst(), e);
+            throw new UncheckedIOException("cannot launch a child JVM: " + ChildCommand.javaExecutable(), e);
         }
     }
 
