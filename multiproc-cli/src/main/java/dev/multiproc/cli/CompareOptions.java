@@ -1,0 +1,84 @@
+package dev.multiproc.cli;
+
+import java.time.Duration;
+
+/**
+ * What one {@code compare} run measures and how hard it tries. {@link #quick()} and {@link #full()} are the two
+ * presets of the command line; tests build smaller ones.
+ *
+ * @param mode a name for the preset, shown in the header
+ * @param threadStarts timed start + join repetitions for each thread engine (after {@link #warmups(int)} more)
+ * @param processStarts timed start + join repetitions for each process engine
+ * @param memoryThreads K for platform threads in the memory row: K idle workers are measured joining K idle ones
+ * @param memoryVirtualThreads K for virtual threads in the memory row
+ * @param interruptWait how long a thread that ignores interrupts is watched after {@code terminate()}
+ * @param threadCap the most platform threads the capacity row starts
+ * @param virtualThreadCap the most virtual threads the capacity row starts
+ * @param processCap the most child JVMs the capacity row starts, per process engine
+ * @param processHeap {@code -Xmx} of the children in the capacity row, e.g. {@code "32m"}
+ * @param primeLimit the CPU-bound row counts the primes below this number
+ * @param speedupRuns runs of each worker count in the CPU-bound row; the fastest counts, since on a shared
+ *        machine other load only ever slows a run down
+ * @param json print JSON instead of a table
+ * @param progress report on stderr which row is being measured
+ */
+record CompareOptions(String mode, int threadStarts, int processStarts, int memoryThreads,
+                      int memoryVirtualThreads, Duration interruptWait, int threadCap, int virtualThreadCap,
+                      int processCap, String processHeap, long primeLimit, int speedupRuns, boolean json,
+                      boolean progress) {
+
+    /**
+     * Checks the sizes.
+     *
+     * @throws IllegalArgumentException if a count is below 1 or the wait is not positive
+     */
+    CompareOptions {
+        requirePositive("threadStarts", threadStarts);
+        requirePositive("processStarts", processStarts);
+        requirePositive("memoryThreads", memoryThreads);
+        requirePositive("memoryVirtualThreads", memoryVirtualThreads);
+        requirePositive("threadCap", threadCap);
+        requirePositive("virtualThreadCap", virtualThreadCap);
+        requirePositive("processCap", processCap);
+        requirePositive("primeLimit", primeLimit);
+        requirePositive("speedupRuns", speedupRuns);
+        if (interruptWait.isNegative() || interruptWait.isZero()) {
+            throw new IllegalArgumentException("interruptWait must be positive: interruptWait=" + interruptWait);
+        }
+    }
+
+    /** A run well under 30 s on two cores. */
+    static CompareOptions quick() {
+        return new CompareOptions("quick", 2_000, 5, 500, 10_000, Duration.ofMillis(500), 2_000, 100_000, 8, "32m",
+                3_000_000, 2, false, true);
+    }
+
+    /** The default run: more repetitions and bigger sizes, about a minute or two on two cores. */
+    static CompareOptions full() {
+        return new CompareOptions("full", 20_000, 15, 1_000, 100_000, Duration.ofSeconds(1), 2_000, 100_000, 24,
+                "32m", 8_000_000, 3, false, true);
+    }
+
+    /** Untimed repetitions before {@code reps} timed ones: enough to load classes and compile the hot path. */
+    static int warmups(int reps) {
+        return Math.max(1, reps / 5);
+    }
+
+    CompareOptions withJson(boolean json) {
+        return new CompareOptions(mode, threadStarts, processStarts, memoryThreads, memoryVirtualThreads,
+                interruptWait, threadCap, virtualThreadCap, processCap, processHeap, primeLimit, speedupRuns, json,
+                progress);
+    }
+
+    CompareOptions withProgress(boolean progress) {
+        return new CompareOptions(mode, threadStarts, processStarts, memoryThreads, memoryVirtualThreads,
+                interruptWait, threadCap, virtualThreadCap, processCap, processHeap, primeLimit, speedupRuns, json,
+                progress);
+    }
+
+    private static void requirePositive(String name, long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be >= 1: " + name + "=" + value);
+        }
+    }
+}
