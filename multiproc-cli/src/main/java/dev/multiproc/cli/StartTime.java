@@ -11,11 +11,14 @@ import java.util.Map;
 
 /**
  * Row "start time": {@code start()} + {@code join()} of a worker whose task does nothing, repeated after a
- * warm-up. For the warm engine each start waits until the spares are booted again, since a spare serves one
- * worker and its replacement boots in the background.
+ * warm-up of at least {@link CompareOptions#warmups(int)} starts and {@link #WARM_UP}, so that the JIT has compiled
+ * the start path (a thread start drops by half to two thirds over the first few thousand). For the warm engine
+ * each start waits until the spares are booted again, since a spare serves one worker and its replacement boots
+ * in the background.
  */
 final class StartTime implements Measurement {
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration WARM_UP = Duration.ofMillis(500);
 
     @Override
     public String title() {
@@ -30,7 +33,7 @@ final class StartTime implements Measurement {
         }
         CompareOptions o = session.options();
         String method = Units.format("median (p10-p90) of %d thread / %d process starts of an empty daemon task, "
-                + "after warm-up; warm: each start after its spares are booted again", o.threadStarts(),
+                + "after a warm-up of at least " + Units.nanos(WARM_UP.toNanos()) + "; warm: each start after its spares are booted again", o.threadStarts(),
                 o.processStarts());
         return new Row("start_time", title(), cells, meaning(cells), method);
     }
@@ -40,12 +43,14 @@ final class StartTime implements Measurement {
         int reps = engine.isProcess() ? o.processStarts() : o.threadStarts();
         long[] nanos = new long[reps];
         try (Context ctx = session.open(engine)) {
-            for (int i = -CompareOptions.warmups(reps); i < reps; i++) {
+            long warmUpEnd = System.nanoTime() + WARM_UP.toNanos();
+            for (int i = 0; i < CompareOptions.warmups(reps) || System.nanoTime() - warmUpEnd < 0; i++) {
                 session.awaitSpares(engine);
-                long t = timeOne(ctx);
-                if (i >= 0) {
-                    nanos[i] = t;
-                }
+                timeOne(ctx);
+            }
+            for (int i = 0; i < reps; i++) {
+                session.awaitSpares(engine);
+                nanos[i] = timeOne(ctx);
             }
         }
         return Stats.of(nanos);
