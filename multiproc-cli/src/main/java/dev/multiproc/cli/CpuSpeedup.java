@@ -150,15 +150,18 @@ final class CpuSpeedup implements Measurement {
         String s = "CPU-bound: Java has no GIL, threads scale like processes: " + most + " workers count "
                 + speedups(cells, w + "_count_speedup") + " faster than 1; end to end, where processes also start "
                 + "JVMs: " + speedups(cells, w + "_speedup");
-        return sparesInTheWay(cells) ? s + "; the warm engine's replacement spares boot during the count and "
-                + "take CPU from it" : s;
+        return sparesInTheWay(cells, w + "_count_speedup") ? s + "; warm processes count slower because each "
+                + "spare taken is replaced at once, and the replacements boot during the count" : s;
     }
 
-    /** Whether one warm worker counted clearly slower than one cold worker: the spare it replaced was booting. */
-    private static boolean sparesInTheWay(List<Cell> cells) {
-        double warm = cells.get(Engine.WARM_PROCESSES.ordinal()).figure("w1_count_ms");
-        double cold = cells.get(Engine.COLD_PROCESSES.ordinal()).figure("w1_count_ms");
-        return warm > 1.2 * cold;
+    /**
+     * Whether warm workers scaled clearly worse than cold ones at the same count: the only difference between the
+     * engines while counting is the replacement spares, which boot at the same time on the same cores.
+     */
+    private static boolean sparesInTheWay(List<Cell> cells, String countSpeedup) {
+        double warm = cells.get(Engine.WARM_PROCESSES.ordinal()).figure(countSpeedup);
+        double cold = cells.get(Engine.COLD_PROCESSES.ordinal()).figure(countSpeedup);
+        return warm < 0.8 * cold;
     }
 
     private static String speedups(List<Cell> cells, String key) {
