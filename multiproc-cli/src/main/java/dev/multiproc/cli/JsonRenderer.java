@@ -33,10 +33,10 @@ final class JsonRenderer {
         out.append("  \"machine\": {\"cores\": ").append(m.cores()).append(", \"jdk\": ").append(quote(m.jdk()))
                 .append(", \"os\": ").append(quote(m.os())).append("},\n");
         out.append("  \"engines\": [");
-        join(out, List.of(Engine.values()), e -> out.append("{\"id\": ").append(quote(e.id()))
+        join(out, ", ", List.of(Engine.values()), e -> out.append("{\"id\": ").append(quote(e.id()))
                 .append(", \"label\": ").append(quote(e.label())).append('}'));
         out.append("],\n  \"rows\": [\n");
-        join(out, report.rows(), r -> row(out, r));
+        join(out, ",\n", report.rows(), r -> row(out, r));
         return out.append("\n  ]\n}\n").toString();
     }
 
@@ -45,25 +45,25 @@ final class JsonRenderer {
                 .append(",\n     \"meaning\": ").append(quote(row.meaning()))
                 .append(",\n     \"method\": ").append(quote(row.method()))
                 .append(",\n     \"cells\": {\n");
-        join(out, row.cells(), c -> cell(out, c));
+        join(out, ",\n", row.cells(), c -> cell(out, c));
         out.append("\n     }}");
     }
 
     private static void cell(StringBuilder out, Cell cell) {
         out.append("       ").append(quote(cell.engine().id())).append(": {\"text\": [");
-        join(out, cell.lines(), l -> out.append(quote(l)));
+        join(out, ", ", cell.lines(), l -> out.append(quote(l)));
         out.append("], \"figures\": {");
-        join(out, cell.figures().entrySet(), (Map.Entry<String, Double> f) ->
+        join(out, ", ", cell.figures().entrySet(), (Map.Entry<String, Double> f) ->
                 out.append(quote(f.getKey())).append(": ").append(number(f.getValue())));
         out.append("}}");
     }
 
-    /** Appends each item with {@code each}, separated by commas. */
-    private static <T> void join(StringBuilder out, Iterable<T> items, Consumer<T> each) {
+    /** Appends each item with {@code each}, with {@code separator} between them. */
+    private static <T> void join(StringBuilder out, String separator, Iterable<T> items, Consumer<T> each) {
         for (Iterator<T> it = items.iterator(); it.hasNext(); ) {
             each.accept(it.next());
             if (it.hasNext()) {
-                out.append(", ");
+                out.append(separator);
             }
         }
     }
