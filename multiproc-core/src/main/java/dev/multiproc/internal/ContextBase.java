@@ -79,7 +79,7 @@ public abstract class ContextBase implements Context {
         /** Called when the worker starts. */
         public void started(Worker worker) {
             live.add(worker);
-            if (!worker.isDaemon()) {
+            if (!worker.isDaemon() && worker instanceof WorkerBase w && w.usesKeepAlive()) {
                 keepsAlive = true;
                 KEEP_ALIVE.acquire();
             }

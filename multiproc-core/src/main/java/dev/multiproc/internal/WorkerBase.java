@@ -56,6 +56,11 @@ public abstract class WorkerBase implements Worker {
         return this;
     }
 
+    /** Whether a non-daemon worker of this kind needs the context's keep-alive to hold the JVM open. */
+    protected boolean usesKeepAlive() {
+        return true;
+    }
+
     /** Records how the worker ended; the first call wins. */
     protected final void ended(int code, WorkerException cause) {
         synchronized (ended) {

@@ -59,7 +59,7 @@ final class ChildJvm {
         return link.isDone() && !link.isCompletedExceptionally();
     }
 
-    /** Stops a child that will never run a task (a spare at close). */
+    /** Stops a child that will never run a task (a spare at close), without waiting for it. */
     void discard() {
         process.destroyForcibly();
         link.thenAccept(ControlLink::close);

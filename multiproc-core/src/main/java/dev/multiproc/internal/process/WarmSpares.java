@@ -1,8 +1,13 @@
 package dev.multiproc.internal.process;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.Set;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -10,9 +15,12 @@ import java.util.function.Supplier;
  * and is replaced in the background as soon as it is taken.
  */
 final class WarmSpares {
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
     private final int target;
     private final Supplier<ChildJvm> launcher;
     private final Deque<ChildJvm> spares = new ArrayDeque<>();
+    private final Set<Thread> refills = new HashSet<>();
     private boolean closed;
 
     WarmSpares(int target, Supplier<ChildJvm> launcher) {
@@ -54,9 +62,10 @@ final class WarmSpares {
 
     private void refill() {
         // off the caller's path: launching costs about a millisecond of fork/exec
-        Thread.ofVirtual().name("multiproc-spare").start(() -> {
+        Thread refill = Thread.ofVirtual().name("multiproc-spare").unstarted(() -> {
             ChildJvm c = launcher.get();
             synchronized (this) {
+                refills.remove(Thread.currentThread());
                 if (!closed) {
                     spares.add(c);
                     return;
@@ -64,13 +73,32 @@ final class WarmSpares {
             }
             c.discard();
         });
+        refills.add(refill);
+        refill.start();
     }
 
-    /** Stops every spare; no more are launched. */
-    synchronized void close() {
-        closed = true;
-        spares.forEach(ChildJvm::discard);
-        spares.clear();
+    /** Stops every spare and waits (boundedly) until they are gone; no more are launched. */
+    void close() {
+        List<Thread> pending;
+        List<ChildJvm> stopped;
+        synchronized (this) {
+            closed = true;
+            pending = List.copyOf(refills);
+            stopped = List.copyOf(spares);
+            spares.clear();
+        }
+        stopped.forEach(ChildJvm::discard);
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        try {
+            for (Thread t : pending) { // a refill in flight discards its child itself
+                t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            }
+            for (ChildJvm c : stopped) {
+                c.process().waitFor(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stop waiting; SIGKILL has been sent
+        }
     }
 
 }

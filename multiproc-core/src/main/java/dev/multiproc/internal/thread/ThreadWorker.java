@@ -20,9 +20,9 @@ final class ThreadWorker extends WorkerBase {
 
     @Override
     protected void launch() {
-        // Platform threads are daemons: the context's keep-alive holds the JVM open for non-daemon workers,
-        // the same way for virtual threads (which are always daemons) and child JVMs.
-        Thread.Builder builder = virtual ? Thread.ofVirtual() : Thread.ofPlatform().daemon(true);
+        // A platform thread carries the daemon flag itself; virtual threads are always daemons, so the
+        // context's keep-alive holds the JVM open for non-daemon virtual workers (see usesKeepAlive).
+        Thread.Builder builder = virtual ? Thread.ofVirtual() : Thread.ofPlatform().daemon(isDaemon());
         thread = builder.name(name()).start(this::runTask);
     }
 
@@ -34,6 +34,11 @@ final class ThreadWorker extends WorkerBase {
             return;
         }
         ended(0, null);
+    }
+
+    @Override
+    protected boolean usesKeepAlive() {
+        return virtual;
     }
 
     @Override
