@@ -19,7 +19,8 @@ import java.util.Optional;
  * An AOT cache (JEP 483/514) for child JVMs: classes loaded and linked ahead, so a child reaches its task
  * sooner. Used only when the class path is made of jars (the JVM's rule), and versioned by a hash of the
  * JVM, the child's flags and every jar's path, size and modification time: JDK 25.0.3 serves stale classes
- * from a cache whose jar changed (JDK-8377932), so a changed jar must mean a new cache.
+ * from a cache whose jar changed (JDK-8377932), so a changed jar must mean a new cache. The four most
+ * recently used caches are kept.
  *
  * <p>The first context that finds no cache trains one in the background (one short JVM run of
  * {@link ChildMain}'s training mode); until it is ready, children start without it. Disable with
@@ -28,6 +29,7 @@ import java.util.Optional;
  */
 final class AotCache {
     private static final Duration STALE_LOCK = Duration.ofMinutes(5);
+    static final int KEEP = 4;
 
     private final Path file;
 
@@ -71,6 +73,15 @@ final class AotCache {
         return Files.isRegularFile(file) ? Optional.of("-XX:AOTCache=" + file) : Optional.empty();
     }
 
+    /** Marks the cache as used now, so that the sweep keeps the caches in use. */
+    void touch() {
+        try {
+            Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
+        } catch (IOException e) {
+            // not built yet, or removed by another JVM's sweep: it will be trained again
+        }
+    }
+
     /**
      * Builds the cache in the background unless it exists or another JVM is building it.
      *
@@ -109,15 +120,33 @@ final class AotCache {
         return "'" + p.toString().replace("'", "'\\''") + "'";
     }
 
-    /** Caches of other versions (older jars or JVMs) untouched for a day are removed. */
+    /**
+     * Keeps the {@link #KEEP} most recently used caches (each distinct set of child flags has its own,
+     * ~14 MB each) and removes leftovers of trainings that died more than an hour ago.
+     */
     private void sweepOldVersions() throws IOException {
-        Instant dayAgo = Instant.now().minus(Duration.ofDays(1));
-        try (var old = Files.newDirectoryStream(file.getParent(), "child-*.aot*")) {
-            for (Path p : old) {
-                if (!p.equals(file) && Files.getLastModifiedTime(p).toInstant().isBefore(dayAgo)) {
-                    quietlyDelete(p);
+        List<Path> caches = new ArrayList<>();
+        Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
+        try (var entries = Files.newDirectoryStream(file.getParent(), "child-*.aot*")) {
+            for (Path p : entries) {
+                if (p.getFileName().toString().endsWith(".aot")) {
+                    caches.add(p);
+                } else if (!p.getFileName().toString().endsWith(".lock")
+                        && Files.getLastModifiedTime(p).toInstant().isBefore(hourAgo)) {
+                    quietlyDelete(p); // a partial cache of a training that never finished
                 }
             }
+        }
+        caches.remove(file);
+        caches.sort(java.util.Comparator.comparing(AotCache::lastUse).reversed());
+        caches.stream().skip(KEEP - 1).forEach(AotCache::quietlyDelete);
+    }
+
+    private static FileTime lastUse(Path p) {
+        try {
+            return Files.getLastModifiedTime(p);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
         }
     }
 

@@ -40,7 +40,10 @@ final class ChildCommand {
         this.main = modular() ? List.of("-m", "dev.multiproc/" + MAIN) : List.of(MAIN);
         this.socket = socket;
         this.aot = AotCache.forChildren(flags);
-        aot.ifPresent(a -> a.trainInBackground(prefix, concat(main, List.of(TRAIN))));
+        aot.ifPresent(a -> {
+            a.touch();
+            a.trainInBackground(prefix, concat(main, List.of(TRAIN)));
+        });
     }
 
     /**

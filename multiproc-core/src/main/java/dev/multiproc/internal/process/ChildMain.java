@@ -70,8 +70,42 @@ final class ChildMain {
         try {
             dev.multiproc.SerializableRunnable probe = ChildMain::noop;
             ((Runnable) Codec.tasks().decode(Codec.tasks().encode(probe))).run();
-        } catch (RuntimeException e) {
+            closeWhileReading();
+        } catch (RuntimeException | IOException | InterruptedException e) {
             // warming is an optimisation: the real task reports its own errors
+        }
+    }
+
+    /**
+     * Closes a socket that a thread is blocked reading, as the shutdown hook does with the link: the first
+     * time in a JVM that path loads and links its classes (measured ~10 ms), which a spare does ahead.
+     */
+    private static void closeWhileReading() throws IOException, InterruptedException {
+        Path dir = java.nio.file.Files.createTempDirectory("multiproc-warm-");
+        Path socket = dir.resolve("s");
+        try (var server = java.nio.channels.ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            SocketChannel client = SocketChannel.open(StandardProtocolFamily.UNIX);
+            client.connect(UnixDomainSocketAddress.of(socket));
+            try (SocketChannel accepted = server.accept()) {
+                ControlLink link = new ControlLink(client);
+                Thread reader = Thread.ofPlatform().daemon().start(() -> {
+                    try {
+                        link.receive();
+                    } catch (IOException expected) {
+                        // closed under it: the point of the exercise
+                    }
+                });
+                while (reader.getState() != Thread.State.RUNNABLE) {
+                    Thread.onSpinWait();
+                }
+                Thread.sleep(1); // let it enter the read
+                link.close();
+                reader.join();
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(socket);
+            java.nio.file.Files.deleteIfExists(dir);
         }
     }
 
@@ -102,6 +136,9 @@ final class ChildMain {
                 parent.receive();
             }
             new Signal("TERM"); // loads the signal classes; handlers are not installed in training
+            closeWhileReading();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             java.nio.file.Files.deleteIfExists(socket);
             java.nio.file.Files.deleteIfExists(dir);

@@ -50,4 +50,20 @@ class AotCacheTest {
         Files.write(cache.file(), new byte[] {0});
         assertEquals("-XX:AOTCache=" + cache.file(), cache.option().orElseThrow());
     }
+
+    @Test
+    void training_keepsOnlyTheMostRecentlyUsedCaches(@TempDir Path dir) throws Exception {
+        for (int i = 0; i < 6; i++) {
+            Path old = Files.write(dir.resolve("child-old" + i + ".aot"), new byte[] {0});
+            Files.setLastModifiedTime(old, FileTime.from(Instant.now().minusSeconds(100 - i)));
+        }
+        Path jar = Files.write(dir.resolve("app.jar"), new byte[] {1});
+        AotCache cache = AotCache.forChildren(List.of(), jar.toString(), dir).orElseThrow();
+        cache.trainInBackground(List.of("/bin/false"), List.of()); // the training fails; the sweep still runs
+        try (var s = Files.list(dir)) {
+            List<String> left = s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("child-old")).sorted()
+                    .toList();
+            assertEquals(List.of("child-old3.aot", "child-old4.aot", "child-old5.aot"), left);
+        }
+    }
 }
