@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * What each child-JVM flag buys: runs the child's start-up path ({@code ChildMain --train}: link, frames,
  * task decoding) as a fresh JVM under each flag set, interleaved so that machine drift hits all alike,
- * and a CPU-bound run (count primes) with and without {@code -XX:TieredStopAtLevel=1}. Prints medians and
+ * and two CPU-bound runs (a tight loop counting primes; streams over boxed values) with and without
+ * {@code -XX:TieredStopAtLevel=1}. Prints medians and
  * ratios against the JVM's defaults measured in the same run.
  *
  * <p>Run: {@code java -cp multiproc-bench/target/benchmarks.jar dev.multiproc.bench.ChildFlagsProbe [runs]}
@@ -27,6 +28,11 @@ public final class ChildFlagsProbe {
         if (args.length > 0 && args[0].equals("primes")) {
             long t = System.nanoTime();
             System.out.println(countPrimes(4_000_000) + " " + (System.nanoTime() - t) / 1_000_000);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("streams")) {
+            long t = System.nanoTime();
+            System.out.println(groupAndCount() + " " + (System.nanoTime() - t) / 1_000_000);
             return;
         }
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 15;
@@ -48,6 +54,7 @@ public final class ChildFlagsProbe {
             }
         }
         double base = median(samples.get("JVM defaults"));
+        System.out.println();
         System.out.println("| child JVM flags | start-up path, median ms | ratio to defaults |");
         System.out.println("|---|---|---|");
         for (var e : samples.entrySet()) {
@@ -60,14 +67,27 @@ public final class ChildFlagsProbe {
     }
 
     private static void cpuBound(int runs) throws Exception {
-        long[] c2 = new long[Math.max(3, runs / 3)];
-        long[] c1 = new long[c2.length];
-        for (int i = 0; i < c2.length; i++) {
-            c2[i] = primesMillis(List.of("-XX:+UseSerialGC"));
-            c1[i] = primesMillis(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        for (String work : List.of("primes", "streams")) {
+            long[] c2 = new long[Math.max(3, runs / 3)];
+            long[] c1 = new long[c2.length];
+            for (int i = 0; i < c2.length; i++) {
+                c2[i] = workMillis(List.of("-XX:+UseSerialGC"), work);
+                c1[i] = workMillis(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), work);
+            }
+            System.out.printf("CPU-bound %s, median ms: tiered %.0f, C1 only %.0f (%.2fx)%n",
+                    work, median(c2), median(c1), median(c1) / median(c2));
         }
-        System.out.printf("%nCPU-bound (count primes below 4M), median ms: tiered %.0f, C1 only %.0f (%.2fx)%n",
-                median(c2), median(c1), median(c1) / median(c2));
+    }
+
+    /** Boxing, lambdas and hash maps: code that leans on C2's inlining and escape analysis. */
+    static long groupAndCount() {
+        long sum = 0;
+        for (int round = 0; round < 20; round++) {
+            var groups = java.util.stream.IntStream.range(0, 500_000).boxed()
+                    .collect(java.util.stream.Collectors.groupingBy(i -> i % 1000, java.util.stream.Collectors.counting()));
+            sum += groups.values().stream().mapToLong(Long::longValue).sum();
+        }
+        return sum;
     }
 
     private static void train(Path aot) throws Exception {
@@ -75,8 +95,8 @@ public final class ChildFlagsProbe {
         timeRun(flags, List.of(CHILD, "--train"));
     }
 
-    private static long primesMillis(List<String> flags) throws Exception {
-        Process p = start(flags, List.of(ChildFlagsProbe.class.getName(), "primes"));
+    private static long workMillis(List<String> flags, String work) throws Exception {
+        Process p = start(flags, List.of(ChildFlagsProbe.class.getName(), work));
         String out = new String(p.getInputStream().readAllBytes()).trim();
         p.waitFor();
         return Long.parseLong(out.split(" ")[1]) * 1_000_000;
