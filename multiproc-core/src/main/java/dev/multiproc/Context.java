@@ -102,6 +102,128 @@ public interface Context extends AutoCloseable {
     }
 
     /**
+     * A new lock with Python's {@code Lock} semantics: not reentrant, released by anyone.
+     *
+     * @return the lock
+     * @throws IllegalStateException if this context is closed
+     */
+    Lock lock();
+
+    /**
+     * A new reentrant lock owned by one thread of one process.
+     *
+     * @return the lock
+     * @throws IllegalStateException if this context is closed
+     */
+    RLock rlock();
+
+    /**
+     * A new condition on a new {@link RLock} (Python: {@code Condition()}).
+     *
+     * @return the condition
+     * @throws IllegalStateException if this context is closed
+     */
+    default Condition condition() {
+        return condition(rlock());
+    }
+
+    /**
+     * A new condition on {@code lock}, which must come from this context's engine.
+     *
+     * @param lock the lock the condition is bound to
+     * @return the condition
+     */
+    default Condition condition(Lock lock) {
+        return lock.newCondition();
+    }
+
+    /**
+     * A new counting semaphore.
+     *
+     * @param permits the initial count, at least 0
+     * @return the semaphore
+     * @throws IllegalArgumentException if {@code permits} is negative
+     * @throws IllegalStateException if this context is closed
+     */
+    Semaphore semaphore(int permits);
+
+    /**
+     * A new bounded semaphore: a release above {@code permits} throws {@link IllegalStateException}.
+     *
+     * @param permits the initial and highest count, at least 0
+     * @return the semaphore
+     * @throws IllegalArgumentException if {@code permits} is negative
+     * @throws IllegalStateException if this context is closed
+     */
+    Semaphore boundedSemaphore(int permits);
+
+    /**
+     * A new event, not set.
+     *
+     * @return the event
+     * @throws IllegalStateException if this context is closed
+     */
+    Event event();
+
+    /**
+     * A new barrier.
+     *
+     * @param parties how many must arrive, at least 1
+     * @return the barrier
+     * @throws IllegalArgumentException if {@code parties} is less than 1
+     * @throws IllegalStateException if this context is closed
+     */
+    Barrier barrier(int parties);
+
+    /**
+     * A new shared {@code long}.
+     *
+     * @param initial its value
+     * @return the shared value
+     * @throws IllegalStateException if this context is closed
+     */
+    SharedLong sharedLong(long initial);
+
+    /**
+     * A new shared {@code double}.
+     *
+     * @param initial its value
+     * @return the shared value
+     * @throws IllegalStateException if this context is closed
+     */
+    SharedDouble sharedDouble(double initial);
+
+    /**
+     * A new shared array of {@code long}, zero-filled.
+     *
+     * @param length the number of elements, at least 0
+     * @return the array
+     * @throws IllegalArgumentException if {@code length} is negative
+     * @throws IllegalStateException if this context is closed
+     */
+    SharedLongArray sharedLongArray(int length);
+
+    /**
+     * A new shared array of {@code double}, zero-filled.
+     *
+     * @param length the number of elements, at least 0
+     * @return the array
+     * @throws IllegalArgumentException if {@code length} is negative
+     * @throws IllegalStateException if this context is closed
+     */
+    SharedDoubleArray sharedDoubleArray(int length);
+
+    /**
+     * A new block of shared raw memory, zero-filled.
+     *
+     * @param bytes its size, at least 1
+     * @return the memory
+     * @throws IllegalArgumentException if {@code bytes} is less than 1
+     * @throws IllegalStateException if this context is closed
+     */
+    SharedMemory sharedMemory(long bytes);
+
+    /**
      * The workers of this context that are alive now (Python: {@code active_children()}).
      *
      * @return a snapshot

@@ -1,6 +1,16 @@
 package dev.multiproc.internal;
 
+import dev.multiproc.Barrier;
 import dev.multiproc.Context;
+import dev.multiproc.Event;
+import dev.multiproc.Lock;
+import dev.multiproc.RLock;
+import dev.multiproc.Semaphore;
+import dev.multiproc.SharedDouble;
+import dev.multiproc.SharedDoubleArray;
+import dev.multiproc.SharedLong;
+import dev.multiproc.SharedLongArray;
+import dev.multiproc.SharedMemory;
 import dev.multiproc.SerializableRunnable;
 import dev.multiproc.Worker;
 
@@ -25,6 +35,81 @@ public abstract class ContextBase implements Context {
 
     /** Frees what the engine holds after its workers were stopped. */
     protected abstract void release();
+
+    /** The engine's synchronization primitives and shared values. */
+    protected abstract Primitives primitives();
+
+    @Override
+    public final Lock lock() {
+        requireOpen();
+        return primitives().lock();
+    }
+
+    @Override
+    public final RLock rlock() {
+        requireOpen();
+        return primitives().rlock();
+    }
+
+    @Override
+    public final Semaphore semaphore(int permits) {
+        Require.argument(permits >= 0, "permits must be >= 0: permits=%s", permits);
+        requireOpen();
+        return primitives().semaphore(permits, false);
+    }
+
+    @Override
+    public final Semaphore boundedSemaphore(int permits) {
+        Require.argument(permits >= 0, "permits must be >= 0: permits=%s", permits);
+        requireOpen();
+        return primitives().semaphore(permits, true);
+    }
+
+    @Override
+    public final Event event() {
+        requireOpen();
+        return primitives().event();
+    }
+
+    @Override
+    public final Barrier barrier(int parties) {
+        Require.argument(parties >= 1, "parties must be >= 1: parties=%s", parties);
+        requireOpen();
+        return primitives().barrier(parties);
+    }
+
+    @Override
+    public final SharedLong sharedLong(long initial) {
+        requireOpen();
+        return primitives().sharedLong(initial);
+    }
+
+    @Override
+    public final SharedDouble sharedDouble(double initial) {
+        requireOpen();
+        return primitives().sharedDouble(initial);
+    }
+
+    @Override
+    public final SharedLongArray sharedLongArray(int length) {
+        Require.argument(length >= 0, "length must be >= 0: length=%s", length);
+        requireOpen();
+        return primitives().sharedLongArray(length);
+    }
+
+    @Override
+    public final SharedDoubleArray sharedDoubleArray(int length) {
+        Require.argument(length >= 0, "length must be >= 0: length=%s", length);
+        requireOpen();
+        return primitives().sharedDoubleArray(length);
+    }
+
+    @Override
+    public final SharedMemory sharedMemory(long bytes) {
+        Require.argument(bytes >= 1, "bytes must be >= 1: bytes=%s", bytes);
+        requireOpen();
+        return primitives().sharedMemory(bytes);
+    }
 
     @Override
     public final Worker worker(SerializableRunnable target) {

@@ -71,6 +71,7 @@ final class ChildMain {
             dev.multiproc.SerializableRunnable probe = ChildMain::noop;
             ((Runnable) Codec.tasks().decode(Codec.tasks().encode(probe))).run();
             closeWhileReading();
+            dev.multiproc.internal.shm.Futex.warmUp(); // the linker's first downcall handle: 70-170 ms
         } catch (RuntimeException | IOException | InterruptedException e) {
             // warming is an optimisation: the real task reports its own errors
         }
@@ -137,6 +138,7 @@ final class ChildMain {
             }
             new Signal("TERM"); // loads the signal classes; handlers are not installed in training
             closeWhileReading();
+            dev.multiproc.internal.shm.Futex.warmUp();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

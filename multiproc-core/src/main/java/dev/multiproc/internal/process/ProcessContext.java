@@ -5,6 +5,8 @@ import dev.multiproc.SerializableRunnable;
 import dev.multiproc.Worker;
 import dev.multiproc.internal.ContextBase;
 import dev.multiproc.internal.WorkerBase;
+import dev.multiproc.internal.shm.Segments;
+import dev.multiproc.internal.shm.ShmPrimitives;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,10 +22,12 @@ public final class ProcessContext extends ContextBase {
     private final LinkServer server;
     private final ChildCommand command;
     private final WarmSpares spares;
+    private final ShmPrimitives primitives = new ShmPrimitives();
 
     public ProcessContext(ProcessOptions options) {
         this.options = options;
         LinkServer.sweepStale();
+        Segments.sweepStale();
         try {
             this.server = new LinkServer();
             this.command = new ChildCommand(options, server.directory(), server.socket());
@@ -76,7 +80,13 @@ public final class ProcessContext extends ContextBase {
     }
 
     @Override
+    protected ShmPrimitives primitives() {
+        return primitives;
+    }
+
+    @Override
     protected void release() {
+        primitives.close();
         server.close();
     }
 

@@ -14,6 +14,7 @@ public final class ThreadContext extends ContextBase {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
 
     private final boolean virtual;
+    private final ThreadPrimitives primitives = new ThreadPrimitives();
 
     public ThreadContext(boolean virtual) {
         this.virtual = virtual;
@@ -39,8 +40,13 @@ public final class ThreadContext extends ContextBase {
     }
 
     @Override
+    protected ThreadPrimitives primitives() {
+        return primitives;
+    }
+
+    @Override
     protected void release() {
-        // nothing of its own: threads share this JVM's heap
+        primitives.close();
     }
 
     @Override

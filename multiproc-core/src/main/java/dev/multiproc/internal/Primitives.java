@@ -1,0 +1,42 @@
+package dev.multiproc.internal;
+
+import dev.multiproc.Barrier;
+import dev.multiproc.Event;
+import dev.multiproc.Lock;
+import dev.multiproc.RLock;
+import dev.multiproc.Semaphore;
+import dev.multiproc.SharedDouble;
+import dev.multiproc.SharedDoubleArray;
+import dev.multiproc.SharedLong;
+import dev.multiproc.SharedLongArray;
+import dev.multiproc.SharedMemory;
+
+/**
+ * An engine's factory of synchronization primitives and shared values. Arguments are checked by
+ * {@link ContextBase} before they reach it.
+ */
+public interface Primitives extends AutoCloseable {
+    Lock lock();
+
+    RLock rlock();
+
+    Semaphore semaphore(int permits, boolean bounded);
+
+    Event event();
+
+    Barrier barrier(int parties);
+
+    SharedLong sharedLong(long initial);
+
+    SharedDouble sharedDouble(double initial);
+
+    SharedLongArray sharedLongArray(int length);
+
+    SharedDoubleArray sharedDoubleArray(int length);
+
+    SharedMemory sharedMemory(long bytes);
+
+    /** Frees what this factory made; handles used afterwards fail. */
+    @Override
+    void close();
+}

@@ -1,0 +1,65 @@
+package dev.multiproc.internal.shm;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The shared memory of one context: small objects placed at cache-line offsets in 1 MiB segments (each
+ * object on lines of its own, so neighbours never false-share), large ones in segments of their own.
+ * Allocation happens only in the process that owns the context; other processes only attach.
+ */
+public final class ShmHeap implements AutoCloseable {
+    static final int LINE = 64;
+    private static final long CHUNK = 1 << 20;
+    private static final long LARGE = 64 * 1024;
+
+    private final List<Segment> segments = new ArrayList<>();
+    private Segment current;
+    private long next;
+    private boolean closed;
+
+    /** A place for an object of {@code bytes}, zero-filled. */
+    public synchronized Block allocate(long bytes) {
+        if (closed) {
+            throw new IllegalStateException("context is closed");
+        }
+        long size = (bytes + LINE - 1) / LINE * LINE;
+        if (size > LARGE) {
+            return allocateOwn(size);
+        }
+        if (current == null || next + size > CHUNK) {
+            current = Segments.create(CHUNK);
+            segments.add(current);
+            next = 0;
+        }
+        Block b = new Block(current, next);
+        next += size;
+        return b;
+    }
+
+    /** A segment of its own for {@code bytes}, zero-filled. */
+    public synchronized Block allocateOwn(long bytes) {
+        if (closed) {
+            throw new IllegalStateException("context is closed");
+        }
+        Segment own = Segments.create(bytes);
+        segments.add(own);
+        return new Block(own, 0);
+    }
+
+    /** Unlinks every segment of this heap; processes that mapped them keep their mappings. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        segments.forEach(Segments::free);
+        segments.clear();
+        current = null;
+    }
+
+    /** A place in a segment. */
+    public record Block(Segment segment, long offset) {
+        public String segmentName() {
+            return segment.name();
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.multiproc.internal.shm;
+
+import dev.multiproc.Barrier;
+import dev.multiproc.Event;
+import dev.multiproc.Lock;
+import dev.multiproc.RLock;
+import dev.multiproc.Semaphore;
+import dev.multiproc.SharedDouble;
+import dev.multiproc.SharedDoubleArray;
+import dev.multiproc.SharedLong;
+import dev.multiproc.SharedLongArray;
+import dev.multiproc.SharedMemory;
+import dev.multiproc.internal.Primitives;
+
+/** The process engine's primitives: objects in the context's {@link ShmHeap}, freed when it closes. */
+public final class ShmPrimitives implements Primitives {
+    private final ShmHeap heap = new ShmHeap();
+
+    @Override
+    public Lock lock() {
+        return new ShmLock(heap);
+    }
+
+    @Override
+    public RLock rlock() {
+        return new ShmRLock(heap);
+    }
+
+    @Override
+    public Semaphore semaphore(int permits, boolean bounded) {
+        return new ShmSemaphore(heap, permits, bounded);
+    }
+
+    @Override
+    public Event event() {
+        return new ShmEvent(heap);
+    }
+
+    @Override
+    public Barrier barrier(int parties) {
+        return new ShmBarrier(heap, parties);
+    }
+
+    @Override
+    public SharedLong sharedLong(long initial) {
+        return new ShmValues.Long(heap, initial);
+    }
+
+    @Override
+    public SharedDouble sharedDouble(double initial) {
+        return new ShmValues.Double(heap, initial);
+    }
+
+    @Override
+    public SharedLongArray sharedLongArray(int length) {
+        return new ShmValues.LongArray(heap, length);
+    }
+
+    @Override
+    public SharedDoubleArray sharedDoubleArray(int length) {
+        return new ShmValues.DoubleArray(heap, length);
+    }
+
+    @Override
+    public SharedMemory sharedMemory(long bytes) {
+        return new ShmSharedMemory(heap, bytes);
+    }
+
+    @Override
+    public void close() {
+        heap.close();
+    }
+}

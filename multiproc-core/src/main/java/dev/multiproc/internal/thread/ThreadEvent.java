@@ -1,0 +1,64 @@
+package dev.multiproc.internal.thread;
+
+import dev.multiproc.Event;
+
+import java.io.Serial;
+import java.time.Duration;
+import java.util.concurrent.locks.ReentrantLock;
+
+/** Python's {@code Event} in one JVM. */
+final class ThreadEvent implements Event {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final java.util.concurrent.locks.Condition changed = lock.newCondition();
+    private volatile boolean flag;
+
+    @Override
+    public void set() {
+        lock.lock();
+        try {
+            flag = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void clear() {
+        flag = false;
+    }
+
+    @Override
+    public boolean isSet() {
+        return flag;
+    }
+
+    @Override
+    public void await() throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (!flag) {
+                changed.await();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean await(Duration timeout) throws InterruptedException {
+        long remaining = timeout.toNanos();
+        lock.lockInterruptibly();
+        try {
+            while (!flag && remaining > 0) {
+                remaining = changed.awaitNanos(remaining);
+            }
+            return flag;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

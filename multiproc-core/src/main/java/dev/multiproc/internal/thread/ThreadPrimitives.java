@@ -1,0 +1,79 @@
+package dev.multiproc.internal.thread;
+
+import dev.multiproc.Barrier;
+import dev.multiproc.Event;
+import dev.multiproc.Lock;
+import dev.multiproc.RLock;
+import dev.multiproc.Semaphore;
+import dev.multiproc.SharedDouble;
+import dev.multiproc.SharedDoubleArray;
+import dev.multiproc.SharedLong;
+import dev.multiproc.SharedLongArray;
+import dev.multiproc.SharedMemory;
+import dev.multiproc.internal.Primitives;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** The thread engines' primitives: {@code java.util.concurrent} underneath; memory freed at close. */
+final class ThreadPrimitives implements Primitives {
+    private final List<SharedMemory> memories = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Lock lock() {
+        return new ThreadLock();
+    }
+
+    @Override
+    public RLock rlock() {
+        return new ThreadRLock();
+    }
+
+    @Override
+    public Semaphore semaphore(int permits, boolean bounded) {
+        return new ThreadSemaphore(permits, bounded);
+    }
+
+    @Override
+    public Event event() {
+        return new ThreadEvent();
+    }
+
+    @Override
+    public Barrier barrier(int parties) {
+        return new ThreadBarrier(parties);
+    }
+
+    @Override
+    public SharedLong sharedLong(long initial) {
+        return new ThreadValues.Long(initial);
+    }
+
+    @Override
+    public SharedDouble sharedDouble(double initial) {
+        return new ThreadValues.Double(initial);
+    }
+
+    @Override
+    public SharedLongArray sharedLongArray(int length) {
+        return new ThreadValues.LongArray(length);
+    }
+
+    @Override
+    public SharedDoubleArray sharedDoubleArray(int length) {
+        return new ThreadValues.DoubleArray(length);
+    }
+
+    @Override
+    public SharedMemory sharedMemory(long bytes) {
+        SharedMemory m = new ThreadSharedMemory(bytes);
+        memories.add(m);
+        return m;
+    }
+
+    @Override
+    public void close() {
+        memories.forEach(SharedMemory::close);
+        memories.clear();
+    }
+}
