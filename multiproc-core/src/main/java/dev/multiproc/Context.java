@@ -176,6 +176,54 @@ public interface Context extends AutoCloseable {
     Barrier barrier(int parties);
 
     /**
+     * A new duplex pipe (Python: {@code Pipe()}).
+     *
+     * @return the two ends
+     * @throws IllegalStateException if this context is closed
+     */
+    default Pipe pipe() {
+        return pipe(true);
+    }
+
+    /**
+     * A new pipe; one-way when {@code duplex} is false: {@code left} receives and {@code right} sends.
+     *
+     * @param duplex whether both ends send and receive
+     * @return the two ends
+     * @throws IllegalStateException if this context is closed
+     */
+    Pipe pipe(boolean duplex);
+
+    /**
+     * A new unbounded queue (bounded only by memory).
+     *
+     * @param <T> the item type
+     * @return the queue
+     * @throws IllegalStateException if this context is closed
+     */
+    <T> Queue<T> queue();
+
+    /**
+     * A new queue holding at most {@code capacity} items.
+     *
+     * @param <T> the item type
+     * @param capacity the most items it holds, at least 1
+     * @return the queue
+     * @throws IllegalArgumentException if {@code capacity} is less than 1
+     * @throws IllegalStateException if this context is closed
+     */
+    <T> Queue<T> queue(int capacity);
+
+    /**
+     * A new unbounded joinable queue.
+     *
+     * @param <T> the item type
+     * @return the queue
+     * @throws IllegalStateException if this context is closed
+     */
+    <T> JoinableQueue<T> joinableQueue();
+
+    /**
      * A new shared {@code long}.
      *
      * @param initial its value

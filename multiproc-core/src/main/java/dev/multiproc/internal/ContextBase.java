@@ -3,7 +3,10 @@ package dev.multiproc.internal;
 import dev.multiproc.Barrier;
 import dev.multiproc.Context;
 import dev.multiproc.Event;
+import dev.multiproc.JoinableQueue;
 import dev.multiproc.Lock;
+import dev.multiproc.Pipe;
+import dev.multiproc.Queue;
 import dev.multiproc.RLock;
 import dev.multiproc.Semaphore;
 import dev.multiproc.SharedDouble;
@@ -76,6 +79,31 @@ public abstract class ContextBase implements Context {
         Require.argument(parties >= 1, "parties must be >= 1: parties=%s", parties);
         requireOpen();
         return primitives().barrier(parties);
+    }
+
+    @Override
+    public final Pipe pipe(boolean duplex) {
+        requireOpen();
+        return primitives().pipe(duplex);
+    }
+
+    @Override
+    public final <T> Queue<T> queue() {
+        requireOpen();
+        return primitives().queue(Integer.MAX_VALUE);
+    }
+
+    @Override
+    public final <T> Queue<T> queue(int capacity) {
+        Require.argument(capacity >= 1, "capacity must be >= 1: capacity=%s", capacity);
+        requireOpen();
+        return primitives().queue(capacity);
+    }
+
+    @Override
+    public final <T> JoinableQueue<T> joinableQueue() {
+        requireOpen();
+        return primitives().joinableQueue();
     }
 
     @Override

@@ -2,7 +2,10 @@ package dev.multiproc.internal;
 
 import dev.multiproc.Barrier;
 import dev.multiproc.Event;
+import dev.multiproc.JoinableQueue;
 import dev.multiproc.Lock;
+import dev.multiproc.Pipe;
+import dev.multiproc.Queue;
 import dev.multiproc.RLock;
 import dev.multiproc.Semaphore;
 import dev.multiproc.SharedDouble;
@@ -35,6 +38,13 @@ public interface Primitives extends AutoCloseable {
     SharedDoubleArray sharedDoubleArray(int length);
 
     SharedMemory sharedMemory(long bytes);
+
+    Pipe pipe(boolean duplex);
+
+    /** A queue holding at most {@code capacity} items; {@code Integer.MAX_VALUE} means unbounded. */
+    <T> Queue<T> queue(int capacity);
+
+    <T> JoinableQueue<T> joinableQueue();
 
     /** Frees what this factory made; handles used afterwards fail. */
     @Override

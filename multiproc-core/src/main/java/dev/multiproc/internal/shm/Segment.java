@@ -36,9 +36,18 @@ public final class Segment implements AutoCloseable {
         this.memory = memory;
     }
 
-    /** Creates and maps a new zero-filled segment of {@code bytes}. */
-    static Segment create(long bytes) {
-        String name = PREFIX + Self.PID + "-" + Self.START_MILLIS + "-" + COUNTER.incrementAndGet();
+    /** The name prefix of everything this process creates: {@code multiproc-<pid>-<start ms>-}. */
+    static String ownPrefix() {
+        return PREFIX + Self.PID + "-" + Self.START_MILLIS + "-";
+    }
+
+    /** A name for a new segment of this process, unique within it. */
+    static String newName(String tag) {
+        return ownPrefix() + tag + COUNTER.incrementAndGet();
+    }
+
+    /** Creates and maps a new zero-filled segment of {@code bytes} under {@code name}. */
+    static Segment create(String name, long bytes) {
         Path file = DIR.resolve(name);
         try {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

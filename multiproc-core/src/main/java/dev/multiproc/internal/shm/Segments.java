@@ -24,12 +24,39 @@ public final class Segments {
     private Segments() {
     }
 
-    /** Creates a segment owned by this process. */
-    public static Segment create(long bytes) {
-        Segment s = Segment.create(bytes);
+    /** Creates a segment owned by this process, unlinked at the latest when this JVM exits. */
+    public static Segment create(String name, long bytes) {
+        Segment s = Segment.create(name, bytes);
         CREATED.add(s.name());
         MAPPED.put(s.name(), s);
         return s;
+    }
+
+    /**
+     * Creates a segment whose lifetime is its reader's, not this process's: a large message on its way.
+     * It is not mapped for later use here, and not unlinked when this JVM exits; the reader unlinks it
+     * (see {@link #takeTransfer}), or its heap's owner when the heap closes.
+     */
+    public static Segment createTransfer(String name, long bytes) {
+        return Segment.create(name, bytes);
+    }
+
+    /** Maps a transfer segment, unlinks it (only one reader takes a message), and returns the mapping. */
+    public static Segment takeTransfer(String name) {
+        Segment s = Segment.attach(name);
+        s.unlink();
+        return s;
+    }
+
+    /** Unlinks every file whose name starts with {@code prefix} (a closed heap's leftovers). */
+    static void deleteAll(String prefix) {
+        try (var files = Files.newDirectoryStream(Segment.DIR, prefix + "*")) {
+            for (Path f : files) {
+                Segment.deleteQuietly(f);
+            }
+        } catch (IOException e) {
+            // nothing left to delete, or /dev/shm is not readable
+        }
     }
 
     /** The mapping of the named segment in this process, mapping it on first use. */

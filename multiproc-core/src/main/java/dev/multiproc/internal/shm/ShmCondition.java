@@ -150,6 +150,15 @@ final class ShmCondition extends ShmObject implements Condition {
         give(Integer.MAX_VALUE);
     }
 
+    /**
+     * Signals one waiter without the lock held. For structures whose waiters count themselves under the
+     * lock before they wait (as {@link ShmQueue}'s do): waking after the unlock spares the woken waiter a
+     * second sleep on the lock the signaller still holds.
+     */
+    void signalAfterUnlock() {
+        give(1);
+    }
+
     private void give(int count) {
         int waiters = getInt(WAITERS);
         if (waiters <= 0) {

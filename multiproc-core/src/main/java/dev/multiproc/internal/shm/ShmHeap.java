@@ -13,6 +13,10 @@ public final class ShmHeap implements AutoCloseable {
     private static final long CHUNK = 1 << 20;
     private static final long LARGE = 64 * 1024;
 
+    private static final java.util.concurrent.atomic.AtomicInteger IDS = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** {@code multiproc-<pid>-<start>-h<id>}: every segment of this heap, and every transfer, starts with it. */
+    private final String prefix = Segment.ownPrefix() + "h" + IDS.incrementAndGet();
     private final List<Segment> segments = new ArrayList<>();
     private Segment current;
     private long next;
@@ -28,7 +32,7 @@ public final class ShmHeap implements AutoCloseable {
             return allocateOwn(size);
         }
         if (current == null || next + size > CHUNK) {
-            current = Segments.create(CHUNK);
+            current = Segments.create(prefix + "n" + segments.size(), CHUNK);
             segments.add(current);
             next = 0;
         }
@@ -42,7 +46,7 @@ public final class ShmHeap implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("context is closed");
         }
-        Segment own = Segments.create(bytes);
+        Segment own = Segments.create(prefix + "n" + segments.size(), bytes);
         segments.add(own);
         return new Block(own, 0);
     }
@@ -54,6 +58,12 @@ public final class ShmHeap implements AutoCloseable {
         segments.forEach(Segments::free);
         segments.clear();
         current = null;
+        Segments.deleteAll(prefix); // transfers no reader took
+    }
+
+    /** The prefix that transfer segments of objects in this heap are named with. */
+    public String prefix() {
+        return prefix;
     }
 
     /** A place in a segment. */

@@ -2,7 +2,10 @@ package dev.multiproc.internal.shm;
 
 import dev.multiproc.Barrier;
 import dev.multiproc.Event;
+import dev.multiproc.JoinableQueue;
 import dev.multiproc.Lock;
+import dev.multiproc.Pipe;
+import dev.multiproc.Queue;
 import dev.multiproc.RLock;
 import dev.multiproc.Semaphore;
 import dev.multiproc.SharedDouble;
@@ -64,6 +67,21 @@ public final class ShmPrimitives implements Primitives {
     @Override
     public SharedMemory sharedMemory(long bytes) {
         return new ShmSharedMemory(heap, bytes);
+    }
+
+    @Override
+    public Pipe pipe(boolean duplex) {
+        return ShmConnection.pipe(heap, duplex);
+    }
+
+    @Override
+    public <T> Queue<T> queue(int capacity) {
+        return new ShmQueue<>(heap, capacity);
+    }
+
+    @Override
+    public <T> JoinableQueue<T> joinableQueue() {
+        return new ShmQueue<>(heap, Integer.MAX_VALUE);
     }
 
     @Override

@@ -2,7 +2,10 @@ package dev.multiproc.internal.thread;
 
 import dev.multiproc.Barrier;
 import dev.multiproc.Event;
+import dev.multiproc.JoinableQueue;
 import dev.multiproc.Lock;
+import dev.multiproc.Pipe;
+import dev.multiproc.Queue;
 import dev.multiproc.RLock;
 import dev.multiproc.Semaphore;
 import dev.multiproc.SharedDouble;
@@ -69,6 +72,21 @@ final class ThreadPrimitives implements Primitives {
         SharedMemory m = new ThreadSharedMemory(bytes);
         memories.add(m);
         return m;
+    }
+
+    @Override
+    public Pipe pipe(boolean duplex) {
+        return ThreadConnection.pipe(duplex);
+    }
+
+    @Override
+    public <T> Queue<T> queue(int capacity) {
+        return new ThreadQueue<>(capacity);
+    }
+
+    @Override
+    public <T> JoinableQueue<T> joinableQueue() {
+        return new ThreadQueue<>(Integer.MAX_VALUE);
     }
 
     @Override

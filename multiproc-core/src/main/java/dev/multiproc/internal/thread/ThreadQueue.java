@@ -1,0 +1,142 @@
+package dev.multiproc.internal.thread;
+
+import dev.multiproc.JoinableQueue;
+
+import java.io.Serial;
+import java.time.Duration;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The queue of the thread engines: a {@link LinkedBlockingQueue} of boxes (so that {@code null} items
+ * travel, as {@code None} does in Python), plus the count of unfinished items of a joinable queue.
+ */
+final class ThreadQueue<T> implements JoinableQueue<T> {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private record Box(Object item) {
+    }
+
+    private final LinkedBlockingQueue<Box> items;
+    private final ReentrantLock doneLock = new ReentrantLock();
+    private final java.util.concurrent.locks.Condition allDone = doneLock.newCondition();
+    private int unfinished;
+    private volatile boolean closed;
+
+    ThreadQueue(int capacity) {
+        items = new LinkedBlockingQueue<>(capacity);
+    }
+
+    @Override
+    public void put(T item) throws InterruptedException {
+        requireOpen();
+        countPut();
+        items.put(new Box(item));
+    }
+
+    @Override
+    public boolean offer(T item) {
+        requireOpen();
+        countPut();
+        return items.offer(new Box(item)) || uncountPut();
+    }
+
+    @Override
+    public boolean offer(T item, Duration timeout) throws InterruptedException {
+        requireOpen();
+        countPut();
+        return items.offer(new Box(item), timeout.toNanos(), TimeUnit.NANOSECONDS) || uncountPut();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public T take() throws InterruptedException {
+        return (T) items.take().item();
+    }
+
+    @Override
+    public T poll() {
+        return unbox(items.poll());
+    }
+
+    @Override
+    public T poll(Duration timeout) throws InterruptedException {
+        return unbox(items.poll(timeout.toNanos(), TimeUnit.NANOSECONDS));
+    }
+
+    /** Removes the oldest item, or returns {@code none} if none came in time (a {@code null} item is not "none"). */
+    Object pollOr(Duration timeout, Object none) throws InterruptedException {
+        Box b = items.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return b == null ? none : b.item();
+    }
+
+    @SuppressWarnings("unchecked")
+    private T unbox(Box b) {
+        return b == null ? null : (T) b.item();
+    }
+
+    @Override
+    public int size() {
+        return items.size();
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return items.isEmpty();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("queue is closed");
+        }
+    }
+
+    // counted before the item is visible, so join() never sees an item that is not counted yet
+    private void countPut() {
+        doneLock.lock();
+        try {
+            unfinished++;
+        } finally {
+            doneLock.unlock();
+        }
+    }
+
+    private boolean uncountPut() {
+        taskDone();
+        return false;
+    }
+
+    @Override
+    public void taskDone() {
+        doneLock.lock();
+        try {
+            if (unfinished == 0) {
+                throw new IllegalStateException("taskDone() called more times than there were items");
+            }
+            if (--unfinished == 0) {
+                allDone.signalAll();
+            }
+        } finally {
+            doneLock.unlock();
+        }
+    }
+
+    @Override
+    public void join() throws InterruptedException {
+        doneLock.lockInterruptibly();
+        try {
+            while (unfinished > 0) {
+                allDone.await();
+            }
+        } finally {
+            doneLock.unlock();
+        }
+    }
+}
