@@ -30,12 +30,12 @@ final class ThreadConnection implements Connection {
 
     static Pipe pipe(boolean duplex) {
         AtomicBoolean leftClosed = new AtomicBoolean(), rightClosed = new AtomicBoolean();
-        ThreadQueue<Object> toRight = new ThreadQueue<>(Integer.MAX_VALUE);
+        ThreadQueue<Object> toRight = new ThreadQueue<>(Integer.MAX_VALUE, false);
         if (!duplex) {
             return new Pipe(new ThreadConnection(toRight, null, leftClosed, rightClosed),
                     new ThreadConnection(null, toRight, rightClosed, leftClosed));
         }
-        ThreadQueue<Object> toLeft = new ThreadQueue<>(Integer.MAX_VALUE);
+        ThreadQueue<Object> toLeft = new ThreadQueue<>(Integer.MAX_VALUE, false);
         return new Pipe(new ThreadConnection(toLeft, toRight, leftClosed, rightClosed),
                 new ThreadConnection(toRight, toLeft, rightClosed, leftClosed));
     }
@@ -50,7 +50,6 @@ final class ThreadConnection implements Connection {
             throw new ConnectionClosedException("the other end of the pipe is closed");
         }
         out.offer(message); // unbounded: never refuses
-        out.taskDone(); // pipes do not count unfinished items
     }
 
     @Override

@@ -81,12 +81,12 @@ final class ThreadPrimitives implements Primitives {
 
     @Override
     public <T> Queue<T> queue(int capacity) {
-        return new ThreadQueue<>(capacity);
+        return new ThreadQueue<>(capacity, true);
     }
 
     @Override
     public <T> JoinableQueue<T> joinableQueue() {
-        return new ThreadQueue<>(Integer.MAX_VALUE);
+        return new ThreadQueue<>(Integer.MAX_VALUE, true);
     }
 
     @Override

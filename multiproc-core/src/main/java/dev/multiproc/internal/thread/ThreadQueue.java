@@ -20,13 +20,19 @@ final class ThreadQueue<T> implements JoinableQueue<T> {
     }
 
     private final LinkedBlockingQueue<Box> items;
+    private final boolean countsTasks;
     private final ReentrantLock doneLock = new ReentrantLock();
     private final java.util.concurrent.locks.Condition allDone = doneLock.newCondition();
     private int unfinished;
     private volatile boolean closed;
 
-    ThreadQueue(int capacity) {
-        items = new LinkedBlockingQueue<>(capacity);
+    /**
+     * @param capacity the most items it holds
+     * @param countsTasks whether puts count unfinished tasks (a joinable queue; a pipe's queue does not)
+     */
+    ThreadQueue(int capacity, boolean countsTasks) {
+        this.items = new LinkedBlockingQueue<>(capacity);
+        this.countsTasks = countsTasks;
     }
 
     @Override
@@ -100,6 +106,9 @@ final class ThreadQueue<T> implements JoinableQueue<T> {
 
     // counted before the item is visible, so join() never sees an item that is not counted yet
     private void countPut() {
+        if (!countsTasks) {
+            return;
+        }
         doneLock.lock();
         try {
             unfinished++;
@@ -109,7 +118,9 @@ final class ThreadQueue<T> implements JoinableQueue<T> {
     }
 
     private boolean uncountPut() {
-        taskDone();
+        if (countsTasks) {
+            taskDone();
+        }
         return false;
     }
 
