@@ -7,8 +7,14 @@ import java.time.Duration;
  * A counting semaphore (Python's {@code Semaphore} and {@code BoundedSemaphore}), on every engine.
  *
  * <p>A bounded semaphore ({@link Context#boundedSemaphore(int)}) refuses a release that would raise the
- * count above its initial value. A permit taken by a process that dies is not given back (as in Python):
- * use a {@link Lock}, which recovers from a dead holder, where that matters.
+ * count above its initial value.
+ *
+ * <p>Permits of a process that dies (process engine): unlike Python, where they are lost for good, they
+ * come back. Each process's permits are counted in the semaphore; a waiter that finds no permit after a
+ * sleep of about 50 ms gives back the permits of holders that are no longer alive. A release by a process
+ * that holds none (Python allows it) counts against some holder. Not recovered: a process that died in
+ * the instant between taking a permit and counting it, or permits of more than 32 processes holding at
+ * once (the extra ones are not counted).
  *
  * <p>Memory consistency effects: actions before {@link #release()} <i>happen-before</i> actions after a
  * successful acquire that takes that permit, in any thread or process.

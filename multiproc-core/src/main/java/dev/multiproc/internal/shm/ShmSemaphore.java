@@ -6,24 +6,37 @@ import java.io.Serial;
 import java.time.Duration;
 
 /**
- * Python's {@code Semaphore} and {@code BoundedSemaphore} on shared memory.
+ * Python's {@code Semaphore} and {@code BoundedSemaphore} on shared memory, which gives back the permits
+ * of a process that dies while holding them.
  *
  * <pre>
- *   0           4           8           12                                                      64
- *  +-----------+-----------+-----------+-------------------------------------------------------+
- *  |  permits  |  waiters  | bound/-1  |                       padding                         |
- *  +-----------+-----------+-----------+-------------------------------------------------------+
+ *   0           4           8           12          16                           16 + 16 * SLOTS
+ *  +-----------+-----------+-----------+-----------+------------------------------+
+ *  |  permits  |  waiters  | bound/-1  |  (unused) | holder slots, 16 B each      |
+ *  +-----------+-----------+-----------+-----------+------------------------------+
+ *  slot: [pid][permits held][start time ms]
  * </pre>
- * A waiter counts itself in {@code waiters} before it re-reads the permits, and a releaser adds the permit
- * before it reads {@code waiters}: either the waiter sees the permit or the releaser sees the waiter.
+ */
+/*
+ * Implementation notes.
+ *
+ * A waiter counts itself in `waiters` before it re-reads the permits, and a releaser adds the permit
+ * before it reads `waiters`: either the waiter sees the permit or the releaser sees the waiter.
+ * Holdings: an acquire adds one to its process's slot (claimed with a CAS on the pid); a release takes
+ * one from its own slot, or from any slot when its process holds none (Python lets anyone release), so
+ * the slots never count more than the permits out. A waiter that slept a whole slice looks for slots of
+ * dead processes, zeroes their count with a CAS (one recoverer wins) and gives those permits back. Not
+ * recovered: a process that died between taking a permit and counting it, or one that found all slots
+ * taken by live processes (more than SLOTS processes holding permits at once).
  */
 final class ShmSemaphore extends ShmObject implements Semaphore {
     @Serial
     private static final long serialVersionUID = 1L;
-    private static final long PERMITS = 0, WAITERS = 4, BOUND = 8, SIZE = 64;
+    private static final long PERMITS = 0, WAITERS = 4, BOUND = 8, SLOTS_AT = 16, SLOT = 16;
+    private static final int SLOTS = 32;
 
     ShmSemaphore(ShmHeap heap, int permits, boolean bounded) {
-        super(heap.allocate(SIZE));
+        super(heap.allocate(SLOTS_AT + SLOT * SLOTS));
         setInt(BOUND, bounded ? permits : -1);
         setInt(PERMITS, permits);
     }
@@ -37,6 +50,7 @@ final class ShmSemaphore extends ShmObject implements Semaphore {
     public boolean tryAcquire() {
         for (int p = getInt(PERMITS); p > 0; p = getInt(PERMITS)) {
             if (casInt(PERMITS, p, p - 1)) {
+                countHeld(+1);
                 return true;
             }
         }
@@ -71,6 +85,9 @@ final class ShmSemaphore extends ShmObject implements Semaphore {
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
                 }
+                if (getInt(PERMITS) == 0) {
+                    recoverFromDeadHolders();
+                }
             }
             return true;
         } finally {
@@ -89,6 +106,7 @@ final class ShmSemaphore extends ShmObject implements Semaphore {
                 break;
             }
         }
+        countHeld(-1);
         if (getInt(WAITERS) > 0) {
             wake(PERMITS, 1);
         }
@@ -97,5 +115,67 @@ final class ShmSemaphore extends ShmObject implements Semaphore {
     @Override
     public int availablePermits() {
         return getInt(PERMITS);
+    }
+
+    /** Adds to (or takes from) this process's slot; a release by a process holding none takes from any. */
+    private void countHeld(int delta) {
+        long own = ownSlot(delta > 0);
+        if (own >= 0 && (delta > 0 || getInt(own + 4) > 0)) {
+            addInt(own + 4, delta);
+            return;
+        }
+        if (delta < 0) {
+            for (int i = 0; i < SLOTS; i++) {
+                long slot = SLOTS_AT + SLOT * i;
+                for (int held = getInt(slot + 4); held > 0; held = getInt(slot + 4)) {
+                    if (casInt(slot + 4, held, held - 1)) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /** This process's slot, claimed if {@code claim} and none is; -1 if there is none. */
+    private long ownSlot(boolean claim) {
+        long free = -1;
+        for (int i = 0; i < SLOTS; i++) {
+            long slot = SLOTS_AT + SLOT * i;
+            int pid = getInt(slot);
+            if (pid == Self.PID && getLong(slot + 8) == Self.START_MILLIS) {
+                return slot;
+            }
+            if (pid == 0 && free < 0) {
+                free = slot;
+            }
+        }
+        if (!claim || free < 0) {
+            return -1;
+        }
+        if (casInt(free, 0, Self.PID)) {
+            setLong(free + 8, Self.START_MILLIS);
+            return free;
+        }
+        return ownSlot(true); // another process claimed that one meanwhile
+    }
+
+    private void recoverFromDeadHolders() {
+        for (int i = 0; i < SLOTS; i++) {
+            long slot = SLOTS_AT + SLOT * i;
+            int pid = getInt(slot);
+            if (pid == 0 || pid == Self.PID || !Self.isDead(pid, getLong(slot + 8))) {
+                continue;
+            }
+            int held = getInt(slot + 4);
+            if (casInt(slot + 4, held, 0)) {
+                casInt(slot, pid, 0); // the slot is free again
+                if (held > 0) {
+                    addInt(PERMITS, held);
+                    wake(PERMITS, held);
+                    System.getLogger(ShmSemaphore.class.getName()).log(System.Logger.Level.WARNING,
+                            "gave back " + held + " semaphore permit(s) of a process that died: pid=" + pid);
+                }
+            }
+        }
     }
 }
