@@ -45,7 +45,7 @@ public final class Futex {
             MemorySegment timespec = arena.allocate(16, 8);
             timespec.set(JAVA_LONG, 0, timeoutNanos / 1_000_000_000L);
             timespec.set(JAVA_LONG, 8, timeoutNanos % 1_000_000_000L);
-            long unused = (long) Holder.SYSCALL.invokeExact(SYS_FUTEX, memory.asSlice(offset, 4),
+            long unused = (long) Holder.SYSCALL.invokeExact(SYS_FUTEX, word(memory, offset),
                     FUTEX_WAIT, (long) expected, timespec, 0L, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException("futex wait failed", t);
@@ -55,11 +55,22 @@ public final class Futex {
     /** Wakes at most {@code count} waiters of the int at {@code offset}. */
     public static void wake(MemorySegment memory, long offset, int count) {
         try {
-            long unused = (long) Holder.SYSCALL.invokeExact(SYS_FUTEX, memory.asSlice(offset, 4),
+            long unused = (long) Holder.SYSCALL.invokeExact(SYS_FUTEX, word(memory, offset),
                     FUTEX_WAKE, (long) count, MemorySegment.NULL, 0L, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException("futex wake failed", t);
         }
+    }
+
+    /**
+     * The word's address as a bare pointer, not a slice of the mapping: a slice would keep the mapping's
+     * arena acquired for the whole wait, and the context could not unmap it while a thread sleeps here
+     * (found by CrossProcessIpcTest). After an unmap the sleeper wakes at its slice's end and fails on its
+     * next access to the closed memory instead of hanging.
+     */
+    private static MemorySegment word(MemorySegment memory, long offset) {
+        java.util.Objects.checkFromIndexSize(offset, 4, memory.byteSize());
+        return MemorySegment.ofAddress(memory.address() + offset);
     }
 
     /** Creates the downcall handle ahead of need, e.g. on a spare's idle time. */

@@ -69,7 +69,7 @@ public final class Segments {
      * handles in this process that still point into it fail from now on.
      */
     public static void free(Segment segment) {
-        segment.unlink();
+        segment.unlink(); // first: the file goes even if the mapping cannot be closed below
         CREATED.remove(segment.name());
         MAPPED.remove(segment.name());
         segment.close();

@@ -32,6 +32,7 @@ final class ShmConnection extends ShmObject implements Connection {
     private final ShmQueue<Object> in;
     private final ShmQueue<Object> out;
     private transient long lastLivenessCheck = System.nanoTime();
+    private transient volatile boolean otherEndDead; // once dead, always dead: a pid is not revived
 
     private ShmConnection(ShmHeap.Block state, int side, ShmQueue<Object> in, ShmQueue<Object> out) {
         super(state);
@@ -69,12 +70,16 @@ final class ShmConnection extends ShmObject implements Connection {
         if (getInt(CLOSED + 4L * other) != 0) {
             return true;
         }
+        if (otherEndDead) {
+            return true;
+        }
         long now = System.nanoTime();
         if (now - lastLivenessCheck < SLICE_NANOS) {
             return false; // measured: a /proc look-up costs ~150 us, more than a whole round trip
         }
         lastLivenessCheck = now;
-        return Self.isDead(getInt(PID + 4L * other), getLong(START + 8L * other));
+        otherEndDead = Self.isDead(getInt(PID + 4L * other), getLong(START + 8L * other));
+        return otherEndDead;
     }
 
     @Override
@@ -112,6 +117,7 @@ final class ShmConnection extends ShmObject implements Connection {
     @Override
     public boolean poll(Duration timeout) throws InterruptedException {
         requireReceiver();
+        lastLivenessCheck = 0; // end of stream is an answer too: look at the other end now
         long deadline = deadline(timeout.toNanos());
         while (true) {
             long left = deadline - System.nanoTime();

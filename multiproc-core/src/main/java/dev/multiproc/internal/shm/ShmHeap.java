@@ -55,7 +55,14 @@ public final class ShmHeap implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        segments.forEach(Segments::free);
+        for (Segment s : segments) {
+            try {
+                Segments.free(s);
+            } catch (RuntimeException e) { // one segment that cannot be unmapped must not keep the others
+                System.getLogger(ShmHeap.class.getName()).log(System.Logger.Level.WARNING,
+                        "cannot unmap shared memory " + s.name(), e);
+            }
+        }
         segments.clear();
         current = null;
         Segments.deleteAll(prefix); // transfers no reader took

@@ -17,10 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * condition.
  *
  * <pre>
- *   0            8            16         20           24                                          64
- *  +------------+------------+----------+------------+--------------------------------------------+
- *  | head       | tail       | count    | unfinished |                  padding                   |
- *  +------------+------------+----------+------------+--------------------------------------------+
+ *   0            8            16         20           24          32              40              48
+ *  +------------+------------+----------+------------+-----------+---------------+---------------+
+ *  | ring head  | ring tail  | count    | unfinished | (unused)  | overflow head | overflow tail |
+ *  +------------+------------+----------+------------+-----------+---------------+---------------+
  * </pre>
  */
 /*
@@ -31,13 +31,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * bytes into the ring and then moves the tail; a take copies bytes out and then moves the head. The lock
  * is taken over if its holder dies (ShmMutex): a producer that died mid-copy never moved the tail, a
  * consumer that died mid-copy never moved the head, so the ring is consistent whatever the moment of
- * death. A message larger than a quarter of the ring, or one that finds the ring full in an unbounded
- * queue, travels in a transfer segment whose name is what the ring holds; its reader unlinks it.
+ * death. A message larger than a quarter of the ring travels in a transfer segment whose name is what
+ * the ring holds; its reader unlinks it.
+ * An unbounded queue whose ring is full goes on in an overflow chain: entry n is a segment of its own
+ * named after the queue and n, published by moving the overflow tail. While the chain is not empty every
+ * new item joins it, and consumers empty the ring first, so the order stays FIFO; once it drains, items go
+ * to the ring again.
  */
 final class ShmQueue<T> extends ShmObject implements JoinableQueue<T> {
     @Serial
     private static final long serialVersionUID = 1L;
-    private static final long HEAD = 0, TAIL = 8, COUNT = 16, UNFINISHED = 20, SIZE = 64;
+    private static final long HEAD = 0, TAIL = 8, COUNT = 16, UNFINISHED = 20, OVER_HEAD = 32, OVER_TAIL = 40,
+            SIZE = 64;
+    private static final AtomicLong QUEUE_IDS = new AtomicLong();
     private static final long RING_BYTES = 4 << 20;
     /*
      * Measured (pipe ping-pong, 2 cores): a futex wake-up of a sleeping process costs ~50 us here, so a
@@ -55,6 +61,7 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T> {
     private final ShmCondition notFull;
     private final ShmCondition allDone;
     private final String transferPrefix;
+    private final String overflowPrefix;
     private transient volatile boolean closed;
 
     ShmQueue(ShmHeap heap, int maxItems) {
@@ -66,6 +73,7 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T> {
         this.notFull = ShmCondition.create(heap, lock);
         this.allDone = ShmCondition.create(heap, lock);
         this.transferPrefix = heap.prefix();
+        this.overflowPrefix = heap.prefix() + "q" + QUEUE_IDS.incrementAndGet() + "o";
     }
 
     private boolean unbounded() {
@@ -99,7 +107,7 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T> {
         byte[] message = MessageCodec.INSTANCE.encode(item); // in the caller: a bad item fails here
         byte[] inline = message.length > ring.inlineLimit() ? spill(message) : null;
         long deadline = deadline(timeoutNanos);
-        lock.lockInterruptibly();
+        lockAndRepair();
         try {
             while (!tryAppend(inline != null ? inline : message, inline != null)) {
                 long left = deadline - System.nanoTime();
@@ -119,27 +127,34 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T> {
         return true;
     }
 
-    /** Appends under the lock if the count and the ring allow; spills when only the ring is full. */
+    /** Appends under the lock if the count and the ring allow; an unbounded queue overflows instead of waiting. */
     private boolean tryAppend(byte[] record, boolean spilled) {
         if (getInt(COUNT) >= maxItems) {
             return false;
         }
-        long head = getLong(HEAD), tail = getLong(TAIL);
-        long next = ring.append(head, tail, record, spilled);
-        if (next < 0 && unbounded() && !spilled) { // an unbounded queue grows beyond its ring
-            byte[] name = spill(record);
-            next = ring.append(head, tail, name, true);
-            if (next < 0) {
-                discard(name);
-            }
-        }
-        if (next < 0) {
+        boolean overflowing = getLong(OVER_TAIL) != getLong(OVER_HEAD);
+        long next = overflowing ? -1 : ring.append(getLong(HEAD), getLong(TAIL), record, spilled);
+        if (next >= 0) {
+            setLong(TAIL, next); // publishes the record: the writer's last step
+        } else if (unbounded()) {
+            appendOverflow(record, spilled);
+        } else {
             return false;
         }
-        setLong(TAIL, next); // publishes the record: the writer's last step
         addInt(COUNT, 1);
         addInt(UNFINISHED, 1);
         return true;
+    }
+
+    private void appendOverflow(byte[] record, boolean spilled) {
+        long seq = getLong(OVER_TAIL);
+        String name = overflowPrefix + seq;
+        Segment.deleteQuietly(Segment.DIR.resolve(name)); // left by a producer that died before publishing it
+        try (Segment s = Segments.createTransfer(name, record.length + 1L)) {
+            s.memory().set(ValueLayout.JAVA_BYTE, 0, (byte) (spilled ? 1 : 0));
+            MemorySegment.copy(record, 0, s.memory(), ValueLayout.JAVA_BYTE, 1, record.length);
+        }
+        setLong(OVER_TAIL, seq + 1); // publishes the entry
     }
 
     private byte[] spill(byte[] message) {
@@ -191,7 +206,7 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T> {
         long deadline = deadline(timeoutNanos);
         spinForItem(deadline);
         ShmRing.Record r;
-        lock.lockInterruptibly();
+        lockAndRepair();
         try {
             while (getInt(COUNT) == 0) {
                 long left = deadline - System.nanoTime();
@@ -200,8 +215,7 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T> {
                 }
                 notEmpty.awaitNanos(left);
             }
-            r = ring.read(getLong(HEAD));
-            setLong(HEAD, r.nextHead()); // after the copy: a reader that died before leaves the record
+            r = getLong(HEAD) != getLong(TAIL) ? takeFromRing() : takeFromOverflow();
             addInt(COUNT, -1);
         } finally {
             lock.unlock();
@@ -210,6 +224,37 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T> {
             notFull.signalAfterUnlock(); // producers wait for room only in a bounded (or full) queue
         }
         return MessageCodec.INSTANCE.decode(r.spilled() ? unspill(r.spillName()) : r.payload());
+    }
+
+    /**
+     * Takes the lock; if it was taken over from a process that died holding it, the count may be one off
+     * (positions and count are separate words), so it is recounted from the positions, which are the truth.
+     */
+    private void lockAndRepair() throws InterruptedException {
+        lock.lockInterruptibly();
+        if (lock.previousOwnerDied()) {
+            int items = ring.countRecords(getLong(HEAD), getLong(TAIL))
+                    + (int) (getLong(OVER_TAIL) - getLong(OVER_HEAD));
+            setInt(COUNT, items);
+        }
+    }
+
+    private ShmRing.Record takeFromRing() {
+        ShmRing.Record r = ring.read(getLong(HEAD));
+        setLong(HEAD, r.nextHead()); // after the copy: a reader that died before leaves the record
+        return r;
+    }
+
+    private ShmRing.Record takeFromOverflow() {
+        long seq = getLong(OVER_HEAD);
+        String name = overflowPrefix + seq;
+        byte[] entry;
+        try (Segment s = Segment.attach(name)) {
+            entry = s.memory().toArray(ValueLayout.JAVA_BYTE);
+        }
+        setLong(OVER_HEAD, seq + 1); // after the copy, as for the ring
+        Segment.deleteQuietly(Segment.DIR.resolve(name));
+        return new ShmRing.Record(java.util.Arrays.copyOfRange(entry, 1, entry.length), entry[0] == 1, -1);
     }
 
     /** Spins briefly (by time) for an item before a consumer goes to sleep: a busy producer is microseconds away. */
