@@ -29,4 +29,12 @@ public interface Condition extends java.util.concurrent.locks.Condition, Seriali
      * @throws InterruptedException if the thread is interrupted while waiting
      */
     boolean awaitUntil(BooleanSupplier predicate, Duration timeout) throws InterruptedException;
+
+    /**
+     * The lock this condition is bound to: take it before awaiting or signalling (Python: {@code with cond:}).
+     * For {@link Context#condition()} it is the new {@link RLock} the condition was made on.
+     *
+     * @return the lock
+     */
+    Lock lock();
 }

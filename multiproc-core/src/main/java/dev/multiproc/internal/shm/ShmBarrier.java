@@ -102,7 +102,7 @@ final class ShmBarrier extends ShmObject implements Barrier {
                 breakGeneration(gen);
                 throw new InterruptedException();
             }
-            if (aPartyDied(gen)) {
+            if (getInt(GENERATION) == gen && aPartyDied(gen)) { // tripped meanwhile: a party that left is no failure
                 breakGeneration(gen);
                 throw new BrokenBarrierException();
             }
@@ -123,7 +123,9 @@ final class ShmBarrier extends ShmObject implements Barrier {
     }
 
     private void breakGeneration(int gen) {
-        setInt(BROKEN, gen + 1);
+        if (getInt(GENERATION) == gen) { // a generation that already tripped stays unbroken
+            setInt(BROKEN, gen + 1);
+        }
         wake(GENERATION, Integer.MAX_VALUE);
     }
 
@@ -152,7 +154,7 @@ final class ShmBarrier extends ShmObject implements Barrier {
 
     @Override
     public int numberWaiting() {
-        return (int) getLong(STATE);
+        return isBroken() ? 0 : (int) getLong(STATE); // the waiters of a broken generation have all left
     }
 
     @Override

@@ -14,24 +14,29 @@ import java.util.function.BooleanSupplier;
  * <pre>
  *   0           4           8           12                                                      64
  *  +-----------+-----------+-----------+-------------------------------------------------------+
- *  | sequence  |  waiters  |  tickets  |                       padding                         |
+ *  | wake-ups  |  woken    |  waiters  |                       padding                         |
  *  +-----------+-----------+-----------+-------------------------------------------------------+
  * </pre>
  */
 /*
  * Implementation notes.
  *
- * A signal adds a ticket (at most one per waiter), bumps the sequence (the futex word) and wakes one
- * sleeper; signalAll gives every waiter a ticket and wakes all. A waiter reads the sequence while it
- * holds the lock, releases the lock, sleeps while the sequence is unchanged, and returns when it takes a
- * ticket with a CAS. Because tickets live in shared memory, a woken waiter that dies before taking its
- * ticket leaves it for another waiter, which finds it within one 50 ms slice: no signal is lost. A waiter
- * that times out gives back any ticket beyond the waiters still there.
+ * Counters, after the classic futex condition variable: `wake-ups` (the futex word) counts signals
+ * given, `woken` counts signals taken, `waiters` counts the threads waiting. A waiter notes the wake-up
+ * count when it starts waiting (lock held) and may take a signal only once that count has moved: a
+ * signal given before it waited is not its to take, so a signaller that waits right after its own signal
+ * never steals it from an earlier waiter (found by ConditionContractTest's ping-pong). A waiter takes a
+ * signal with a CAS on `woken`, without the lock. signal() adds one wake-up whenever someone waits,
+ * signalAll() one per waiter: counting wake-ups already pending against the waiters would be wrong, since
+ * a waiter may not be eligible for them (found by CrossProcessIpcTest: a consumer slept forever). Every
+ * leaving waiter retires the wake-ups beyond the waiters still there, so surplus ones end as at most a
+ * spurious wake-up, which the contract allows. A woken waiter that dies before taking its signal leaves
+ * it for another eligible waiter, which finds it within one 50 ms slice: no signal is lost.
  */
 final class ShmCondition extends ShmObject implements Condition {
     @Serial
     private static final long serialVersionUID = 1L;
-    private static final long SEQUENCE = 0, WAITERS = 4, TICKETS = 8, SIZE = 64;
+    private static final long WAKEUPS = 0, WOKEN = 4, WAITERS = 8, SIZE = 64;
 
     private final ShmMutex lock;
 
@@ -87,40 +92,40 @@ final class ShmCondition extends ShmObject implements Condition {
             throw new InterruptedException();
         }
         long deadline = deadline(nanosTimeout);
-        int seen = getInt(SEQUENCE);
+        int seen = getInt(WAKEUPS);
         addInt(WAITERS, 1);
         int holds = lock.releaseForWait();
         boolean signalled = false;
         try {
-            signalled = sleepForTicket(seen, deadline);
+            signalled = sleepForSignal(seen, deadline);
         } finally {
-            leave(signalled);
             lock.reacquire(holds);
+            leave(signalled); // with the lock held again
         }
         long left = deadline - System.nanoTime();
         return signalled ? Math.max(1, left) : Math.min(0, left);
     }
 
-    private boolean sleepForTicket(int seen, long deadline) throws InterruptedException {
+    private boolean sleepForSignal(int seen, long deadline) throws InterruptedException {
         while (true) {
-            if (takeTicket()) {
+            int wakeups = getInt(WAKEUPS);
+            if (wakeups != seen && takeSignal(wakeups)) {
                 return true;
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;
             }
-            await(SEQUENCE, seen, left);
+            await(WAKEUPS, wakeups, left);
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            seen = getInt(SEQUENCE);
         }
     }
 
-    private boolean takeTicket() {
-        for (int t = getInt(TICKETS); t > 0; t = getInt(TICKETS)) {
-            if (casInt(TICKETS, t, t - 1)) {
+    private boolean takeSignal(int wakeups) {
+        for (int w = getInt(WOKEN); w != wakeups; w = getInt(WOKEN)) {
+            if (casInt(WOKEN, w, w + 1)) {
                 return true;
             }
         }
@@ -129,12 +134,8 @@ final class ShmCondition extends ShmObject implements Condition {
 
     private void leave(boolean signalled) {
         int waiters = addInt(WAITERS, -1);
-        if (!signalled) { // a ticket meant for a waiter that left is not kept for waiters that are not there
-            for (int t = getInt(TICKETS); t > waiters; t = getInt(TICKETS)) {
-                if (casInt(TICKETS, t, Math.max(0, waiters))) {
-                    break;
-                }
-            }
+        for (int w = getInt(WOKEN); getInt(WAKEUPS) - w > waiters; w = getInt(WOKEN)) {
+            casInt(WOKEN, w, w + 1); // retire a wake-up nobody is left to take
         }
     }
 
@@ -162,16 +163,17 @@ final class ShmCondition extends ShmObject implements Condition {
     private void give(int count) {
         int waiters = getInt(WAITERS);
         if (waiters <= 0) {
-            return;
+            return; // nobody to wake: a signal is not remembered for later waiters
         }
-        for (int t = getInt(TICKETS); ; t = getInt(TICKETS)) {
-            int next = (int) Math.min(waiters, (long) t + count);
-            if (next <= t || casInt(TICKETS, t, next)) {
-                break;
-            }
-        }
-        addInt(SEQUENCE, 1);
-        wake(SEQUENCE, count == 1 ? 1 : Integer.MAX_VALUE);
+        int add = Math.min(waiters, count);
+        addInt(WAKEUPS, add);
+        wake(WAKEUPS, add == 1 ? 1 : Integer.MAX_VALUE);
+    }
+
+    /** The lock this condition is bound to. */
+    @Override
+    public dev.multiproc.Lock lock() {
+        return (dev.multiproc.Lock) lock;
     }
 
     @Override

@@ -6,13 +6,22 @@ import java.io.Serial;
 import java.time.Duration;
 
 /**
- * Python's {@code Event} on shared memory: a flag word (the futex word) and a waiter count, so that
- * {@link #set()} skips the wake system call when nobody waits.
+ * Python's {@code Event} on shared memory.
+ *
+ * <pre>
+ *   0           4           8                                                                   64
+ *  +-----------+-----------+-----------+-------------------------------------------------------+
+ *  |   flag    |  waiters  | sets (fw) |                       padding                         |
+ *  +-----------+-----------+-----------+-------------------------------------------------------+
+ * </pre>
+ * Every {@link #set()} also counts itself in {@code sets}, the futex word, so that a waiter released by a
+ * set returns even if the flag was cleared again before it woke (Python releases every thread waiting at
+ * {@code set()}). The waiter count lets {@code set()} skip the wake system call when nobody waits.
  */
 final class ShmEvent extends ShmObject implements Event {
     @Serial
     private static final long serialVersionUID = 1L;
-    private static final long FLAG = 0, WAITERS = 4, SIZE = 64;
+    private static final long FLAG = 0, WAITERS = 4, SETS = 8, SIZE = 64;
 
     ShmEvent(ShmHeap heap) {
         super(heap.allocate(SIZE));
@@ -21,8 +30,9 @@ final class ShmEvent extends ShmObject implements Event {
     @Override
     public void set() {
         setInt(FLAG, 1);
-        if (getInt(WAITERS) > 0) { // read after the flag: pairs with the waiter's count-then-check
-            wake(FLAG, Integer.MAX_VALUE);
+        addInt(SETS, 1);
+        if (getInt(WAITERS) > 0) { // read after the count: pairs with the waiter's count-then-check
+            wake(SETS, Integer.MAX_VALUE);
         }
     }
 
@@ -52,12 +62,13 @@ final class ShmEvent extends ShmObject implements Event {
         long deadline = deadline(timeout.toNanos());
         addInt(WAITERS, 1);
         try {
-            while (!isSet()) {
+            int sets = getInt(SETS);
+            while (!isSet() && getInt(SETS) == sets) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
                 }
-                await(FLAG, 0, left);
+                await(SETS, sets, left);
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
                 }

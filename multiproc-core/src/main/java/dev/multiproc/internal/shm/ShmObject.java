@@ -36,6 +36,7 @@ abstract class ShmObject implements Serializable {
     final MemorySegment mem() {
         MemorySegment m = memory;
         if (m == null) {
+            int unused = Self.PID; // this process's identity, read from /proc now rather than mid-operation
             m = Segments.attach(segmentName).memory();
             memory = m;
         }

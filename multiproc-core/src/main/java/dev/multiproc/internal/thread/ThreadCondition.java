@@ -58,8 +58,14 @@ final class ThreadCondition implements Condition {
     }
 
     @Override
+    public Lock lock() {
+        return lock;
+    }
+
+    @Override
     public boolean awaitUntil(BooleanSupplier predicate, Duration timeout) throws InterruptedException {
-        if (!lock.isLocked()) {
+        boolean held = lock instanceof dev.multiproc.RLock r ? r.isHeldByCurrentThread() : lock.isLocked();
+        if (!held) {
             throw new IllegalMonitorStateException("condition used without its lock held");
         }
         long remaining = timeout.toNanos();

@@ -14,12 +14,14 @@ final class ThreadEvent implements Event {
     private final ReentrantLock lock = new ReentrantLock();
     private final java.util.concurrent.locks.Condition changed = lock.newCondition();
     private volatile boolean flag;
+    private long sets; // guarded by lock: a waiter released by a set returns even if cleared before it woke
 
     @Override
     public void set() {
         lock.lock();
         try {
             flag = true;
+            sets++;
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -40,7 +42,8 @@ final class ThreadEvent implements Event {
     public void await() throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            while (!flag) {
+            long seen = sets;
+            while (!flag && sets == seen) {
                 changed.await();
             }
         } finally {
@@ -53,10 +56,11 @@ final class ThreadEvent implements Event {
         long remaining = timeout.toNanos();
         lock.lockInterruptibly();
         try {
-            while (!flag && remaining > 0) {
+            long seen = sets;
+            while (!flag && sets == seen && remaining > 0) {
                 remaining = changed.awaitNanos(remaining);
             }
-            return flag;
+            return flag || sets != seen;
         } finally {
             lock.unlock();
         }

@@ -1,0 +1,255 @@
+package dev.multiproc.sync;
+
+import dev.multiproc.Barrier;
+import dev.multiproc.Context;
+import dev.multiproc.Event;
+import dev.multiproc.SharedLongArray;
+import dev.multiproc.Worker;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.TimeoutException;
+
+import static dev.multiproc.sync.Workers.LONG;
+import static dev.multiproc.sync.Workers.check;
+import static dev.multiproc.sync.Workers.eventually;
+import static dev.multiproc.sync.Workers.joinOk;
+import static dev.multiproc.sync.Workers.uninterruptibly;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What every engine's {@link Barrier} must do (Python's {@code Barrier}); the parties are workers of that engine. */
+@Timeout(60)
+class BarrierContractTest {
+
+    @ParameterizedTest
+    @EnumSource(Engines.class)
+    void barrier_badParties_throwsIllegalArgument(Engines engine) {
+        try (Context ctx = engine.open()) {
+            assertThrows(IllegalArgumentException.class, () -> ctx.barrier(0));
+            assertThrows(IllegalArgumentException.class, () -> ctx.barrier(-1));
+            Barrier b = ctx.barrier(3);
+            assertEquals(3, b.parties());
+            assertEquals(0, b.numberWaiting());
+            assertFalse(b.isBroken());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engines.class)
+    void await_singleParty_returnsZeroWithoutWaiting(Engines engine) throws Exception {
+        try (Context ctx = engine.open()) {
+            Barrier b = ctx.barrier(1);
+            assertEquals(0, b.await());
+            assertEquals(0, b.await(LONG));
+            assertFalse(b.isBroken());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engines.class)
+    void await_threeWorkersTenRounds_keepInStep(Engines engine) throws Exception {
+        int parties = 3;
+        int rounds = 10;
+        try (Context ctx = engine.open()) {
+            Barrier b = ctx.barrier(parties);
+            SharedLongArray progress = ctx.sharedLongArray(parties);
+            List<Worker> workers = new ArrayList<>();
+            for (int i = 0; i < parties; i++) {
+                int me = i;
+                workers.add(ctx.start(() -> {
+                    for (int r = 1; r <= rounds; r++) {
+                        progress.set(me, r);
+                        await(b);
+                        for (int j = 0; j < parties; j++) {
+                            long p = progress.get(j);
+                            check(p == r || p == r + 1, "party " + j + " at round " + p + " when " + me
+                                    + " passed round " + r);
+                        }
+                    }
+                }));
+            }
+            joinOk(workers.toArray(Worker[]::new));
+            assertFalse(b.isBroken());
+            assertEquals(0, b.numberWaiting());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engines.class)
+    void await_twoWorkersAndParentFiveRounds_arrivalIndexesArePermutations(Engines engine) throws Exception {
+        int parties = 3;
+        int rounds = 5;
+        try (Context ctx = engine.open()) {
+            Barrier b = ctx.barrier(parties);
+            SharedLongArray indexes = ctx.sharedLongArray(parties * rounds);
+            List<Worker> workers = new ArrayList<>();
+            for (int i = 0; i < parties - 1; i++) {
+                int me = i;
+                workers.add(ctx.start(() -> {
+                    for (int r = 0; r < rounds; r++) {
+                        indexes.set(r * parties + me, 1 + await(b));
+                    }
+                }));
+            }
+            for (int r = 0; r < rounds; r++) {
+                indexes.set(r * parties + parties - 1, 1 + b.await(LONG));
+            }
+            joinOk(workers.toArray(Worker[]::new));
+            for (int r = 0; r < rounds; r++) {
+                Set<Long> seen = new HashSet<>();
+                for (int p = 0; p < parties; p++) {
+                    seen.add(indexes.get(r * parties + p) - 1);
+                }
+                assertEquals(Set.of(0L, 1L, 2L), seen, "arrival indexes of round " + r);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engines.class)
+    void numberWaiting_twoOfThreeArrived_countsTwoAndLastGetsZero(Engines engine) throws Exception {
+        try (Context ctx = engine.open()) {
+            Barrier b = ctx.barrier(3);
+            List<Worker> workers = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                workers.add(ctx.start(() -> {
+                    int index = await(b);
+                    check(index == 1 || index == 2, "an early arrival got index " + index);
+                }));
+            }
+            eventually("2 waiting", () -> b.numberWaiting() == 2);
+            assertEquals(0, b.await(LONG), "the last to arrive gets 0");
+            joinOk(workers.toArray(Worker[]::new));
+            assertEquals(0, b.numberWaiting());
+            assertFalse(b.isBroken());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engines.class)
+    void awaitTimeout_otherPartyMissing_throwsTimeoutAndBreaks(Engines engine) throws Exception {
+        try (Context ctx = engine.open()) {
+            Barrier b = ctx.barrier(2);
+            long t0 = System.nanoTime();
+            assertThrows(TimeoutException.class, () -> b.await(Duration.ofMillis(200)));
+            assertTrue(Workers.millisSince(t0) >= 190);
+            assertTrue(b.isBroken());
+            assertEquals(0, b.numberWaiting());
+            assertThrows(BrokenBarrierException.class, b::await);
+            assertThrows(BrokenBarrierException.class, () -> b.await(LONG));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engines.class)
+    void awaitTimeout_expires_waitingWorkerGetsBrokenBarrier(Engines engine) throws Exception {
+        try (Context ctx = engine.open()) {
+            Barrier b = ctx.barrier(3);
+            Worker w = ctx.start(() -> expectBroken(b));
+            eventually("the worker waits", () -> b.numberWaiting() == 1);
+            assertThrows(TimeoutException.class, () -> b.await(Duration.ofMillis(100)));
+            joinOk(w);
+            assertTrue(b.isBroken());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engines.class)
+    void abort_waitingWorker_getsBrokenUntilReset(Engines engine) throws Exception {
+        try (Context ctx = engine.open()) {
+            Barrier b = ctx.barrier(2);
+            Event brokenSeen = ctx.event();
+            Event resetDone = ctx.event();
+            Worker w = ctx.start(() -> {
+                expectBroken(b);
+                brokenSeen.set();
+                check(uninterruptibly(() -> resetDone.await(LONG)), "the parent resets");
+                int index = await(b);
+                check(index == 0 || index == 1, "index after reset: " + index);
+            });
+            eventually("the worker waits", () -> b.numberWaiting() == 1);
+            b.abort();
+            assertTrue(b.isBroken());
+            assertTrue(brokenSeen.await(LONG), "the waiting worker got BrokenBarrierException");
+            assertEquals(0, b.numberWaiting(), "the broken-out waiter no longer waits");
+            assertThrows(BrokenBarrierException.class, b::await, "broken for later callers too");
+            assertTrue(b.isBroken());
+            b.reset();
+            assertFalse(b.isBroken());
+            resetDone.set();
+            int index = b.await(LONG);
+            assertTrue(index == 0 || index == 1);
+            joinOk(w);
+            assertFalse(b.isBroken());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engines.class)
+    void reset_waitingWorker_getsBrokenAndBarrierIsUsableAgain(Engines engine) throws Exception {
+        try (Context ctx = engine.open()) {
+            Barrier b = ctx.barrier(2);
+            Worker w = ctx.start(() -> {
+                expectBroken(b);
+                await(b); // the next generation: meets the parent
+            });
+            eventually("the worker waits", () -> b.numberWaiting() == 1);
+            b.reset();
+            assertFalse(b.isBroken(), "reset leaves the barrier usable");
+            b.await(LONG);
+            joinOk(w);
+            assertFalse(b.isBroken());
+            assertEquals(0, b.numberWaiting());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engines.class)
+    void await_interruptedWhileWaiting_throwsInterruptedAndBreaks(Engines engine) throws Exception {
+        try (Context ctx = engine.open()) {
+            Barrier b = ctx.barrier(2);
+            Throwable thrown = Workers.interruptWhileBlocked(b::await, () -> b.numberWaiting() == 1);
+            assertInstanceOf(InterruptedException.class, thrown);
+            assertTrue(b.isBroken());
+            assertThrows(BrokenBarrierException.class, b::await);
+        }
+    }
+
+    /** For task bodies: waits at most {@link Workers#LONG}; any exception is a failure. */
+    static int await(Barrier b) {
+        try {
+            return b.await(LONG);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (BrokenBarrierException | TimeoutException e) {
+            throw new IllegalStateException("barrier: " + e, e);
+        }
+    }
+
+    /** For task bodies: waits and requires {@link BrokenBarrierException} within {@link Workers#LONG}. */
+    static void expectBroken(Barrier b) {
+        try {
+            int index = b.await(LONG);
+            throw new AssertionError("await() returned " + index + " instead of breaking");
+        } catch (BrokenBarrierException expected) {
+            // what this party waits for
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (TimeoutException e) {
+            throw new AssertionError("not broken within " + LONG, e);
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package dev.multiproc.sync;
+
+import dev.multiproc.Context;
+import dev.multiproc.Event;
+import dev.multiproc.Semaphore;
+import dev.multiproc.SharedLong;
+import dev.multiproc.Worker;
+import dev.multiproc.WorkerException;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.multiproc.sync.Workers.LONG;
+import static dev.multiproc.sync.Workers.check;
+import static dev.multiproc.sync.Workers.joinFailed;
+import static dev.multiproc.sync.Workers.joinOk;
+import static dev.multiproc.sync.Workers.runUninterruptibly;
+import static dev.multiproc.sync.Workers.uninterruptibly;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What every engine's {@link Semaphore} and bounded semaphore must do; the other parties are workers of that engine.
+ */
+@Timeout(60)
+class SemaphoreContractTest {
+
+    @ParameterizedTest
+    @EnumSource(Engines.class)
+    void tryAcquire_permitsAvailable_takesThemUntilNoneLeft(Engines engine) {
+        try (Context ctx = engine.open()) {
+            Semaphore s = ctx.semaphore(2);
+            assertEquals(2, s.availablePermits());
+            assertTrue(s.tryAcquire());
+            assertTrue(s.tryAcquire());
+            assertFalse(s.tryAcquire());
+            assertEquals(0, s.availablePermits());
+            s.release();
+            assertEquals(1, s.availablePermits());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engines.class)
+    void tryAcquireTimeout_noPermit_workerGetsFalseAfterTimeout(Engines engine) throws Exception {
+        try (Context ctx = engine.open()) {
+            Semaphore s = ctx.semaphore(0);
+            Worker w = ctx.start(() -> {
+                long t0 = System.nanoTime();
+                boolean got = uninterruptibly(() -> s.tryAcquire(Duration.ofMillis(200)));
+                long waited = Workers.millisSince(t0);
+                check(!got, "tryAcquire(200 ms) without a permit");
+                check(waited >= 190, "tryAcquire(200 ms) gave up after " + waited + " ms");
+            });
+            joinOk(w);
+            assertEquals(0, s.availablePermits());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engines.class)
+    void acquire_noPermit_workerProceedsOnParentsRelease(Engines engine) throws Exception {
+        try (Context ctx = engine.open()) {
+            Semaphore s = ctx.semaphore(0);
+            Event waiting = ctx.event();
+            Worker w = ctx.start(() -> {
+                waiting.set();
+                runUninterruptibly(s::acquire);
+                check(uninterruptibly(() -> s.tryAcquire(LONG)), "the second permit");
+            });
+            assertTrue(waiting.await(LONG));
+            Thread.sleep(100);
+            s.release();
+            s.release();
+            joinOk(w);
+            assertEquals(0, s.availablePermits());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engines.class)
+    void acquire_noPermit_parentProceedsOnWorkersRelease(Engines engine) throws Exception {
+        try (Context ctx = engine.open()) {
+            Semaphore s = ctx.boundedSemaphore(1);
+            s.acquire();
+            Worker w = ctx.start(() -> {
+                Workers.sleep(100);
+                s.release();
+            });
+            s.acquire();
+            assertEquals(0, s.availablePermits());
+            joinOk(w);
+            s.release();
+            assertEquals(1, s.availablePermits());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engines.class)
+    void acquire_threeWorkersTwoPermits_neverMoreThanTwoInside(Engines engine) throws Exception {
+        try (Context ctx = engine.open()) {
+            Semaphore s = ctx.semaphore(2);
+            SharedLong inside = ctx.sharedLong(0);
+            SharedLong most = ctx.sharedLong(0);
+            Gate gate = Gate.of(ctx);
+            List<Worker> workers = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                workers.add(ctx.start(() -> {
+                    gate.pass();
+                    enterRepeatedly(s, inside, most, 300);
+                }));
+            }
+            gate.openWhenArrived(3);
+            joinOk(workers.toArray(Worker[]::new));
+            assertTrue(most.get() <= 2, "inside at once: " + most.get());
+            assertEquals(0, inside.get());
+            assertEquals(2, s.availablePermits());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engines.class)
+    void release_unboundedAboveInitial_raisesCount(Engines engine) {
+        try (Context ctx = engine.open()) {
+            Semaphore s = ctx.semaphore(1);
+            s.release();
+            s.release();
+            assertEquals(3, s.availablePermits());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engines.class)
+    void release_boundedAtInitial_throwsIllegalState(Engines engine) throws Exception {
+        try (Context ctx = engine.open()) {
+            Semaphore s = ctx.boundedSemaphore(2);
+            assertThrows(IllegalStateException.class, s::release);
+            assertEquals(2, s.availablePermits(), "the refused release changed nothing");
+            s.acquire();
+            s.release();
+            assertThrows(IllegalStateException.class, s::release);
+            assertEquals(2, s.availablePermits());
+            Semaphore zero = ctx.boundedSemaphore(0);
+            assertThrows(IllegalStateException.class, zero::release);
+            assertEquals(0, zero.availablePermits());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engines.class)
+    void release_boundedOverReleasedByWorker_throwsIllegalState(Engines engine) throws Exception {
+        try (Context ctx = engine.open()) {
+            Semaphore s = ctx.boundedSemaphore(1);
+            Worker w = ctx.start(s::release);
+            WorkerException e = joinFailed(w);
+            assertEquals(IllegalStateException.class.getName(), e.remoteClassName(), Workers.describe(e));
+            assertEquals(1, s.availablePermits());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engines.class)
+    void semaphore_negativePermits_throwsIllegalArgument(Engines engine) {
+        try (Context ctx = engine.open()) {
+            assertThrows(IllegalArgumentException.class, () -> ctx.semaphore(-1));
+            assertThrows(IllegalArgumentException.class, () -> ctx.boundedSemaphore(-1));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engines.class)
+    void acquire_interruptedWhileBlocked_throwsInterruptedException(Engines engine) throws Exception {
+        try (Context ctx = engine.open()) {
+            Semaphore s = ctx.semaphore(0);
+            assertInstanceOf(InterruptedException.class, Workers.interruptWhileBlocked(s::acquire, null));
+            assertInstanceOf(InterruptedException.class,
+                    Workers.interruptWhileBlocked(() -> s.tryAcquire(LONG), null));
+            assertEquals(0, s.availablePermits(), "an interrupted acquire takes nothing");
+            s.release();
+            assertEquals(1, s.availablePermits());
+        }
+    }
+
+    /** {@code n} times: take a permit, count the holders inside, record the most ever seen, give it back. */
+    static void enterRepeatedly(Semaphore s, SharedLong inside, SharedLong most, int n) {
+        for (int i = 0; i < n; i++) {
+            runUninterruptibly(s::acquire);
+            try {
+                long now = inside.incrementAndGet();
+                long seen = most.get();
+                while (now > seen && !most.compareAndSet(seen, now)) {
+                    seen = most.get();
+                }
+                Workers.spin(20_000);
+                inside.addAndGet(-1);
+            } finally {
+                s.release();
+            }
+        }
+    }
+}
