@@ -44,11 +44,13 @@ public interface Connection extends AutoCloseable, Serializable {
     boolean poll(Duration timeout) throws InterruptedException;
 
     /**
-     * Sends raw bytes.
+     * Sends raw bytes: a message holding a copy of {@code data}.
      *
      * @param data the bytes
      */
-    void sendBytes(byte[] data);
+    default void sendBytes(byte[] data) {
+        send(data.clone()); // the caller may reuse its array; the thread engines pass messages by reference
+    }
 
     /**
      * Receives a message sent with {@link #sendBytes(byte[])}.
@@ -57,7 +59,13 @@ public interface Connection extends AutoCloseable, Serializable {
      * @throws InterruptedException if interrupted while waiting
      * @throws IllegalStateException if the next message is not bytes
      */
-    byte[] recvBytes() throws InterruptedException;
+    default byte[] recvBytes() throws InterruptedException {
+        Object m = recv();
+        if (m instanceof byte[] bytes) {
+            return bytes;
+        }
+        throw new IllegalStateException("next message is not bytes: " + (m == null ? "null" : m.getClass().getName()));
+    }
 
     /** Closes this end; the other end's receives end with {@link ConnectionClosedException} once drained. Idempotent. */
     @Override

@@ -130,20 +130,6 @@ final class ShmConnection extends ShmObject implements Connection {
         }
     }
 
-    @Override
-    public void sendBytes(byte[] data) {
-        send(data.clone());
-    }
-
-    @Override
-    public byte[] recvBytes() throws InterruptedException {
-        Object m = recv();
-        if (m instanceof byte[] bytes) {
-            return bytes;
-        }
-        throw new IllegalStateException("next message is not bytes: " + (m == null ? "null" : m.getClass().getName()));
-    }
-
     private void requireReceiver() {
         if (in == null) {
             throw new IllegalStateException("this end of a one-way pipe only sends");

@@ -1,7 +1,7 @@
 package dev.multiproc.internal.thread;
 
-import dev.multiproc.Connection;
 import dev.multiproc.ConnectionClosedException;
+import dev.multiproc.Connection;
 import dev.multiproc.Pipe;
 
 import java.io.Serial;
@@ -82,20 +82,6 @@ final class ThreadConnection implements Connection {
             Thread.sleep(1);
         }
         return true;
-    }
-
-    @Override
-    public void sendBytes(byte[] data) {
-        send(data.clone());
-    }
-
-    @Override
-    public byte[] recvBytes() throws InterruptedException {
-        Object m = recv();
-        if (m instanceof byte[] bytes) {
-            return bytes;
-        }
-        throw new IllegalStateException("next message is not bytes: " + (m == null ? "null" : m.getClass().getName()));
     }
 
     private void requireReceiver() {
