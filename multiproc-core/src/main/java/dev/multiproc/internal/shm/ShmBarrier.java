@@ -13,9 +13,9 @@ import java.util.concurrent.TimeoutException;
  * <pre>
  *   0          4            8              12          16                       16 + 16 * parties
  *  +----------+------------+--------------+-----------+--------------------------+
- *  | arrived  | generation | broken gen+1 |  parties  | waiter slots, 16 B each  |
+ *  | arrived  | generation | broken gen+1 |  parties  | process slots, 24 B each |
  *  +----------+------------+--------------+-----------+--------------------------+
- *  slot i: [generation+1][pid][start time ms] of the party that arrived i-th in that generation
+ *  slot: [waiting threads (int) | pid (int)] as one long, [generation], [start time ms]
  * </pre>
  */
 /*
@@ -26,11 +26,17 @@ import java.util.concurrent.TimeoutException;
  * generation+1 of a broken generation, so a reset (break the current generation, then start the next)
  * leaves the new generation unbroken without a second field. Waiters sleep in 50 ms slices and check
  * the slots of their generation for a dead process after each one.
+ * A process registers in its slot (count of its threads waiting, generation, start time) before its
+ * arrival is counted, so a party killed at any moment after it arrived is seen (found by
+ * CrossProcessSyncTest: a party killed between the arrival and a later registration went unnoticed).
+ * A slot is claimed from one whose count is 0 in two steps — pid with count 0, start time, then count 1 —
+ * so a checker never pairs a new pid with an old start time.
  */
 final class ShmBarrier extends ShmObject implements Barrier {
     @Serial
     private static final long serialVersionUID = 1L;
-    private static final long STATE = 0, GENERATION = 4, BROKEN = 8, PARTIES = 12, SLOTS = 16, SLOT = 16;
+    private static final long STATE = 0, GENERATION = 4, BROKEN = 8, PARTIES = 12, SLOTS = 16, SLOT = 24;
+    private static final long SLOT_WORD = 0, SLOT_GEN = 8, SLOT_START = 16;
 
     private final int parties;
 
@@ -55,7 +61,16 @@ final class ShmBarrier extends ShmObject implements Barrier {
     }
 
     private int arrive(long timeoutNanos) throws InterruptedException, BrokenBarrierException, TimeoutException {
-        long deadline = deadline(timeoutNanos);
+        long slot = register(getInt(GENERATION));
+        try {
+            return arriveRegistered(deadline(timeoutNanos), slot);
+        } finally {
+            unregister(slot);
+        }
+    }
+
+    private int arriveRegistered(long deadline, long slot)
+            throws InterruptedException, BrokenBarrierException, TimeoutException {
         while (true) {
             long s = getLong(STATE);
             int arrived = (int) s, gen = (int) (s >>> 32);
@@ -71,19 +86,65 @@ final class ShmBarrier extends ShmObject implements Barrier {
                     wake(GENERATION, Integer.MAX_VALUE);
                     return 0;
                 }
-            } else if (casLong(STATE, s, ((long) gen << 32) | (arrived + 1))) {
-                writeSlot(arrived, gen);
+            } else {
+                markWaitingAt(slot, gen); // before the arrival counts: see the implementation notes
+                if (!casLong(STATE, s, ((long) gen << 32) | (arrived + 1))) {
+                    continue;
+                }
                 waitForTrip(gen, deadline);
                 return parties - 1 - arrived;
             }
         }
     }
 
-    private void writeSlot(int index, int gen) {
-        long slot = SLOTS + SLOT * index;
-        setLong(slot + 8, Self.START_MILLIS);
-        setInt(slot + 4, Self.PID);
-        setInt(slot, gen + 1); // last: a slot is read only when its generation matches
+    /** Counts one more waiting thread of this process in its slot; -1 if no slot could be had. */
+    private long register(int gen) {
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < parties; i++) {
+                long slot = SLOTS + SLOT * i;
+                long w = getLong(slot + SLOT_WORD);
+                int pid = (int) w, count = (int) (w >>> 32);
+                if (pid == Self.PID && getLong(slot + SLOT_START) == Self.START_MILLIS) {
+                    if (casLong(slot + SLOT_WORD, w, ((long) (count + 1) << 32) | Self.PID)) {
+                        setInt(slot + SLOT_GEN, gen);
+                        return slot;
+                    }
+                    round = -1; // it changed under us: look again
+                    break;
+                }
+                if (round == 1 && count == 0 && claim(slot, w, gen)) {
+                    return slot;
+                }
+            }
+        }
+        return -1; // more processes than parties waiting: this one's death goes unnoticed
+    }
+
+    private boolean claim(long slot, long w, int gen) {
+        if (!casLong(slot + SLOT_WORD, w, Self.PID & 0xffffffffL)) {
+            return false;
+        }
+        setLong(slot + SLOT_START, Self.START_MILLIS);
+        setInt(slot + SLOT_GEN, gen);
+        return casLong(slot + SLOT_WORD, Self.PID & 0xffffffffL, (1L << 32) | Self.PID);
+    }
+
+    private void markWaitingAt(long slot, int gen) {
+        if (slot >= 0) {
+            setInt(slot + SLOT_GEN, gen);
+        }
+    }
+
+    private void unregister(long slot) {
+        if (slot < 0) {
+            return;
+        }
+        while (true) {
+            long w = getLong(slot + SLOT_WORD);
+            if (casLong(slot + SLOT_WORD, w, w - (1L << 32))) {
+                return;
+            }
+        }
     }
 
     private void waitForTrip(int gen, long deadline)
@@ -115,7 +176,9 @@ final class ShmBarrier extends ShmObject implements Barrier {
     private boolean aPartyDied(int gen) {
         for (int i = 0; i < parties; i++) {
             long slot = SLOTS + SLOT * i;
-            if (getInt(slot) == gen + 1 && Self.isDead(getInt(slot + 4), getLong(slot + 8))) {
+            long w = getLong(slot + SLOT_WORD);
+            if ((w >>> 32) > 0 && getInt(slot + SLOT_GEN) == gen
+                    && Self.isDead((int) w, getLong(slot + SLOT_START))) {
                 return true;
             }
         }
