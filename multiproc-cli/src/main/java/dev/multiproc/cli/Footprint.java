@@ -36,7 +36,8 @@ final class Footprint implements Measurement {
         CompareOptions o = session.options();
         String method = Units.format("idle workers; threads: growth of this JVM's RSS plus its heap after GC when K "
                 + "more join K (K = %d platform, %d virtual), divided by K; an upper bound, as new heap pages count "
-                + "in both; processes: VmRSS of a child JVM (default heap settings)", o.memoryThreads(),
+                + "in both, a lower bound where glibc reuses the cached stacks of threads that ended earlier; "
+                + "processes: VmRSS of a child JVM (default heap settings)", o.memoryThreads(),
                 o.memoryVirtualThreads());
         return new Row("memory_per_worker", title(), cells, meaning(cells), method);
     }
@@ -65,8 +66,9 @@ final class Footprint implements Measurement {
             long rss0 = ProcFs.residentBytesOfThisProcess();
             workers.addAll(startIdle(ctx, r, k));
             awaitIdle(r, 2 * k);
-            long heap1 = heapAfterGc();
+            // RSS before the collection: a collection may uncommit heap and hide the threads' growth
             long rss1 = ProcFs.residentBytesOfThisProcess();
+            long heap1 = heapAfterGc();
             r.open();
             for (Worker w : workers) {
                 Session.joinOk(w, ARRIVAL_TIMEOUT);

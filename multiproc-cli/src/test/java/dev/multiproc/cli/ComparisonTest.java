@@ -80,14 +80,17 @@ class ComparisonTest {
     }
 
     @Test
-    void memory_processOverOneMiB_threadsPositiveAndSmaller() {
+    void memory_processOverOneMiB_threadsSmaller() {
         Row r = row("memory_per_worker");
         for (Engine e : List.of(Engine.COLD_PROCESSES, Engine.WARM_PROCESSES)) {
             assertTrue(r.cell(e).figure("per_worker_kib") > ONE_MIB_IN_KIB, r.cell(e).toString());
         }
         for (Engine e : List.of(Engine.PLATFORM_THREADS, Engine.VIRTUAL_THREADS)) {
+            // >= 0, not > 0: a JVM that ran threads before reuses their cached stacks (glibc), and in this
+            // test JVM the thread's few hundred heap bytes can vanish in the collector's accounting
             double kib = r.cell(e).figure("per_worker_kib");
-            assertTrue(kib > 0 && kib < r.cell(Engine.COLD_PROCESSES).figure("per_worker_kib"), r.cell(e).toString());
+            assertTrue(kib >= 0 && kib < r.cell(Engine.COLD_PROCESSES).figure("per_worker_kib"), r.cell(e).toString());
+            assertTrue(r.cell(e).figure("workers") > 0, r.cell(e).toString());
         }
     }
 
