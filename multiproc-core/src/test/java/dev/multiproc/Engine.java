@@ -2,8 +2,8 @@ package dev.multiproc;
 
 import java.util.function.Supplier;
 
-/** The engines every contract test runs on. */
-enum Engine {
+/** The engines every contract test runs on, in every test package. */
+public enum Engine {
     THREADS(Context::threads),
     VIRTUAL_THREADS(Context::virtualThreads),
     PROCESSES(Context::processes);
@@ -14,11 +14,11 @@ enum Engine {
         this.factory = factory;
     }
 
-    Context open() {
+    public Context open() {
         return factory.get();
     }
 
-    boolean isProcess() {
+    public boolean isProcess() {
         return this == PROCESSES;
     }
 }

@@ -1,5 +1,6 @@
 package dev.multiproc.ipc;
 
+import dev.multiproc.Engine;
 import dev.multiproc.Context;
 import dev.multiproc.Event;
 import dev.multiproc.JoinableQueue;
@@ -30,8 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JoinableQueueContractTest {
 
     @ParameterizedTest
-    @EnumSource(IpcEngine.class)
-    void join_workerMarksEveryItemDone_returnsOnlyAfterTheLast(IpcEngine engine) throws Exception {
+    @EnumSource(Engine.class)
+    void join_workerMarksEveryItemDone_returnsOnlyAfterTheLast(Engine engine) throws Exception {
         int n = 5;
         try (Context ctx = engine.open()) {
             JoinableQueue<Integer> q = ctx.joinableQueue();
@@ -54,8 +55,8 @@ class JoinableQueueContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(IpcEngine.class)
-    void join_nothingPut_returnsAtOnce(IpcEngine engine) throws Exception {
+    @EnumSource(Engine.class)
+    void join_nothingPut_returnsAtOnce(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             JoinableQueue<String> q = ctx.joinableQueue();
             q.join();
@@ -65,8 +66,8 @@ class JoinableQueueContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(IpcEngine.class)
-    void join_itemTakenButNotDone_blocksUntilTaskDone(IpcEngine engine) throws Exception {
+    @EnumSource(Engine.class)
+    void join_itemTakenButNotDone_blocksUntilTaskDone(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             JoinableQueue<String> q = ctx.joinableQueue();
             Event taken = ctx.event();
@@ -96,8 +97,8 @@ class JoinableQueueContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(IpcEngine.class)
-    void join_itemsPutByWorker_waitsForParentsTaskDone(IpcEngine engine) throws Exception {
+    @EnumSource(Engine.class)
+    void join_itemsPutByWorker_waitsForParentsTaskDone(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             JoinableQueue<Integer> q = ctx.joinableQueue();
             Worker producer = ctx.start(task(() -> {
@@ -124,8 +125,8 @@ class JoinableQueueContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(IpcEngine.class)
-    void taskDone_moreThanPut_throwsIllegalState(IpcEngine engine) throws Exception {
+    @EnumSource(Engine.class)
+    void taskDone_moreThanPut_throwsIllegalState(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             JoinableQueue<Integer> q = ctx.joinableQueue();
             q.put(1);
@@ -148,8 +149,8 @@ class JoinableQueueContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(IpcEngine.class)
-    void taskDone_freshQueueInWorker_failsWithIllegalState(IpcEngine engine) throws Exception {
+    @EnumSource(Engine.class)
+    void taskDone_freshQueueInWorker_failsWithIllegalState(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             JoinableQueue<Integer> q = ctx.joinableQueue();
             Worker w = ctx.start(task(q::taskDone));

@@ -1,5 +1,6 @@
 package dev.multiproc.ipc;
 
+import dev.multiproc.Engine;
 import dev.multiproc.Connection;
 import dev.multiproc.ConnectionClosedException;
 import dev.multiproc.Context;
@@ -40,8 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PipeContractTest {
 
     @ParameterizedTest
-    @EnumSource(IpcEngine.class)
-    void recv_duplexEcho_roundTripsBothWays(IpcEngine engine) throws Exception {
+    @EnumSource(Engine.class)
+    void recv_duplexEcho_roundTripsBothWays(Engine engine) throws Exception {
         int n = 300;
         try (Context ctx = engine.open()) {
             Pipe p = ctx.pipe();
@@ -64,8 +65,8 @@ class PipeContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(IpcEngine.class)
-    void send_bothEndsAtOnce_noDeadlockEverythingArrives(IpcEngine engine) throws Exception {
+    @EnumSource(Engine.class)
+    void send_bothEndsAtOnce_noDeadlockEverythingArrives(Engine engine) throws Exception {
         int n = 2_000;
         try (Context ctx = engine.open()) {
             Pipe p = ctx.pipe();
@@ -91,8 +92,8 @@ class PipeContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(IpcEngine.class)
-    void recv_structuredAndNullMessages_arriveEqual(IpcEngine engine) throws Exception {
+    @EnumSource(Engine.class)
+    void recv_structuredAndNullMessages_arriveEqual(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Pipe p = ctx.pipe();
             Connection right = p.right();
@@ -118,8 +119,8 @@ class PipeContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(IpcEngine.class)
-    void oneWayPipe_wrongDirection_throwsIllegalState(IpcEngine engine) throws Exception {
+    @EnumSource(Engine.class)
+    void oneWayPipe_wrongDirection_throwsIllegalState(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Pipe p = ctx.pipe(false);
             Connection reader = p.left();
@@ -150,8 +151,8 @@ class PipeContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(IpcEngine.class)
-    void recv_workerClosedAfterSending_deliversThenThrowsConnectionClosed(IpcEngine engine) throws Exception {
+    @EnumSource(Engine.class)
+    void recv_workerClosedAfterSending_deliversThenThrowsConnectionClosed(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Pipe p = ctx.pipe();
             Connection right = p.right();
@@ -181,8 +182,8 @@ class PipeContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(IpcEngine.class)
-    void recv_inWorkerParentClosedAfterSending_deliversThenThrowsConnectionClosed(IpcEngine engine) throws Exception {
+    @EnumSource(Engine.class)
+    void recv_inWorkerParentClosedAfterSending_deliversThenThrowsConnectionClosed(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Pipe p = ctx.pipe();
             Connection right = p.right();
@@ -205,8 +206,8 @@ class PipeContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(IpcEngine.class)
-    void recv_blockedWhenWorkerCloses_throwsConnectionClosed(IpcEngine engine) throws Exception {
+    @EnumSource(Engine.class)
+    void recv_blockedWhenWorkerCloses_throwsConnectionClosed(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Pipe p = ctx.pipe();
             Connection right = p.right();
@@ -236,8 +237,8 @@ class PipeContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(IpcEngine.class)
-    void ownEndClosed_sendAndRecv_throwIllegalStateNotConnectionClosed(IpcEngine engine) throws Exception {
+    @EnumSource(Engine.class)
+    void ownEndClosed_sendAndRecv_throwIllegalStateNotConnectionClosed(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Pipe p = ctx.pipe();
             Connection right = p.right();
@@ -259,8 +260,8 @@ class PipeContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(IpcEngine.class)
-    void poll_nothingSent_falseThenTrueOnceWorkerSends(IpcEngine engine) throws Exception {
+    @EnumSource(Engine.class)
+    void poll_nothingSent_falseThenTrueOnceWorkerSends(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Pipe p = ctx.pipe();
             Connection right = p.right();
@@ -287,8 +288,8 @@ class PipeContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(IpcEngine.class)
-    void recvBytes_echoedByWorker_equalForEverySize(IpcEngine engine) throws Exception {
+    @EnumSource(Engine.class)
+    void recvBytes_echoedByWorker_equalForEverySize(Engine engine) throws Exception {
         List<Integer> sizes = List.of(0, 1, 4, 1_000, 100_000, 2 << 20);
         try (Context ctx = engine.open()) {
             Pipe p = ctx.pipe();
@@ -314,8 +315,8 @@ class PipeContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(IpcEngine.class)
-    void recvBytes_nextIsNotBytes_throwsIllegalState(IpcEngine engine) throws Exception {
+    @EnumSource(Engine.class)
+    void recvBytes_nextIsNotBytes_throwsIllegalState(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Pipe p = ctx.pipe();
             Connection right = p.right();
@@ -340,8 +341,8 @@ class PipeContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(IpcEngine.class)
-    void recv_blockedThreadInterrupted_throwsInterruptedAndPipeStaysUsable(IpcEngine engine) throws Exception {
+    @EnumSource(Engine.class)
+    void recv_blockedThreadInterrupted_throwsInterruptedAndPipeStaysUsable(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Pipe p = ctx.pipe();
             Connection right = p.right();

@@ -1,5 +1,6 @@
 package dev.multiproc.ipc;
 
+import dev.multiproc.Engine;
 import dev.multiproc.Context;
 import dev.multiproc.Event;
 import dev.multiproc.Queue;
@@ -39,8 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class QueueContractTest {
 
     @ParameterizedTest
-    @EnumSource(IpcEngine.class)
-    void take_itemsPutByWorker_fifoOrder(IpcEngine engine) throws Exception {
+    @EnumSource(Engine.class)
+    void take_itemsPutByWorker_fifoOrder(Engine engine) throws Exception {
         int n = 2_000;
         try (Context ctx = engine.open()) {
             Queue<Integer> q = ctx.queue();
@@ -58,8 +59,8 @@ class QueueContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(IpcEngine.class)
-    void take_inWorker_mixedItemsPutByParentArriveEqualInOrder(IpcEngine engine) throws Exception {
+    @EnumSource(Engine.class)
+    void take_inWorker_mixedItemsPutByParentArriveEqualInOrder(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Queue<Object> q = ctx.queue();
             for (Object item : mixedItems()) {
@@ -89,8 +90,8 @@ class QueueContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(IpcEngine.class)
-    void take_nullItemsPutByWorker_takenAsNull(IpcEngine engine) throws Exception {
+    @EnumSource(Engine.class)
+    void take_nullItemsPutByWorker_takenAsNull(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Queue<String> q = ctx.queue();
             Worker producer = ctx.start(task(() -> {
@@ -111,8 +112,8 @@ class QueueContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(IpcEngine.class)
-    void offer_boundedQueueFullInWorker_returnsFalseUntilParentTakes(IpcEngine engine) throws Exception {
+    @EnumSource(Engine.class)
+    void offer_boundedQueueFullInWorker_returnsFalseUntilParentTakes(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Queue<Integer> q = ctx.queue(3);
             Event filled = ctx.event();
@@ -142,8 +143,8 @@ class QueueContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(IpcEngine.class)
-    void put_boundedQueueFull_blocksUntilWorkerTakes(IpcEngine engine) throws Exception {
+    @EnumSource(Engine.class)
+    void put_boundedQueueFull_blocksUntilWorkerTakes(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Queue<Integer> q = ctx.queue(1);
             q.put(0);
@@ -166,8 +167,8 @@ class QueueContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(IpcEngine.class)
-    void poll_emptyWithTimeout_returnsNullAfterTimeout(IpcEngine engine) throws Exception {
+    @EnumSource(Engine.class)
+    void poll_emptyWithTimeout_returnsNullAfterTimeout(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Queue<String> q = ctx.queue();
             long t0 = System.nanoTime();
@@ -186,8 +187,8 @@ class QueueContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(IpcEngine.class)
-    void poll_itemPutDuringWait_returnsIt(IpcEngine engine) throws Exception {
+    @EnumSource(Engine.class)
+    void poll_itemPutDuringWait_returnsIt(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Queue<String> q = ctx.queue();
             Worker producer = ctx.start(task(() -> {
@@ -200,8 +201,8 @@ class QueueContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(IpcEngine.class)
-    void size_afterPutsAndTakesOnBothSides_exact(IpcEngine engine) throws Exception {
+    @EnumSource(Engine.class)
+    void size_afterPutsAndTakesOnBothSides_exact(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Queue<Integer> q = ctx.queue();
             assertEquals(0, q.size());
@@ -234,8 +235,8 @@ class QueueContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(IpcEngine.class)
-    void put_afterClose_throwsIllegalStateItemsBeforeStillArrive(IpcEngine engine) throws Exception {
+    @EnumSource(Engine.class)
+    void put_afterClose_throwsIllegalStateItemsBeforeStillArrive(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Queue<Integer> q = ctx.queue(10);
             Worker producer = ctx.start(task(() -> {
@@ -256,8 +257,8 @@ class QueueContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(IpcEngine.class)
-    void take_emptyQueue_blocksUntilWorkerPuts(IpcEngine engine) throws Exception {
+    @EnumSource(Engine.class)
+    void take_emptyQueue_blocksUntilWorkerPuts(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Queue<String> q = ctx.queue();
             Event parentWaiting = ctx.event();
@@ -275,8 +276,8 @@ class QueueContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(IpcEngine.class)
-    void take_twoProducersTwoConsumers_everyItemExactlyOnce(IpcEngine engine) throws Exception {
+    @EnumSource(Engine.class)
+    void take_twoProducersTwoConsumers_everyItemExactlyOnce(Engine engine) throws Exception {
         int perProducer = 1_000;
         try (Context ctx = engine.open()) {
             Queue<Integer> q = ctx.queue(50);
@@ -324,8 +325,8 @@ class QueueContractTest {
 
     /** "Unbounded (bounded only by memory)": more than any internal buffer holds, with nobody taking yet. */
     @ParameterizedTest
-    @EnumSource(IpcEngine.class)
-    void offer_unboundedQueueHoldingMoreThan8MiB_alwaysAccepts(IpcEngine engine) throws Exception {
+    @EnumSource(Engine.class)
+    void offer_unboundedQueueHoldingMoreThan8MiB_alwaysAccepts(Engine engine) throws Exception {
         int n = 1_200;
         int size = 8 * 1024;
         try (Context ctx = engine.open()) {
@@ -345,8 +346,8 @@ class QueueContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(IpcEngine.class)
-    void queue_capacityBelowOne_throwsIllegalArgument(IpcEngine engine) {
+    @EnumSource(Engine.class)
+    void queue_capacityBelowOne_throwsIllegalArgument(Engine engine) {
         try (Context ctx = engine.open()) {
             assertThrows(IllegalArgumentException.class, () -> ctx.queue(0));
             assertThrows(IllegalArgumentException.class, () -> ctx.queue(-1));
@@ -354,8 +355,8 @@ class QueueContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(IpcEngine.class)
-    void queue_afterContextClose_throwsIllegalState(IpcEngine engine) {
+    @EnumSource(Engine.class)
+    void queue_afterContextClose_throwsIllegalState(Engine engine) {
         Context ctx = engine.open();
         ctx.close();
         assertThrows(IllegalStateException.class, ctx::queue);
@@ -364,8 +365,8 @@ class QueueContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(IpcEngine.class)
-    void take_blockedThreadInterrupted_throwsInterruptedAndQueueStaysUsable(IpcEngine engine) throws Exception {
+    @EnumSource(Engine.class)
+    void take_blockedThreadInterrupted_throwsInterruptedAndQueueStaysUsable(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Queue<Integer> q = ctx.queue(1);
             assertInstanceOf(InterruptedException.class, interruptWhileBlocked(q::take));

@@ -1,5 +1,6 @@
 package dev.multiproc.sync;
 
+import dev.multiproc.Engine;
 import dev.multiproc.Barrier;
 import dev.multiproc.Context;
 import dev.multiproc.Event;
@@ -33,8 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BarrierContractTest {
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void barrier_badParties_throwsIllegalArgument(Engines engine) {
+    @EnumSource(Engine.class)
+    void barrier_badParties_throwsIllegalArgument(Engine engine) {
         try (Context ctx = engine.open()) {
             assertThrows(IllegalArgumentException.class, () -> ctx.barrier(0));
             assertThrows(IllegalArgumentException.class, () -> ctx.barrier(-1));
@@ -46,8 +47,8 @@ class BarrierContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void await_singleParty_returnsZeroWithoutWaiting(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void await_singleParty_returnsZeroWithoutWaiting(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Barrier b = ctx.barrier(1);
             assertEquals(0, b.await());
@@ -57,8 +58,8 @@ class BarrierContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void await_threeWorkersTenRounds_keepInStep(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void await_threeWorkersTenRounds_keepInStep(Engine engine) throws Exception {
         int parties = 3;
         int rounds = 10;
         try (Context ctx = engine.open()) {
@@ -86,8 +87,8 @@ class BarrierContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void await_twoWorkersAndParentFiveRounds_arrivalIndexesArePermutations(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void await_twoWorkersAndParentFiveRounds_arrivalIndexesArePermutations(Engine engine) throws Exception {
         int parties = 3;
         int rounds = 5;
         try (Context ctx = engine.open()) {
@@ -117,8 +118,8 @@ class BarrierContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void numberWaiting_twoOfThreeArrived_countsTwoAndLastGetsZero(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void numberWaiting_twoOfThreeArrived_countsTwoAndLastGetsZero(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Barrier b = ctx.barrier(3);
             List<Worker> workers = new ArrayList<>();
@@ -137,8 +138,8 @@ class BarrierContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void awaitTimeout_otherPartyMissing_throwsTimeoutAndBreaks(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void awaitTimeout_otherPartyMissing_throwsTimeoutAndBreaks(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Barrier b = ctx.barrier(2);
             long t0 = System.nanoTime();
@@ -152,8 +153,8 @@ class BarrierContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void awaitTimeout_expires_waitingWorkerGetsBrokenBarrier(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void awaitTimeout_expires_waitingWorkerGetsBrokenBarrier(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Barrier b = ctx.barrier(3);
             Worker w = ctx.start(() -> expectBroken(b));
@@ -165,8 +166,8 @@ class BarrierContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void abort_waitingWorker_getsBrokenUntilReset(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void abort_waitingWorker_getsBrokenUntilReset(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Barrier b = ctx.barrier(2);
             Event brokenSeen = ctx.event();
@@ -196,8 +197,8 @@ class BarrierContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void reset_waitingWorker_getsBrokenAndBarrierIsUsableAgain(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void reset_waitingWorker_getsBrokenAndBarrierIsUsableAgain(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Barrier b = ctx.barrier(2);
             Worker w = ctx.start(() -> {
@@ -215,8 +216,8 @@ class BarrierContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void await_interruptedWhileWaiting_throwsInterruptedAndBreaks(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void await_interruptedWhileWaiting_throwsInterruptedAndBreaks(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Barrier b = ctx.barrier(2);
             Throwable thrown = Workers.interruptWhileBlocked(b::await, () -> b.numberWaiting() == 1);

@@ -1,5 +1,6 @@
 package dev.multiproc.sync;
 
+import dev.multiproc.Engine;
 import dev.multiproc.Condition;
 import dev.multiproc.Context;
 import dev.multiproc.Lock;
@@ -39,8 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConditionContractTest {
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void everyMethod_plainLockFree_throwsIllegalMonitorState(Engines engine) {
+    @EnumSource(Engine.class)
+    void everyMethod_plainLockFree_throwsIllegalMonitorState(Engine engine) {
         try (Context ctx = engine.open()) {
             Lock lock = ctx.lock();
             assertEveryMethodThrowsIllegalMonitorState(ctx.condition(lock));
@@ -50,8 +51,8 @@ class ConditionContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void everyMethod_rlockHeldByOtherThread_throwsIllegalMonitorState(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void everyMethod_rlockHeldByOtherThread_throwsIllegalMonitorState(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             RLock lock = ctx.rlock();
             Condition condition = lock.newCondition();
@@ -89,8 +90,8 @@ class ConditionContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void signal_workerWaitingOnRLock_wakesIt(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void signal_workerWaitingOnRLock_wakesIt(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             RLock lock = ctx.rlock();
             Condition condition = lock.newCondition();
@@ -106,8 +107,8 @@ class ConditionContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void signal_twiceWithTwoWaitingWorkers_wakesBoth(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void signal_twiceWithTwoWaitingWorkers_wakesBoth(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Lock lock = ctx.lock();
             Condition condition = ctx.condition(lock);
@@ -131,8 +132,8 @@ class ConditionContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void signalAll_threeWaitingWorkers_wakesAll(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void signalAll_threeWaitingWorkers_wakesAll(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             RLock lock = ctx.rlock();
             Condition condition = ctx.condition(lock);
@@ -151,8 +152,8 @@ class ConditionContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void signalAll_signallerAwaitsRightAfter_everyEarlierWaiterStillWakes(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void signalAll_signallerAwaitsRightAfter_everyEarlierWaiterStillWakes(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Lock lock = ctx.lock();
             Condition condition = lock.newCondition();
@@ -175,8 +176,8 @@ class ConditionContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void signal_pingPongWithWorker_neverLosesAWakeUp(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void signal_pingPongWithWorker_neverLosesAWakeUp(Engine engine) throws Exception {
         int rounds = 300;
         try (Context ctx = engine.open()) {
             Lock lock = ctx.lock();
@@ -224,8 +225,8 @@ class ConditionContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void awaitUntilPredicate_madeTrueByWorker_returnsTrue(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void awaitUntilPredicate_madeTrueByWorker_returnsTrue(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Lock lock = ctx.lock();
             Condition condition = lock.newCondition();
@@ -250,8 +251,8 @@ class ConditionContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void awaitUntilPredicate_workerWaitsParentMakesTrue_returnsTrue(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void awaitUntilPredicate_workerWaitsParentMakesTrue_returnsTrue(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Lock lock = ctx.lock();
             Condition condition = lock.newCondition();
@@ -281,8 +282,8 @@ class ConditionContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void awaitUntilPredicate_neverTrue_returnsFalseAfterTimeoutWithLockHeld(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void awaitUntilPredicate_neverTrue_returnsFalseAfterTimeoutWithLockHeld(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             RLock lock = ctx.rlock();
             Condition condition = lock.newCondition();
@@ -300,8 +301,8 @@ class ConditionContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void awaitUntilPredicate_alreadyTrue_returnsTrueWithoutWaiting(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void awaitUntilPredicate_alreadyTrue_returnsTrueWithoutWaiting(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             RLock lock = ctx.rlock();
             Condition condition = lock.newCondition();
@@ -319,8 +320,8 @@ class ConditionContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void awaitNanos_noSignal_returnsNonPositiveWithLockHeld(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void awaitNanos_noSignal_returnsNonPositiveWithLockHeld(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Lock lock = ctx.lock();
             Condition condition = lock.newCondition();
@@ -341,8 +342,8 @@ class ConditionContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void awaitUntilDate_deadlinePassed_returnsFalse(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void awaitUntilDate_deadlinePassed_returnsFalse(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             RLock lock = ctx.rlock();
             Condition condition = lock.newCondition();
@@ -360,8 +361,8 @@ class ConditionContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void await_rlockHeldTwice_releasesEveryHoldAndRestoresThem(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void await_rlockHeldTwice_releasesEveryHoldAndRestoresThem(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             RLock lock = ctx.rlock();
             Condition condition = lock.newCondition();
@@ -384,8 +385,8 @@ class ConditionContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void await_interrupted_throwsInterruptedExceptionWithLockHeld(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void await_interrupted_throwsInterruptedExceptionWithLockHeld(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             RLock lock = ctx.rlock();
             Condition condition = lock.newCondition();

@@ -1,5 +1,6 @@
 package dev.multiproc.sync;
 
+import dev.multiproc.Engine;
 import dev.multiproc.Context;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;
@@ -15,8 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class ContextPrimitivesContractTest {
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void everyFactory_afterClose_throwsIllegalState(Engines engine) {
+    @EnumSource(Engine.class)
+    void everyFactory_afterClose_throwsIllegalState(Engine engine) {
         Context ctx = engine.open();
         ctx.close();
         List<Executable> factories = List.of(ctx::lock, ctx::rlock, ctx::condition, () -> ctx.semaphore(1),
@@ -29,8 +30,8 @@ class ContextPrimitivesContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void everyFactory_badSize_throwsIllegalArgument(Engines engine) {
+    @EnumSource(Engine.class)
+    void everyFactory_badSize_throwsIllegalArgument(Engine engine) {
         try (Context ctx = engine.open()) {
             List<Executable> factories = List.of(() -> ctx.semaphore(-1), () -> ctx.boundedSemaphore(-1),
                     () -> ctx.barrier(0), () -> ctx.sharedLongArray(-1), () -> ctx.sharedDoubleArray(-1),

@@ -1,5 +1,6 @@
 package dev.multiproc.sync;
 
+import dev.multiproc.Engine;
 import dev.multiproc.Context;
 import dev.multiproc.Event;
 import dev.multiproc.SharedLong;
@@ -28,8 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EventContractTest {
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void event_setAndClear_flipIsSet(Engines engine) {
+    @EnumSource(Engine.class)
+    void event_setAndClear_flipIsSet(Engine engine) {
         try (Context ctx = engine.open()) {
             Event e = ctx.event();
             assertFalse(e.isSet());
@@ -45,8 +46,8 @@ class EventContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void set_threeWaitingWorkers_releasesEvery(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void set_threeWaitingWorkers_releasesEvery(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Event e = ctx.event();
             SharedLong arrived = ctx.sharedLong(0);
@@ -71,8 +72,8 @@ class EventContractTest {
 
     /** Python: {@code set()} wakes every thread waiting at that moment, even if {@code clear()} follows at once. */
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void set_clearedRightAfter_stillReleasesEveryWaiter(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void set_clearedRightAfter_stillReleasesEveryWaiter(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Event e = ctx.event();
             SharedLong arrived = ctx.sharedLong(0);
@@ -92,8 +93,8 @@ class EventContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void awaitTimeout_notSet_workerGetsFalseAfterTimeout(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void awaitTimeout_notSet_workerGetsFalseAfterTimeout(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Event e = ctx.event();
             Worker w = ctx.start(() -> {
@@ -108,8 +109,8 @@ class EventContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void await_alreadySet_returnsImmediately(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void await_alreadySet_returnsImmediately(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Event e = ctx.event();
             e.set();
@@ -122,8 +123,8 @@ class EventContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void clear_afterSet_awaitTimesOutAgain(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void clear_afterSet_awaitTimesOutAgain(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Event e = ctx.event();
             e.set();
@@ -134,8 +135,8 @@ class EventContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void set_byWorker_wakesWaitingParent(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void set_byWorker_wakesWaitingParent(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Event e = ctx.event();
             SharedLong before = ctx.sharedLong(0);
@@ -151,8 +152,8 @@ class EventContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void await_interruptedWhileBlocked_throwsInterruptedException(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void await_interruptedWhileBlocked_throwsInterruptedException(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Event e = ctx.event();
             assertInstanceOf(InterruptedException.class, Workers.interruptWhileBlocked(e::await, null));

@@ -1,5 +1,6 @@
 package dev.multiproc.sync;
 
+import dev.multiproc.Engine;
 import dev.multiproc.Context;
 import dev.multiproc.Event;
 import dev.multiproc.Lock;
@@ -26,8 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LockContractTest {
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void lock_whenFree_locksUntilUnlock(Engines engine) {
+    @EnumSource(Engine.class)
+    void lock_whenFree_locksUntilUnlock(Engine engine) {
         try (Context ctx = engine.open()) {
             Lock lock = ctx.lock();
             assertFalse(lock.isLocked());
@@ -40,8 +41,8 @@ class LockContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void tryLock_whenFree_returnsTrue(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void tryLock_whenFree_returnsTrue(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Lock lock = ctx.lock();
             assertTrue(lock.tryLock());
@@ -53,8 +54,8 @@ class LockContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void tryLock_sameThreadAgain_returnsFalseNotReentrant(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void tryLock_sameThreadAgain_returnsFalseNotReentrant(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Lock lock = ctx.lock();
             lock.lock();
@@ -66,8 +67,8 @@ class LockContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void tryLock_heldByParent_workerGetsFalseAfterTimeout(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void tryLock_heldByParent_workerGetsFalseAfterTimeout(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Lock lock = ctx.lock();
             lock.lock();
@@ -87,8 +88,8 @@ class LockContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void tryLockTimeout_releasedWhileWaiting_returnsTrue(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void tryLockTimeout_releasedWhileWaiting_returnsTrue(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Lock lock = ctx.lock();
             Event waiting = ctx.event();
@@ -108,8 +109,8 @@ class LockContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void lock_heldByWorker_parentBlocksUntilWorkerUnlocks(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void lock_heldByWorker_parentBlocksUntilWorkerUnlocks(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Lock lock = ctx.lock();
             Event held = ctx.event();
@@ -130,8 +131,8 @@ class LockContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void lockInterruptibly_interruptedWhileBlocked_throwsInterruptedException(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void lockInterruptibly_interruptedWhileBlocked_throwsInterruptedException(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Lock lock = ctx.lock();
             lock.lock();
@@ -144,8 +145,8 @@ class LockContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void tryLockTimeout_interruptedWhileBlocked_throwsInterruptedException(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void tryLockTimeout_interruptedWhileBlocked_throwsInterruptedException(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Lock lock = ctx.lock();
             lock.lock();
@@ -158,8 +159,8 @@ class LockContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void lockInterruptibly_alreadyInterrupted_throwsInterruptedException(Engines engine) {
+    @EnumSource(Engine.class)
+    void lockInterruptibly_alreadyInterrupted_throwsInterruptedException(Engine engine) {
         try (Context ctx = engine.open()) {
             Lock lock = ctx.lock();
             Thread.currentThread().interrupt();
@@ -173,8 +174,8 @@ class LockContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void unlock_whenFree_throwsIllegalMonitorState(Engines engine) {
+    @EnumSource(Engine.class)
+    void unlock_whenFree_throwsIllegalMonitorState(Engine engine) {
         try (Context ctx = engine.open()) {
             Lock lock = ctx.lock();
             assertThrows(IllegalMonitorStateException.class, lock::unlock);
@@ -186,8 +187,8 @@ class LockContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void unlock_byWorker_releasesParentsHold(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void unlock_byWorker_releasesParentsHold(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Lock lock = ctx.lock();
             lock.lock();
@@ -203,8 +204,8 @@ class LockContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void unlock_byParent_releasesLiveWorkersHold(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void unlock_byParent_releasesLiveWorkersHold(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Lock lock = ctx.lock();
             Event held = ctx.event();
@@ -226,8 +227,8 @@ class LockContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void lock_twoWorkersReadModifyWrite_loseNoUpdate(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void lock_twoWorkersReadModifyWrite_loseNoUpdate(Engine engine) throws Exception {
         int perWorker = 2_000;
         try (Context ctx = engine.open()) {
             Lock lock = ctx.lock();
@@ -250,8 +251,8 @@ class LockContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void previousOwnerDied_ordinaryHandOffBetweenWorkers_false(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void previousOwnerDied_ordinaryHandOffBetweenWorkers_false(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Lock lock = ctx.lock();
             Worker w = ctx.start(() -> {
@@ -267,8 +268,8 @@ class LockContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void newCondition_boundToLock_signalNeedsTheLock(Engines engine) {
+    @EnumSource(Engine.class)
+    void newCondition_boundToLock_signalNeedsTheLock(Engine engine) {
         try (Context ctx = engine.open()) {
             Lock lock = ctx.lock();
             var condition = lock.newCondition();

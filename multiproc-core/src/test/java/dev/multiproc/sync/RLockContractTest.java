@@ -1,5 +1,6 @@
 package dev.multiproc.sync;
 
+import dev.multiproc.Engine;
 import dev.multiproc.Context;
 import dev.multiproc.Event;
 import dev.multiproc.RLock;
@@ -29,8 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RLockContractTest {
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void lock_reenteredByOwner_holdCountTracksHolds(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void lock_reenteredByOwner_holdCountTracksHolds(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             RLock lock = ctx.rlock();
             assertEquals(0, lock.holdCount());
@@ -55,8 +56,8 @@ class RLockContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void unlock_whenFree_throwsIllegalMonitorState(Engines engine) {
+    @EnumSource(Engine.class)
+    void unlock_whenFree_throwsIllegalMonitorState(Engine engine) {
         try (Context ctx = engine.open()) {
             RLock lock = ctx.rlock();
             assertThrows(IllegalMonitorStateException.class, lock::unlock);
@@ -67,8 +68,8 @@ class RLockContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void unlock_byNonOwnerWorker_throwsIllegalMonitorState(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void unlock_byNonOwnerWorker_throwsIllegalMonitorState(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             RLock lock = ctx.rlock();
             lock.lock();
@@ -87,8 +88,8 @@ class RLockContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void unlock_byOtherThreadOfSameProcess_throwsIllegalMonitorState(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void unlock_byOtherThreadOfSameProcess_throwsIllegalMonitorState(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             RLock lock = ctx.rlock();
             lock.lock();
@@ -108,8 +109,8 @@ class RLockContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void tryLock_heldByWorker_parentIsNotOwnerAndGetsFalse(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void tryLock_heldByWorker_parentIsNotOwnerAndGetsFalse(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             RLock lock = ctx.rlock();
             Event held = ctx.event();
@@ -139,8 +140,8 @@ class RLockContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void lockInterruptibly_interruptedWhileBlocked_throwsInterruptedException(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void lockInterruptibly_interruptedWhileBlocked_throwsInterruptedException(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             RLock lock = ctx.rlock();
             lock.lock();
@@ -153,8 +154,8 @@ class RLockContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void lock_twoWorkersReentering_loseNoUpdate(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void lock_twoWorkersReentering_loseNoUpdate(Engine engine) throws Exception {
         int perWorker = 1_000;
         try (Context ctx = engine.open()) {
             RLock lock = ctx.rlock();

@@ -1,5 +1,6 @@
 package dev.multiproc.sync;
 
+import dev.multiproc.Engine;
 import dev.multiproc.Context;
 import dev.multiproc.Event;
 import dev.multiproc.Semaphore;
@@ -33,8 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SemaphoreContractTest {
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void tryAcquire_permitsAvailable_takesThemUntilNoneLeft(Engines engine) {
+    @EnumSource(Engine.class)
+    void tryAcquire_permitsAvailable_takesThemUntilNoneLeft(Engine engine) {
         try (Context ctx = engine.open()) {
             Semaphore s = ctx.semaphore(2);
             assertEquals(2, s.availablePermits());
@@ -48,8 +49,8 @@ class SemaphoreContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void tryAcquireTimeout_noPermit_workerGetsFalseAfterTimeout(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void tryAcquireTimeout_noPermit_workerGetsFalseAfterTimeout(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Semaphore s = ctx.semaphore(0);
             Worker w = ctx.start(() -> {
@@ -65,8 +66,8 @@ class SemaphoreContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void acquire_noPermit_workerProceedsOnParentsRelease(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void acquire_noPermit_workerProceedsOnParentsRelease(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Semaphore s = ctx.semaphore(0);
             Event waiting = ctx.event();
@@ -85,8 +86,8 @@ class SemaphoreContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void acquire_noPermit_parentProceedsOnWorkersRelease(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void acquire_noPermit_parentProceedsOnWorkersRelease(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Semaphore s = ctx.boundedSemaphore(1);
             s.acquire();
@@ -103,8 +104,8 @@ class SemaphoreContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void acquire_threeWorkersTwoPermits_neverMoreThanTwoInside(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void acquire_threeWorkersTwoPermits_neverMoreThanTwoInside(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Semaphore s = ctx.semaphore(2);
             SharedLong inside = ctx.sharedLong(0);
@@ -126,8 +127,8 @@ class SemaphoreContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void release_unboundedAboveInitial_raisesCount(Engines engine) {
+    @EnumSource(Engine.class)
+    void release_unboundedAboveInitial_raisesCount(Engine engine) {
         try (Context ctx = engine.open()) {
             Semaphore s = ctx.semaphore(1);
             s.release();
@@ -137,8 +138,8 @@ class SemaphoreContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void release_boundedAtInitial_throwsIllegalState(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void release_boundedAtInitial_throwsIllegalState(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Semaphore s = ctx.boundedSemaphore(2);
             assertThrows(IllegalStateException.class, s::release);
@@ -154,8 +155,8 @@ class SemaphoreContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void release_boundedOverReleasedByWorker_throwsIllegalState(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void release_boundedOverReleasedByWorker_throwsIllegalState(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Semaphore s = ctx.boundedSemaphore(1);
             Worker w = ctx.start(s::release);
@@ -166,8 +167,8 @@ class SemaphoreContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void semaphore_negativePermits_throwsIllegalArgument(Engines engine) {
+    @EnumSource(Engine.class)
+    void semaphore_negativePermits_throwsIllegalArgument(Engine engine) {
         try (Context ctx = engine.open()) {
             assertThrows(IllegalArgumentException.class, () -> ctx.semaphore(-1));
             assertThrows(IllegalArgumentException.class, () -> ctx.boundedSemaphore(-1));
@@ -175,8 +176,8 @@ class SemaphoreContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void acquire_interruptedWhileBlocked_throwsInterruptedException(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void acquire_interruptedWhileBlocked_throwsInterruptedException(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Semaphore s = ctx.semaphore(0);
             assertInstanceOf(InterruptedException.class, Workers.interruptWhileBlocked(s::acquire, null));

@@ -1,5 +1,6 @@
 package dev.multiproc.sync;
 
+import dev.multiproc.Engine;
 import dev.multiproc.Context;
 import dev.multiproc.SharedMemory;
 import dev.multiproc.Worker;
@@ -25,8 +26,8 @@ class SharedMemoryContractTest {
     private static final VarHandle LONG_AT = ValueLayout.JAVA_LONG.varHandle();
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void sharedMemory_new_zeroFilledOfRequestedSize(Engines engine) {
+    @EnumSource(Engine.class)
+    void sharedMemory_new_zeroFilledOfRequestedSize(Engine engine) {
         int bytes = 1 << 20;
         try (Context ctx = engine.open(); SharedMemory m = ctx.sharedMemory(bytes)) {
             assertEquals(bytes, m.byteSize());
@@ -38,8 +39,8 @@ class SharedMemoryContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void segment_writtenByWorker_seenByParent(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void segment_writtenByWorker_seenByParent(Engine engine) throws Exception {
         int bytes = 64 * 1024 + 3; // not a page multiple
         try (Context ctx = engine.open(); SharedMemory m = ctx.sharedMemory(bytes)) {
             Worker w = ctx.start(() -> {
@@ -60,8 +61,8 @@ class SharedMemoryContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void segment_writtenByParent_seenByWorker(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void segment_writtenByParent_seenByWorker(Engine engine) throws Exception {
         int bytes = 4096;
         try (Context ctx = engine.open(); SharedMemory m = ctx.sharedMemory(bytes)) {
             MemorySegment s = m.segment();
@@ -82,8 +83,8 @@ class SharedMemoryContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void segment_twoWorkersAtomicAdds_loseNoUpdate(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void segment_twoWorkersAtomicAdds_loseNoUpdate(Engine engine) throws Exception {
         int n = 10_000;
         try (Context ctx = engine.open(); SharedMemory m = ctx.sharedMemory(128)) {
             Gate gate = Gate.of(ctx);
@@ -109,8 +110,8 @@ class SharedMemoryContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void segment_afterClose_throwsIllegalState(Engines engine) {
+    @EnumSource(Engine.class)
+    void segment_afterClose_throwsIllegalState(Engine engine) {
         try (Context ctx = engine.open()) {
             SharedMemory m = ctx.sharedMemory(16);
             m.segment().set(ValueLayout.JAVA_INT, 0, 1);

@@ -1,5 +1,6 @@
 package dev.multiproc.sync;
 
+import dev.multiproc.Engine;
 import dev.multiproc.Context;
 import dev.multiproc.SharedDouble;
 import dev.multiproc.SharedDoubleArray;
@@ -25,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SharedValuesContractTest {
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void sharedLong_eachOperation_behavesLikeAtomicLong(Engines engine) {
+    @EnumSource(Engine.class)
+    void sharedLong_eachOperation_behavesLikeAtomicLong(Engine engine) {
         try (Context ctx = engine.open()) {
             SharedLong v = ctx.sharedLong(5);
             assertEquals(5, v.get());
@@ -45,8 +46,8 @@ class SharedValuesContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void sharedLong_setInWorker_seenByParentAndBack(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void sharedLong_setInWorker_seenByParentAndBack(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             SharedLong v = ctx.sharedLong(-7);
             Worker w = ctx.start(() -> {
@@ -59,8 +60,8 @@ class SharedValuesContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void sharedLong_twoWorkersAndParentContending_loseNoUpdate(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void sharedLong_twoWorkersAndParentContending_loseNoUpdate(Engine engine) throws Exception {
         int n = 20_000;
         try (Context ctx = engine.open()) {
             SharedLong v = ctx.sharedLong(0);
@@ -98,8 +99,8 @@ class SharedValuesContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void sharedDouble_eachOperation_comparesBitPatterns(Engines engine) {
+    @EnumSource(Engine.class)
+    void sharedDouble_eachOperation_comparesBitPatterns(Engine engine) {
         try (Context ctx = engine.open()) {
             SharedDouble d = ctx.sharedDouble(1.5);
             assertEquals(1.5, d.get());
@@ -113,8 +114,8 @@ class SharedValuesContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void sharedDouble_twoWorkersAdding_loseNoUpdate(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void sharedDouble_twoWorkersAdding_loseNoUpdate(Engine engine) throws Exception {
         int n = 10_000;
         try (Context ctx = engine.open()) {
             SharedDouble d = ctx.sharedDouble(0.0);
@@ -140,8 +141,8 @@ class SharedValuesContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void sharedLongArray_new_zeroFilledWithEachOperation(Engines engine) {
+    @EnumSource(Engine.class)
+    void sharedLongArray_new_zeroFilledWithEachOperation(Engine engine) {
         try (Context ctx = engine.open()) {
             SharedLongArray a = ctx.sharedLongArray(100);
             assertEquals(100, a.length());
@@ -160,8 +161,8 @@ class SharedValuesContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void sharedLongArray_indexOutside_throwsIndexOutOfBounds(Engines engine) {
+    @EnumSource(Engine.class)
+    void sharedLongArray_indexOutside_throwsIndexOutOfBounds(Engine engine) {
         try (Context ctx = engine.open()) {
             SharedLongArray a = ctx.sharedLongArray(4);
             for (int i : new int[] {-1, 4, Integer.MAX_VALUE, Integer.MIN_VALUE}) {
@@ -176,8 +177,8 @@ class SharedValuesContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void sharedLongArray_twoWorkersAddingToEveryElement_loseNoUpdate(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void sharedLongArray_twoWorkersAddingToEveryElement_loseNoUpdate(Engine engine) throws Exception {
         int rounds = 2_000;
         try (Context ctx = engine.open()) {
             SharedLongArray a = ctx.sharedLongArray(8);
@@ -215,8 +216,8 @@ class SharedValuesContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void sharedDoubleArray_new_zeroFilledWithEachOperation(Engines engine) {
+    @EnumSource(Engine.class)
+    void sharedDoubleArray_new_zeroFilledWithEachOperation(Engine engine) {
         try (Context ctx = engine.open()) {
             SharedDoubleArray a = ctx.sharedDoubleArray(10);
             assertEquals(10, a.length());
@@ -237,8 +238,8 @@ class SharedValuesContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void sharedDoubleArray_twoWorkersAdding_loseNoUpdate(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void sharedDoubleArray_twoWorkersAdding_loseNoUpdate(Engine engine) throws Exception {
         int rounds = 5_000;
         try (Context ctx = engine.open()) {
             SharedDoubleArray a = ctx.sharedDoubleArray(3);

@@ -1,5 +1,6 @@
 package dev.multiproc.sync;
 
+import dev.multiproc.Engine;
 import dev.multiproc.Condition;
 import dev.multiproc.Context;
 import dev.multiproc.Lock;
@@ -83,8 +84,8 @@ class SyncScheduleStressTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Engines.class)
-    void randomSchedules_threadsAndWorkers_keepEveryInvariant(Engines engine) throws Exception {
+    @EnumSource(Engine.class)
+    void randomSchedules_threadsAndWorkers_keepEveryInvariant(Engine engine) throws Exception {
         long seed = Long.getLong("multiproc.test.seed", System.nanoTime());
         String why = " (" + engine + ", seed=" + seed + ")";
         try (Context ctx = engine.open()) {

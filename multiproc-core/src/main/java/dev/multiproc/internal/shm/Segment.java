@@ -10,7 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A file in {@code /dev/shm} mapped into this process. Named {@code multiproc-<pid>-<start ms>-<n>} after
@@ -24,7 +23,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Segment implements AutoCloseable {
     static final Path DIR = Path.of("/dev/shm");
     static final String PREFIX = "multiproc-";
-    private static final AtomicLong COUNTER = new AtomicLong();
 
     private final String name;
     private final Arena arena;
@@ -39,11 +37,6 @@ public final class Segment implements AutoCloseable {
     /** The name prefix of everything this process creates: {@code multiproc-<pid>-<start ms>-}. */
     static String ownPrefix() {
         return PREFIX + Self.PID + "-" + Self.START_MILLIS + "-";
-    }
-
-    /** A name for a new segment of this process, unique within it. */
-    static String newName(String tag) {
-        return ownPrefix() + tag + COUNTER.incrementAndGet();
     }
 
     /** Creates and maps a new zero-filled segment of {@code bytes} under {@code name}. */

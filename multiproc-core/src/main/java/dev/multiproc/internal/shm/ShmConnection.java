@@ -44,11 +44,11 @@ final class ShmConnection extends ShmObject implements Connection {
 
     static Pipe pipe(ShmHeap heap, boolean duplex) {
         ShmHeap.Block state = heap.allocate(SIZE);
-        ShmQueue<Object> toRight = new ShmQueue<>(heap, Integer.MAX_VALUE);
+        ShmQueue<Object> toRight = new ShmQueue<>(heap, Integer.MAX_VALUE, false);
         if (!duplex) { // left receives, right sends
             return new Pipe(new ShmConnection(state, 0, toRight, null), new ShmConnection(state, 1, null, toRight));
         }
-        ShmQueue<Object> toLeft = new ShmQueue<>(heap, Integer.MAX_VALUE);
+        ShmQueue<Object> toLeft = new ShmQueue<>(heap, Integer.MAX_VALUE, false);
         return new Pipe(new ShmConnection(state, 0, toLeft, toRight), new ShmConnection(state, 1, toRight, toLeft));
     }
 

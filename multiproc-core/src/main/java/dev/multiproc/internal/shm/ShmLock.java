@@ -1,6 +1,5 @@
 package dev.multiproc.internal.shm;
 
-import dev.multiproc.Condition;
 import dev.multiproc.Lock;
 
 import java.io.Serial;
@@ -11,11 +10,8 @@ final class ShmLock extends ShmMutex implements Lock {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private final transient ShmHeap heap; // null outside the process that owns the context
-
     ShmLock(ShmHeap heap) {
-        super(heap.allocate(SIZE));
-        this.heap = heap;
+        super(heap);
     }
 
     @Override
@@ -49,21 +45,6 @@ final class ShmLock extends ShmMutex implements Lock {
         if (!releaseWord()) {
             throw new IllegalMonitorStateException("lock is not locked");
         }
-    }
-
-    @Override
-    public Condition newCondition() {
-        return ShmCondition.create(heap, this);
-    }
-
-    @Override
-    public boolean isLocked() {
-        return getInt(WORD) != 0;
-    }
-
-    @Override
-    public boolean previousOwnerDied() {
-        return ownerDied();
     }
 
     @Override

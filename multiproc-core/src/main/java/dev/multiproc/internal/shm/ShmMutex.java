@@ -35,8 +35,24 @@ abstract class ShmMutex extends ShmObject {
     static final long WORD = 0, START = 8, OWNER_DIED = 16, HOLDS = 20, OWNER_THREAD = 24, SIZE = 64;
     static final int WAITERS = 1 << 30, PID_MASK = WAITERS - 1;
 
-    ShmMutex(ShmHeap.Block block) {
-        super(block);
+    private final transient ShmHeap heap; // null outside the process that owns the context
+
+    ShmMutex(ShmHeap heap) {
+        super(heap.allocate(SIZE));
+        this.heap = heap;
+    }
+
+    /** A condition on this lock, allocated in the owning context's heap. */
+    public final dev.multiproc.Condition newCondition() {
+        return ShmCondition.create(heap, this);
+    }
+
+    public final boolean isLocked() {
+        return getInt(WORD) != 0;
+    }
+
+    public final boolean previousOwnerDied() {
+        return getInt(WORD) != 0 && getInt(OWNER_DIED) != 0;
     }
 
     final int holderPid() {
@@ -138,10 +154,6 @@ abstract class ShmMutex extends ShmObject {
             wake(WORD, 1);
         }
         return v != 0;
-    }
-
-    final boolean ownerDied() {
-        return getInt(WORD) != 0 && getInt(OWNER_DIED) != 0;
     }
 
     /** Throws unless the caller may use a condition of this lock. */

@@ -59,6 +59,10 @@ abstract class ShmObject implements Serializable {
         return (int) INT.getAndAdd(mem(), base + field, delta) + delta;
     }
 
+    final long addLong(long field, long delta) {
+        return (long) LONG.getAndAdd(mem(), base + field, delta) + delta;
+    }
+
     final long getLong(long field) {
         return (long) LONG.getVolatile(mem(), base + field);
     }

@@ -76,12 +76,12 @@ public final class ShmPrimitives implements Primitives {
 
     @Override
     public <T> Queue<T> queue(int capacity) {
-        return new ShmQueue<>(heap, capacity);
+        return new ShmQueue<>(heap, capacity, false);
     }
 
     @Override
     public <T> JoinableQueue<T> joinableQueue() {
-        return new ShmQueue<>(heap, Integer.MAX_VALUE);
+        return new ShmQueue<>(heap, Integer.MAX_VALUE, true);
     }
 
     @Override

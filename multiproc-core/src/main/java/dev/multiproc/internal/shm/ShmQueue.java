@@ -55,6 +55,7 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T> {
     private static final AtomicLong TRANSFERS = new AtomicLong();
 
     private final int maxItems;
+    private final boolean joinable; // only a joinable queue counts unfinished items: one atomic less per put
     private final ShmRing ring;
     private final ShmLock lock;
     private final ShmCondition notEmpty;
@@ -64,9 +65,10 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T> {
     private final String overflowPrefix;
     private transient volatile boolean closed;
 
-    ShmQueue(ShmHeap heap, int maxItems) {
+    ShmQueue(ShmHeap heap, int maxItems, boolean joinable) {
         super(heap.allocate(SIZE));
         this.maxItems = maxItems;
+        this.joinable = joinable;
         this.ring = new ShmRing(heap, RING_BYTES);
         this.lock = new ShmLock(heap);
         this.notEmpty = ShmCondition.create(heap, lock);
@@ -142,7 +144,9 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T> {
             return false;
         }
         addInt(COUNT, 1);
-        addInt(UNFINISHED, 1);
+        if (joinable) {
+            addInt(UNFINISHED, 1);
+        }
         return true;
     }
 
@@ -305,8 +309,15 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T> {
         closed = true;
     }
 
+    private void requireJoinable() {
+        if (!joinable) {
+            throw new IllegalStateException("not a joinable queue: use ctx.joinableQueue()");
+        }
+    }
+
     @Override
     public void taskDone() {
+        requireJoinable();
         lock.lock();
         try {
             int left = getInt(UNFINISHED);
@@ -324,6 +335,7 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T> {
 
     @Override
     public void join() throws InterruptedException {
+        requireJoinable();
         lock.lockInterruptibly();
         try {
             while (getInt(UNFINISHED) > 0) {

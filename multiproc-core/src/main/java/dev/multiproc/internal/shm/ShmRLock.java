@@ -1,6 +1,5 @@
 package dev.multiproc.internal.shm;
 
-import dev.multiproc.Condition;
 import dev.multiproc.RLock;
 
 import java.io.Serial;
@@ -14,11 +13,8 @@ final class ShmRLock extends ShmMutex implements RLock {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private final transient ShmHeap heap;
-
     ShmRLock(ShmHeap heap) {
-        super(heap.allocate(SIZE));
-        this.heap = heap;
+        super(heap);
     }
 
     @Override
@@ -91,21 +87,6 @@ final class ShmRLock extends ShmMutex implements RLock {
             setLong(OWNER_THREAD, 0); // before the word: a thread of this process must not see itself as owner
             releaseWord();
         }
-    }
-
-    @Override
-    public Condition newCondition() {
-        return ShmCondition.create(heap, this);
-    }
-
-    @Override
-    public boolean isLocked() {
-        return getInt(WORD) != 0;
-    }
-
-    @Override
-    public boolean previousOwnerDied() {
-        return ownerDied();
     }
 
     @Override

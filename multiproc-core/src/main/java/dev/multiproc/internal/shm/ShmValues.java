@@ -25,8 +25,8 @@ final class ShmValues {
         @Override public long get() { return getLong(0); }
         @Override public void set(long value) { setLong(0, value); }
         @Override public long incrementAndGet() { return addAndGet(1); }
-        @Override public long addAndGet(long delta) { return getAndAdd(delta) + delta; }
-        @Override public long getAndAdd(long delta) { return (long) LONG.getAndAdd(mem(), base, delta); }
+        @Override public long addAndGet(long delta) { return addLong(0, delta); }
+        @Override public long getAndAdd(long delta) { return addLong(0, delta) - delta; }
         @Override public boolean compareAndSet(long expected, long value) { return casLong(0, expected, value); }
     }
 
@@ -66,7 +66,7 @@ final class ShmValues {
         @Override public int length() { return length; }
         @Override public long get(int i) { return getLong(at(i)); }
         @Override public void set(int i, long value) { setLong(at(i), value); }
-        @Override public long addAndGet(int i, long delta) { return (long) LONG.getAndAdd(mem(), base + at(i), delta) + delta; }
+        @Override public long addAndGet(int i, long delta) { return addLong(at(i), delta); }
         @Override public boolean compareAndSet(int i, long expected, long value) { return casLong(at(i), expected, value); }
     }
 

@@ -81,7 +81,7 @@ final class ThreadPrimitives implements Primitives {
 
     @Override
     public <T> Queue<T> queue(int capacity) {
-        return new ThreadQueue<>(capacity, true);
+        return new ThreadQueue<>(capacity, false);
     }
 
     @Override
