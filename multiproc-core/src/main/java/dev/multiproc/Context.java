@@ -272,6 +272,30 @@ public interface Context extends AutoCloseable {
     SharedMemory sharedMemory(long bytes);
 
     /**
+     * A pool of {@code workers} workers on this context's engine (Python: {@code Pool(workers)}), with the
+     * other {@link PoolOptions#defaults()}.
+     *
+     * @param workers at least 1
+     * @return the running pool; close it to wait for its work
+     * @throws IllegalArgumentException if {@code workers} is less than 1
+     * @throws IllegalStateException if this context is closed
+     */
+    default Pool pool(int workers) {
+        return pool(PoolOptions.defaults().withWorkers(workers));
+    }
+
+    /**
+     * A pool on this context's engine. Its workers start now; closing this context stops the pool as
+     * {@link Pool#shutdownNow()} does.
+     *
+     * @param options the pool's size, timeout, recycling, initializer and JVM options
+     * @return the running pool
+     * @throws IllegalStateException if this context is closed
+     * @throws IllegalArgumentException if the initializer cannot be serialized (process engine)
+     */
+    Pool pool(PoolOptions options);
+
+    /**
      * The workers of this context that are alive now (Python: {@code active_children()}).
      *
      * @return a snapshot

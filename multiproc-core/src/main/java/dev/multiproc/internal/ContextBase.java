@@ -6,6 +6,8 @@ import dev.multiproc.Event;
 import dev.multiproc.JoinableQueue;
 import dev.multiproc.Lock;
 import dev.multiproc.Pipe;
+import dev.multiproc.Pool;
+import dev.multiproc.PoolOptions;
 import dev.multiproc.Queue;
 import dev.multiproc.RLock;
 import dev.multiproc.Semaphore;
@@ -16,12 +18,14 @@ import dev.multiproc.SharedLongArray;
 import dev.multiproc.SharedMemory;
 import dev.multiproc.SerializableRunnable;
 import dev.multiproc.Worker;
+import dev.multiproc.internal.pool.PoolBase;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What every engine's context shares: the set of live workers, the keep-alive for non-daemon
@@ -30,7 +34,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public abstract class ContextBase implements Context {
     protected static final KeepAlive KEEP_ALIVE = new KeepAlive();
 
+    /** How long {@link #close()} waits for each stopped pool's workers to end. */
+    private static final long POOL_STOP_SECONDS = 10;
+
     private final Set<Worker> live = ConcurrentHashMap.newKeySet();
+    private final Set<PoolBase> pools = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     /** Creates the engine's worker, not started. */
@@ -38,6 +46,19 @@ public abstract class ContextBase implements Context {
 
     /** Frees what the engine holds after its workers were stopped. */
     protected abstract void release();
+
+    /** Creates and starts the engine's pool. */
+    protected abstract PoolBase newPool(PoolOptions options);
+
+    @Override
+    public final Pool pool(PoolOptions options) {
+        Objects.requireNonNull(options, "options");
+        requireOpen();
+        PoolBase pool = newPool(options);
+        pools.add(pool);
+        pool.onTermination(() -> pools.remove(pool));
+        return pool;
+    }
 
     /** The engine's synchronization primitives and shared values. */
     protected abstract Primitives primitives();
@@ -178,8 +199,21 @@ public abstract class ContextBase implements Context {
             }
             closed = true;
         }
+        stopPools();
         stopAll(new ArrayList<>(live));
         release();
+    }
+
+    private void stopPools() {
+        List<PoolBase> open = new ArrayList<>(pools);
+        open.forEach(PoolBase::shutdownNow);
+        try {
+            for (PoolBase p : open) {
+                p.awaitTermination(POOL_STOP_SECONDS, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // close() does not throw it; the workers were told to stop
+        }
     }
 
     /** Stops workers that still run at close; the engine knows how. */

@@ -93,7 +93,12 @@ final class ChildCommand {
             lines.add(quote(classPath));
         }
         Path file = dir.resolve("child.args");
-        Files.write(file, lines);
+        // Every command of a context (its own, its pools') writes the same lines: replace the file whole,
+        // so that a child starting meanwhile never reads half of it.
+        Path next = Files.createTempFile(dir, "child.args", ".tmp");
+        Files.write(next, lines);
+        Files.move(next, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         return file;
     }
 

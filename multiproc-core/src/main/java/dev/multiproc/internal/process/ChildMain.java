@@ -13,8 +13,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 
 /**
- * The entry point of a child JVM: connects to the parent, takes one task, runs it, and reports how the
- * JVM ends. Arguments: the path of the parent's link socket, then {@code --spare} for a warm spare (or
+ * The entry point of a child JVM: connects to the parent, takes one task (or serves a pool), runs it, and
+ * reports how the JVM ends. Arguments: the path of the parent's link socket, then {@code --spare} for a warm spare (or
  * {@code --train} alone for the AOT cache's training run); the token comes in the environment.
  */
 /*
@@ -23,9 +23,10 @@ import java.nio.file.Path;
  * Life of a child:
  *   1. connect and say Hello(token, pid); install the reporters (signal handlers, a shutdown hook) and
  *      the lifeline (a daemon reading the link: end-of-stream means the parent is gone -> halt);
- *   2. wait for Task (a warm spare waits here, warming the deserialization path meanwhile);
+ *   2. wait for Task, or PoolStart (a warm spare waits here, warming the deserialization path meanwhile);
  *   3. run the task on the main thread, so that non-daemon threads it starts keep the JVM alive as in
  *      any Java program; an uncaught exception is reported as Failure, then rethrown (printed, exit 1).
+ *      After PoolStart the child is a pool's worker instead: see PoolChild.
  * Reports: Signaled(N) from a handler of SIGTERM/SIGHUP/SIGINT before the JVM's own handling;
  * Exiting from a shutdown hook. SIGKILL reports nothing, which is how the parent recognises it.
  * A second watchdog checks the parent's pid every second, in case the link ever outlives it.
@@ -49,8 +50,14 @@ final class ChildMain {
         }
         ControlLink link = connect(Path.of(args[0]), System.getenv(ChildCommand.TOKEN_ENV));
         reportEndings(link);
-        Frame.Task task = awaitTask(link);
-        watchParent(link);
+        Frame first = awaitWork(link);
+        watchParentPid();
+        if (first instanceof Frame.PoolStart start) {
+            PoolChild.serve(link, start); // reads the link itself: it is the lifeline too
+            return;
+        }
+        Frame.Task task = (Frame.Task) first;
+        readLifeline(link);
         Thread.currentThread().setName(task.workerName());
         Runnable target;
         try {
@@ -177,10 +184,17 @@ final class ChildMain {
         }, "multiproc-exit-report"));
     }
 
-    private static Frame.Task awaitTask(ControlLink link) {
+    /** Whether the JVM is exiting normally: a closed link then means nothing. */
+    static boolean exiting() {
+        return exiting;
+    }
+
+    /** The first frame after the hello: one task (a worker), or the start of a pool worker. */
+    private static Frame awaitWork(ControlLink link) {
         try {
-            if (link.receive() instanceof Frame.Task task) {
-                return task;
+            Frame f = link.receive();
+            if (f instanceof Frame.Task || f instanceof Frame.PoolStart) {
+                return f;
             }
         } catch (IOException e) {
             // a reset link: the same as end-of-stream below
@@ -189,8 +203,8 @@ final class ChildMain {
         throw new AssertionError("unreachable");
     }
 
-    /** The lifeline: end-of-stream or a new parent means the parent died, even by SIGKILL. */
-    private static void watchParent(ControlLink link) {
+    /** The lifeline: end-of-stream means the parent died, even by SIGKILL. */
+    private static void readLifeline(ControlLink link) {
         Thread.ofPlatform().daemon().name("multiproc-lifeline").start(() -> {
             try {
                 while (link.receive() != null) {
@@ -203,6 +217,10 @@ final class ChildMain {
                 Runtime.getRuntime().halt(LOST_PARENT);
             }
         });
+    }
+
+    /** The backup check: a parent that is gone while the link somehow lives on. */
+    private static void watchParentPid() {
         ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
         Thread.ofPlatform().daemon().name("multiproc-parent-watch").start(() -> {
             while (parent != null && parent.isAlive()) {

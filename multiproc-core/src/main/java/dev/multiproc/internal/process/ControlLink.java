@@ -3,6 +3,7 @@ package dev.multiproc.internal.process;
 import dev.multiproc.WorkerException;
 import dev.multiproc.internal.process.Frame.ExceptionFrame;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -26,7 +27,9 @@ import java.util.List;
 final class ControlLink implements AutoCloseable {
     static final int MAX_FRAME = Integer.MAX_VALUE - 16;
     private static final int MAX_CAUSES = 32;
-    private static final byte HELLO = 1, TASK = 2, FAILURE = 3, EXITING = 4, SIGNALED = 5;
+    private static final byte HELLO = 1, TASK = 2, FAILURE = 3, EXITING = 4, SIGNALED = 5, POOL_START = 6, CALL = 7,
+            APPLY = 8, CANCEL = 9, STOP = 10, DONE = 11, FAILED = 12, SKIPPED = 13, RETIRE = 14;
+    private static final int READ_BUFFER = 1 << 16;
 
     private final SocketChannel channel;
     private final DataInputStream in;
@@ -34,25 +37,49 @@ final class ControlLink implements AutoCloseable {
 
     ControlLink(SocketChannel channel) {
         this.channel = channel;
-        this.in = new DataInputStream(Channels.newInputStream(channel));
+        // buffered: a pool's frames come in bursts, and one read takes many of them
+        this.in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), READ_BUFFER));
         this.out = Channels.newOutputStream(channel);
     }
 
     /** Writes one frame whole. */
     void send(Frame frame) throws IOException {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(64);
+        send(List.of(frame));
+    }
+
+    /** Writes frames whole, in order, with one write: how a pool sends a batch of tasks. */
+    void send(List<? extends Frame> frames) throws IOException {
+        Buffer buffer = new Buffer();
         DataOutputStream body = new DataOutputStream(buffer);
-        body.writeInt(0); // length, patched below
-        body.writeByte(kind(frame));
-        writeBody(frame, body);
-        byte[] bytes = buffer.toByteArray();
-        int length = bytes.length - 4;
-        bytes[0] = (byte) (length >>> 24);
-        bytes[1] = (byte) (length >>> 16);
-        bytes[2] = (byte) (length >>> 8);
-        bytes[3] = (byte) length;
+        for (Frame frame : frames) {
+            int start = buffer.size();
+            body.writeInt(0); // length, patched below
+            body.writeByte(kind(frame));
+            writeBody(frame, body);
+            buffer.patchLength(start);
+        }
         synchronized (out) {
-            out.write(bytes);
+            buffer.writeTo(out);
+        }
+    }
+
+    /** Whether a frame, or part of one, can be read without waiting. */
+    boolean hasInput() throws IOException {
+        return in.available() > 0;
+    }
+
+    /** A byte buffer whose frame lengths can be filled in after their bodies are written. */
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer() {
+            super(256);
+        }
+
+        void patchLength(int start) {
+            int length = count - start - 4;
+            buf[start] = (byte) (length >>> 24);
+            buf[start + 1] = (byte) (length >>> 16);
+            buf[start + 2] = (byte) (length >>> 8);
+            buf[start + 3] = (byte) length;
         }
     }
 
@@ -91,6 +118,15 @@ final class ControlLink implements AutoCloseable {
             case Frame.Failure f -> FAILURE;
             case Frame.Exiting e -> EXITING;
             case Frame.Signaled s -> SIGNALED;
+            case Frame.PoolStart p -> POOL_START;
+            case Frame.Call c -> CALL;
+            case Frame.Apply a -> APPLY;
+            case Frame.Cancel c -> CANCEL;
+            case Frame.Stop s -> STOP;
+            case Frame.Done d -> DONE;
+            case Frame.Failed f -> FAILED;
+            case Frame.Skipped s -> SKIPPED;
+            case Frame.Retire r -> RETIRE;
         };
     }
 
@@ -102,12 +138,40 @@ final class ControlLink implements AutoCloseable {
             }
             case Frame.Task t -> {
                 out.writeUTF(t.workerName());
-                out.writeInt(t.payload().length);
-                out.write(t.payload());
+                writeBytes(t.payload(), out);
             }
             case Frame.Failure f -> writeException(f.exception(), out);
             case Frame.Exiting e -> { }
             case Frame.Signaled s -> out.writeInt(s.signal());
+            case Frame.PoolStart p -> {
+                out.writeUTF(p.workerName());
+                writeBytes(p.initializer(), out);
+            }
+            case Frame.Call c -> {
+                out.writeLong(c.id());
+                writeBytes(c.payload(), out);
+            }
+            case Frame.Apply a -> {
+                out.writeLong(a.id());
+                out.writeLong(a.functionId());
+                writeBytes(a.function(), out);
+                writeList(a.items(), out);
+            }
+            case Frame.Cancel c -> {
+                out.writeLong(c.id());
+                out.writeBoolean(c.interrupt());
+            }
+            case Frame.Stop s -> { }
+            case Frame.Done d -> {
+                out.writeLong(d.id());
+                writeList(d.values(), out);
+            }
+            case Frame.Failed f -> {
+                out.writeLong(f.id());
+                writeException(f.exception(), out);
+            }
+            case Frame.Skipped s -> out.writeLong(s.id());
+            case Frame.Retire r -> { }
         }
     }
 
@@ -118,8 +182,41 @@ final class ControlLink implements AutoCloseable {
             case FAILURE -> new Frame.Failure(readException(in, 0));
             case EXITING -> new Frame.Exiting();
             case SIGNALED -> new Frame.Signaled(in.readInt());
+            case POOL_START -> new Frame.PoolStart(in.readUTF(), readBytes(in));
+            case CALL -> new Frame.Call(in.readLong(), readBytes(in));
+            case APPLY -> new Frame.Apply(in.readLong(), in.readLong(), readBytes(in), readList(in));
+            case CANCEL -> new Frame.Cancel(in.readLong(), in.readBoolean());
+            case STOP -> new Frame.Stop();
+            case DONE -> new Frame.Done(in.readLong(), readList(in));
+            case FAILED -> new Frame.Failed(in.readLong(), readException(in, 0));
+            case SKIPPED -> new Frame.Skipped(in.readLong());
+            case RETIRE -> new Frame.Retire();
             default -> throw new IOException("corrupt frame: unknown kind=" + kind);
         };
+    }
+
+    private static void writeBytes(byte[] bytes, DataOutputStream out) throws IOException {
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static void writeList(List<byte[]> list, DataOutputStream out) throws IOException {
+        out.writeInt(list.size());
+        for (byte[] b : list) {
+            writeBytes(b, out);
+        }
+    }
+
+    private static List<byte[]> readList(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > in.available() / 4) { // each element takes at least its 4-byte length
+            throw new IOException("corrupt frame: list length=" + n);
+        }
+        List<byte[]> list = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            list.add(readBytes(in));
+        }
+        return list;
     }
 
     private static byte[] readBytes(DataInputStream in) throws IOException {

@@ -29,6 +29,47 @@ sealed interface Frame {
     record Signaled(int signal) implements Frame {
     }
 
+    // ---- a pool worker's frames: after PoolStart the child runs tasks until Stop -------------------
+
+    /** Parent → child, first frame of a pool worker: its name and the pool's initializer (empty: none). */
+    record PoolStart(String workerName, byte[] initializer) implements Frame {
+    }
+
+    /** Parent → child: run a task serialized by the task codec; its result comes back as {@link Done}. */
+    record Call(long id, byte[] payload) implements Frame {
+    }
+
+    /**
+     * Parent → child: apply a map function to items (each encoded by the message codec). The function's
+     * bytes come with the first task of that function, empty after: the child keeps the last one.
+     */
+    record Apply(long id, long functionId, byte[] function, List<byte[]> items) implements Frame {
+    }
+
+    /** Parent → child: skip this task if it has not started; with {@code interrupt}, stop it if it has. */
+    record Cancel(long id, boolean interrupt) implements Frame {
+    }
+
+    /** Parent → child: no more tasks, exit normally. */
+    record Stop() implements Frame {
+    }
+
+    /** Child → parent: a task's results (one for a call, one per item for an apply), message-encoded. */
+    record Done(long id, List<byte[]> values) implements Frame {
+    }
+
+    /** Child → parent: a task threw; the worker goes on. */
+    record Failed(long id, ExceptionFrame exception) implements Frame {
+    }
+
+    /** Child → parent: a cancelled task was not run. */
+    record Skipped(long id) implements Frame {
+    }
+
+    /** Child → parent: this worker exits without starting another task (its initializer failed). */
+    record Retire() implements Frame {
+    }
+
     /** An exception described with strings only: class name, message, frames, and its cause. */
     record ExceptionFrame(String className, String message, List<StackTraceElement> frames, ExceptionFrame cause) {
     }

@@ -1,10 +1,12 @@
 package dev.multiproc.internal.process;
 
+import dev.multiproc.PoolOptions;
 import dev.multiproc.ProcessOptions;
 import dev.multiproc.SerializableRunnable;
 import dev.multiproc.Worker;
 import dev.multiproc.internal.ContextBase;
 import dev.multiproc.internal.WorkerBase;
+import dev.multiproc.internal.pool.PoolBase;
 import dev.multiproc.internal.shm.Segments;
 import dev.multiproc.internal.shm.ShmPrimitives;
 
@@ -20,8 +22,7 @@ public final class ProcessContext extends ContextBase {
 
     private final ProcessOptions options;
     private final LinkServer server;
-    private final ChildCommand command;
-    private final WarmSpares spares;
+    private final ChildSource children;
     private final ShmPrimitives primitives = new ShmPrimitives();
 
     public ProcessContext(ProcessOptions options) {
@@ -30,11 +31,10 @@ public final class ProcessContext extends ContextBase {
         Segments.sweepStale();
         try {
             this.server = new LinkServer();
-            this.command = new ChildCommand(options, server.directory(), server.socket());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot set up the control link", e);
         }
-        this.spares = new WarmSpares(options.warmSpares(), () -> launchChild(true));
+        this.children = new ChildSource(options, server);
     }
 
     @Override
@@ -45,21 +45,23 @@ public final class ProcessContext extends ContextBase {
     /** A child for a new worker: a warm spare if one is there, else a freshly launched JVM. */
     ChildJvm takeChild() {
         requireOpen();
-        ChildJvm spare = spares.take();
-        return spare != null ? spare : launchChild(false);
+        return children.take();
     }
 
-    private ChildJvm launchChild(boolean spare) {
-        try {
-            return ChildJvm.launch(command, spare, server, options.environment());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot launch a child JVM: " + ChildCommand.javaExecutable(), e);
-        }
+    /** A source of children with other options than the context's, for a pool; the caller closes it. */
+    ChildSource childSource(ProcessOptions other) {
+        requireOpen();
+        return new ChildSource(other, server);
+    }
+
+    @Override
+    protected PoolBase newPool(PoolOptions poolOptions) {
+        return new ProcessPool(this, poolOptions);
     }
 
     @Override
     protected void stopAll(List<Worker> workers) {
-        spares.close();
+        children.close();
         workers.forEach(Worker::terminate);
         long deadline = System.nanoTime() + TERMINATE_GRACE.toNanos();
         boolean interrupted = false;

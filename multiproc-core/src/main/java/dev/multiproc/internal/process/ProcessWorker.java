@@ -15,17 +15,6 @@ import java.io.IOException;
  * launched), takes a child (a warm spare or a new JVM) and returns; a virtual thread then hands the task
  * over and watches the control link until the child is gone.
  */
-/*
- * Implementation notes.
- *
- * How it ended, from what the child said on the link and the OS exit value:
- *   Signaled(N) frame                    -> -N   (our SIGTERM/SIGHUP/SIGINT handler in the child)
- *   Exiting frame                        -> exit value (a return: 0; uncaught exception: 1; System.exit(n): n)
- *   no frame and exit value 129..192     -> -(value - 128): killed by a signal before it could say so (SIGKILL)
- *   no frame otherwise                   -> exit value (Runtime.halt(n), or a JVM that failed to boot)
- * Java's Process.exitValue() reports a signal N as 128+N, so without the frames System.exit(143) and
- * SIGTERM could not be told apart.
- */
 final class ProcessWorker extends WorkerBase {
     private final ProcessContext context;
     private volatile ChildJvm child;
@@ -44,7 +33,7 @@ final class ProcessWorker extends WorkerBase {
     }
 
     private void watch(ChildJvm c, byte[] payload) {
-        Outcome outcome = new Outcome();
+        ChildExit outcome = new ChildExit();
         try (ControlLink link = c.awaitLink()) {
             link.send(new Frame.Task(name(), payload));
             for (Frame f = link.receive(); f != null; f = link.receive()) {
@@ -90,44 +79,4 @@ final class ProcessWorker extends WorkerBase {
             c.process().destroyForcibly(); // SIGKILL
         }
     }
-
-    /** What the child reported before its link closed. */
-    private static final class Outcome {
-        WorkerException failure;
-        boolean exiting;
-        int signal;
-        IOException linkError;
-
-        void record(Frame f) {
-            switch (f) {
-                case Frame.Failure(Frame.ExceptionFrame e) -> failure = ControlLink.rebuild(e);
-                case Frame.Exiting() -> exiting = true;
-                case Frame.Signaled(int s) -> signal = s;
-                case Frame.Hello h -> { } // only the link server reads hellos
-                case Frame.Task t -> { } // only children receive tasks
-            }
-        }
-
-        int exitCode(int exitValue) {
-            if (signal > 0) {
-                return -signal;
-            }
-            if (!exiting && exitValue > 128 && exitValue <= 128 + 64) {
-                return -(exitValue - 128);
-            }
-            return exitValue;
-        }
-
-        WorkerException failure(int exitValue) {
-            if (failure != null || exitValue == 0 || exiting || signal > 0 || exitValue > 128) {
-                return failure;
-            }
-            if (linkError != null) { // it never took its task: say why, its stderr has the details
-                return new WorkerException("java.io.IOException", linkError.getMessage()
-                        + " (see the child's stderr)", new StackTraceElement[0], null);
-            }
-            return null;
-        }
-    }
-
 }

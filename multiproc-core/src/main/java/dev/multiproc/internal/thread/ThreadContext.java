@@ -1,9 +1,11 @@
 package dev.multiproc.internal.thread;
 
+import dev.multiproc.PoolOptions;
 import dev.multiproc.SerializableRunnable;
 import dev.multiproc.Worker;
 import dev.multiproc.internal.ContextBase;
 import dev.multiproc.internal.WorkerBase;
+import dev.multiproc.internal.pool.PoolBase;
 
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +25,11 @@ public final class ThreadContext extends ContextBase {
     @Override
     protected WorkerBase newWorker(String name, SerializableRunnable target, Tracker tracker) {
         return new ThreadWorker(name, target, tracker, virtual);
+    }
+
+    @Override
+    protected PoolBase newPool(PoolOptions options) {
+        return new ThreadPool(options, virtual);
     }
 
     @Override

@@ -1,0 +1,109 @@
+package dev.multiproc;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How a {@link Pool} runs. Immutable: every {@code with…} method returns a new value.
+ *
+ * @param workers how many workers run tasks at once, at least 1
+ * @param maxTasksPerWorker after this many tasks a worker is replaced by a fresh one (Python:
+ *        {@code maxtasksperchild}); 0 means never. A chunk of {@code map} counts as one task
+ * @param initializer run once in each worker before its first task, or {@code null}; if it throws, the
+ *        worker's first task fails with that exception and the worker is replaced
+ * @param taskTimeout how long one task may run, or {@code null} for no limit; a chunk of {@code map} of n
+ *        items may run n times as long
+ * @param processOptions how the process engine launches worker JVMs, or {@code null} for the options of the
+ *        pool's context; ignored by the thread engines
+ */
+public record PoolOptions(int workers, int maxTasksPerWorker, SerializableRunnable initializer,
+                          Duration taskTimeout, ProcessOptions processOptions) {
+
+    /**
+     * Checks the parts.
+     *
+     * @throws IllegalArgumentException if {@code workers < 1}, {@code maxTasksPerWorker < 0} or the timeout
+     *         is not positive
+     */
+    public PoolOptions {
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be >= 1: workers=" + workers);
+        }
+        if (maxTasksPerWorker < 0) {
+            throw new IllegalArgumentException("maxTasksPerWorker must be >= 0: maxTasksPerWorker=" + maxTasksPerWorker);
+        }
+        if (taskTimeout != null && (taskTimeout.isNegative() || taskTimeout.isZero())) {
+            throw new IllegalArgumentException("taskTimeout must be positive: taskTimeout=" + taskTimeout);
+        }
+    }
+
+    /**
+     * One worker per CPU this process may use, workers never replaced, no initializer, no timeout, the
+     * context's process options.
+     *
+     * @return the defaults
+     */
+    public static PoolOptions defaults() {
+        return new PoolOptions(Runtime.getRuntime().availableProcessors(), 0, null, null, null);
+    }
+
+    /**
+     * Returns these options with another number of workers.
+     *
+     * @param workers at least 1
+     * @return the new options
+     */
+    public PoolOptions withWorkers(int workers) {
+        return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, processOptions);
+    }
+
+    /**
+     * Returns these options with workers replaced after {@code maxTasksPerWorker} tasks.
+     *
+     * @param maxTasksPerWorker at least 1, or 0 for never
+     * @return the new options
+     */
+    public PoolOptions withMaxTasksPerWorker(int maxTasksPerWorker) {
+        return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, processOptions);
+    }
+
+    /**
+     * Returns these options with an initializer run once in each worker.
+     *
+     * @param initializer the set-up, serializable for the process engine
+     * @return the new options
+     */
+    public PoolOptions withInitializer(SerializableRunnable initializer) {
+        return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, processOptions);
+    }
+
+    /**
+     * Returns these options with a deadline for each task.
+     *
+     * @param taskTimeout positive
+     * @return the new options
+     */
+    public PoolOptions withTaskTimeout(Duration taskTimeout) {
+        return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, processOptions);
+    }
+
+    /**
+     * Returns these options with their own JVM options for worker JVMs (heap cap, arguments, environment,
+     * warm spares used to replace workers quickly).
+     *
+     * @param processOptions the options
+     * @return the new options
+     */
+    public PoolOptions withProcessOptions(ProcessOptions processOptions) {
+        return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, processOptions);
+    }
+
+    /**
+     * The task deadline, if one was set.
+     *
+     * @return the timeout
+     */
+    public Optional<Duration> taskTimeoutOption() {
+        return Optional.ofNullable(taskTimeout);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.multiproc.internal.pool;
+
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Spliterator;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The results of {@code imap}/{@code imapUnordered}: reads the input only as results are consumed,
+ * keeping at most {@code window} items in flight, so that an endless input works and memory stays flat.
+ * Each item is a task of its own (Python's {@code imap} default, chunk size 1). Used by one thread, as
+ * streams are.
+ */
+final class LazyResults<T, R> implements Spliterator<R> {
+    private final PoolBase pool;
+    private final Function<? super T, ? extends R> fn;
+    private final Object function;
+    private final Iterator<? extends T> source;
+    private final int window;
+    private final boolean ordered;
+    private final ArrayDeque<PoolTask<List<R>>> inFlight = new ArrayDeque<>();
+    private final LinkedBlockingQueue<PoolTask<List<R>>> completed = new LinkedBlockingQueue<>();
+    private final ArrayDeque<R> ready = new ArrayDeque<>();
+
+    LazyResults(PoolBase pool, Function<? super T, ? extends R> fn, Object function, Iterator<? extends T> source,
+                int window, boolean ordered) {
+        this.pool = pool;
+        this.fn = fn;
+        this.function = function;
+        this.source = source;
+        this.window = window;
+        this.ordered = ordered;
+    }
+
+    @Override
+    public boolean tryAdvance(Consumer<? super R> action) {
+        while (ready.isEmpty()) {
+            fill();
+            if (inFlight.isEmpty()) {
+                return false;
+            }
+            ready.addAll(PoolBase.join(next()));
+        }
+        action.accept(ready.poll());
+        return true;
+    }
+
+    private void fill() {
+        while (inFlight.size() < window && source.hasNext()) {
+            List<T> item = java.util.Collections.singletonList(source.next()); // null items are allowed
+            PoolTask<List<R>> task = pool.submitChunk(fn, function, item);
+            inFlight.add(task);
+            if (!ordered) {
+                task.whenComplete((v, e) -> completed.add(task));
+            }
+        }
+    }
+
+    private PoolTask<List<R>> next() {
+        if (ordered) {
+            return inFlight.poll();
+        }
+        try {
+            PoolTask<List<R>> done = completed.take();
+            inFlight.remove(done);
+            return done;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
+        }
+    }
+
+    /** Cancels what is outstanding (the stream was closed); tasks already running finish. */
+    void cancel() {
+        inFlight.forEach(t -> t.cancel(false));
+        inFlight.clear();
+    }
+
+    @Override
+    public Spliterator<R> trySplit() {
+        return null;
+    }
+
+    @Override
+    public long estimateSize() {
+        return Long.MAX_VALUE;
+    }
+
+    @Override
+    public int characteristics() {
+        return ordered ? ORDERED : 0;
+    }
+}

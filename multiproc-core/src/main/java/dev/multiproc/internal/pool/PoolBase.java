@@ -1,0 +1,475 @@
+package dev.multiproc.internal.pool;
+
+import dev.multiproc.Pool;
+import dev.multiproc.PoolOptions;
+import dev.multiproc.SerializableCallable;
+import dev.multiproc.SerializableFunction;
+import dev.multiproc.WorkerException;
+import dev.multiproc.internal.Require;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * What every engine's pool shares: submission (tasks are turned into their wire form in the caller), the
+ * backlog, {@code map}/{@code imap}, the {@code invoke…} family, and the shutdown states
+ * running → shut down (finishing queued work) → terminated, or → stopped by {@code shutdownNow()}.
+ *
+ * <p>An engine supplies the workers: it takes tasks from the backlog ({@link #nextTask()},
+ * {@link #awaitTask}), completes them, gives back the ones a dead worker never started
+ * ({@link #giveBack}), and reports its workers' lives ({@link #workerStarted()}, {@link #workerEnded()}).
+ * The pool is terminated once it is shut down, its work is done and no worker is left.
+ */
+public abstract class PoolBase implements Pool {
+    private static final int RUNNING = 0, SHUTDOWN = 1, STOP = 2;
+
+    protected final PoolOptions options;
+    private final Backlog backlog = new Backlog();
+    private final AtomicLong ids = new AtomicLong();
+    private final AtomicInteger liveWorkers = new AtomicInteger();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final List<Runnable> onTermination = new ArrayList<>();
+    private volatile int state = RUNNING;
+
+    protected PoolBase(PoolOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    // ---- what engines implement ---------------------------------------------------------------
+
+    /** The wire form of a plain task, or {@code null} if the engine runs tasks in this JVM. */
+    protected abstract Object wireOfCall(Callable<?> task);
+
+    /** The wire form of a map function, made once per {@code map}/{@code imap} call. */
+    protected abstract Object wireOfFunction(SerializableFunction<?, ?> fn);
+
+    /** The wire form of a chunk of map items, given the function's wire form. */
+    protected abstract Object wireOfApply(Object function, List<?> items);
+
+    /** New tasks are in the backlog: get them to idle workers. */
+    protected abstract void dispatch();
+
+    /** The backlog is drained (shut down, nothing outstanding): let every worker end. */
+    protected abstract void drained();
+
+    /**
+     * {@code shutdownNow()}: stop every worker at once.
+     *
+     * @return the tasks workers had received but not started
+     */
+    protected abstract List<PoolTask<?>> stopWorkers();
+
+    /** A task was cancelled; if it runs and {@code interrupt} is set, stop it. */
+    protected abstract void cancelled(PoolTask<?> task, boolean interrupt);
+
+    /**
+     * With a task timeout: fail and stop the running tasks past their deadline (see {@link #overdue}).
+     * Called every few milliseconds by the pool's watchdog thread.
+     */
+    protected abstract void checkDeadlines(long nowNanos);
+
+    // ---- for engines --------------------------------------------------------------------------
+
+    /** The next waiting task, or {@code null}. */
+    protected final PoolTask<?> nextTask() {
+        return backlog.poll();
+    }
+
+    /** Waits up to {@code nanos} for a task; {@code null} on timeout, when drained or when stopped. */
+    protected final PoolTask<?> awaitTask(long nanos) throws InterruptedException {
+        return backlog.take(nanos);
+    }
+
+    /** Gives back tasks a worker received but never started; they keep their place at the front. */
+    protected final void giveBack(List<PoolTask<?>> tasks) {
+        if (!tasks.isEmpty()) {
+            backlog.requeue(tasks);
+            dispatch();
+        }
+    }
+
+    protected final boolean isDrained() {
+        return backlog.isDrained();
+    }
+
+    protected final boolean isStopped() {
+        return state == STOP;
+    }
+
+    protected final boolean hasWaiting() {
+        return backlog.waiting() > 0;
+    }
+
+    /** How many tasks wait for a worker (cancelled ones included until a worker skips them). */
+    protected final int waiting() {
+        return backlog.waiting();
+    }
+
+    /** A worker began; call it for a replacement before {@link #workerEnded()} of the one it replaces. */
+    protected final void workerStarted() {
+        liveWorkers.incrementAndGet();
+    }
+
+    /** A worker ended for good. */
+    protected final void workerEnded() {
+        liveWorkers.decrementAndGet();
+        checkTerminated();
+    }
+
+    /** Whether an ended worker must be replaced: work may still come or is waiting. */
+    protected final boolean needsWorkers() {
+        return state != STOP && !backlog.isDrained();
+    }
+
+    /** Starts the watchdog if tasks have a timeout; engines call it once their workers are launched. */
+    protected final void startWatchdog() {
+        if (options.taskTimeout() == null) {
+            return;
+        }
+        long tick = Math.clamp(options.taskTimeout().toNanos() / 20, 1_000_000L, 100_000_000L);
+        Thread.ofPlatform().daemon().name("multiproc-pool-watchdog").start(() -> {
+            try {
+                while (!terminated.await(tick, TimeUnit.NANOSECONDS)) {
+                    checkDeadlines(System.nanoTime());
+                }
+            } catch (InterruptedException e) {
+                // nobody interrupts it; end quietly
+            }
+        });
+    }
+
+    /** Whether a task running since {@code sinceNanos} is past its deadline. */
+    protected final boolean overdue(PoolTask<?> task, long sinceNanos, long nowNanos) {
+        Duration timeout = options.taskTimeout();
+        return timeout != null && nowNanos - sinceNanos > timeout.toNanos() * task.items();
+    }
+
+    /** The failure of a task stopped at its deadline. */
+    protected final TimeoutException timedOut(PoolTask<?> task, String how) {
+        Duration limit = options.taskTimeout().multipliedBy(task.items());
+        return new TimeoutException("task ran longer than its timeout of " + limit + "; " + how);
+    }
+
+    /** The failure of a worker's first task when the pool's initializer threw in that worker. */
+    protected static WorkerException initializerFailed(WorkerException failure) {
+        return new WorkerException(failure.remoteClassName(), "the pool's initializer failed in this worker: "
+                + failure.getMessage(), failure.getStackTrace(),
+                failure.getCause() instanceof WorkerException w ? w : null);
+    }
+
+    /** Runs {@code action} once the pool is terminated (at once if it is). */
+    public final void onTermination(Runnable action) {
+        synchronized (onTermination) {
+            if (terminated.getCount() > 0) {
+                onTermination.add(action);
+                return;
+            }
+        }
+        action.run();
+    }
+
+    final void finished(PoolTask<?> task) {
+        if (backlog.finished()) {
+            drained();
+            checkTerminated();
+        }
+    }
+
+    private void checkTerminated() {
+        if (state != RUNNING && liveWorkers.get() == 0 && (state == STOP || backlog.isDrained())) {
+            List<Runnable> actions;
+            synchronized (onTermination) {
+                if (terminated.getCount() == 0) {
+                    return;
+                }
+                terminated.countDown();
+                actions = List.copyOf(onTermination);
+                onTermination.clear();
+            }
+            actions.forEach(Runnable::run);
+        }
+    }
+
+    // ---- submission ---------------------------------------------------------------------------
+
+    private <R> PoolTask<R> callTask(Callable<R> task) {
+        Objects.requireNonNull(task, "task");
+        return new PoolTask<>(this, ids.incrementAndGet(), task, 1, wireOfCall(task));
+    }
+
+    private void enqueue(List<? extends PoolTask<?>> tasks) {
+        backlog.addAll(tasks);
+        dispatch();
+    }
+
+    @Override
+    public <R> Future<R> submit(SerializableCallable<R> task) {
+        return submit((Callable<R>) task);
+    }
+
+    @Override
+    public <T> Future<T> submit(Callable<T> task) {
+        PoolTask<T> t = callTask(task);
+        enqueue(List.of(t));
+        return t;
+    }
+
+    @Override
+    public <T> Future<T> submit(Runnable task, T result) {
+        return submit(new RunnableCall<>(Objects.requireNonNull(task, "task"), result));
+    }
+
+    @Override
+    public Future<?> submit(Runnable task) {
+        return submit(task, null);
+    }
+
+    @Override
+    public void execute(Runnable command) {
+        submit(command);
+    }
+
+    /** A runnable as a callable that stays serializable when the runnable is. */
+    private record RunnableCall<T>(Runnable task, T result) implements Callable<T>, Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public T call() {
+            task.run();
+            return result;
+        }
+    }
+
+    // ---- map ----------------------------------------------------------------------------------
+
+    @Override
+    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Collection<? extends T> items) {
+        int perChunk = Math.max(1, Math.ceilDiv(items.size(), 4 * workers())); // Python's default chunking
+        return map(fn, items, perChunk);
+    }
+
+    @Override
+    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Collection<? extends T> items,
+                              int chunkSize) {
+        Objects.requireNonNull(fn, "fn");
+        Require.argument(chunkSize >= 1, "chunkSize must be >= 1: chunkSize=%s", chunkSize);
+        List<? extends T> all = new ArrayList<>(items);
+        Object function = wireOfFunction(fn);
+        List<PoolTask<List<R>>> chunks = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += chunkSize) {
+            chunks.add(applyTask(fn, function, all.subList(from, Math.min(all.size(), from + chunkSize))));
+        }
+        enqueue(chunks);
+        List<R> results = new ArrayList<>(all.size());
+        try {
+            for (PoolTask<List<R>> chunk : chunks) {
+                results.addAll(join(chunk));
+            }
+        } finally {
+            chunks.forEach(c -> c.cancel(false)); // after a failure: the rest is not wanted
+        }
+        return results;
+    }
+
+    <T, R> PoolTask<List<R>> applyTask(Function<? super T, ? extends R> fn, Object function, List<? extends T> chunk) {
+        List<T> items = new ArrayList<>(chunk); // a copy: the caller may change its collection afterwards
+        Callable<List<R>> local = () -> {
+            List<R> out = new ArrayList<>(items.size());
+            for (T item : items) {
+                out.add(fn.apply(item));
+            }
+            return out;
+        };
+        return new PoolTask<>(this, ids.incrementAndGet(), local, items.size(), wireOfApply(function, items));
+    }
+
+    /** Waits for a task the way {@code map} and {@code imap} report failures: unchecked. */
+    static <R> R join(Future<R> task) {
+        try {
+            return task.get();
+        } catch (ExecutionException e) {
+            throw new CompletionException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
+        }
+    }
+
+    @Override
+    public <T, R> Stream<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
+        return lazy(fn, items, true);
+    }
+
+    @Override
+    public <T, R> Stream<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn,
+                                          Iterable<? extends T> items) {
+        return lazy(fn, items, false);
+    }
+
+    private <T, R> Stream<R> lazy(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
+                                  boolean ordered) {
+        Objects.requireNonNull(fn, "fn");
+        Objects.requireNonNull(items, "items");
+        Require.state(state == RUNNING, "the pool is shut down");
+        LazyResults<T, R> results = new LazyResults<>(this, fn, wireOfFunction(fn), items.iterator(),
+                Math.max(32, 16 * workers()), ordered);
+        return StreamSupport.stream(results, false).onClose(results::cancel);
+    }
+
+    /** Submits one chunk for {@link LazyResults}. */
+    <T, R> PoolTask<List<R>> submitChunk(Function<? super T, ? extends R> fn, Object function, List<T> chunk) {
+        PoolTask<List<R>> task = applyTask(fn, function, chunk);
+        enqueue(List.of(task));
+        return task;
+    }
+
+    // ---- invoke -------------------------------------------------------------------------------
+
+    private <T> List<PoolTask<T>> submitAll(Collection<? extends Callable<T>> tasks) {
+        List<PoolTask<T>> all = new ArrayList<>(tasks.size());
+        for (Callable<T> t : tasks) {
+            all.add(callTask(t)); // every task checked before any is queued
+        }
+        enqueue(all);
+        return all;
+    }
+
+    @Override
+    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
+        List<PoolTask<T>> all = submitAll(tasks);
+        try {
+            for (PoolTask<T> t : all) {
+                awaitQuietly(t, Long.MAX_VALUE);
+            }
+        } catch (InterruptedException e) {
+            all.forEach(t -> t.cancel(true));
+            throw e;
+        }
+        return List.copyOf(all);
+    }
+
+    @Override
+    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        List<PoolTask<T>> all = submitAll(tasks);
+        try {
+            for (PoolTask<T> t : all) {
+                awaitQuietly(t, deadline - System.nanoTime());
+            }
+        } finally {
+            all.forEach(t -> t.cancel(true)); // no effect on completed ones
+        }
+        return List.copyOf(all);
+    }
+
+    private static void awaitQuietly(Future<?> f, long nanos) throws InterruptedException {
+        try {
+            f.get(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | CancellationException | TimeoutException e) {
+            // the caller reads the outcome from the future
+        }
+    }
+
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
+        try {
+            return invokeAny(tasks, Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("no deadline", e);
+        }
+    }
+
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Require.argument(!tasks.isEmpty(), "no tasks");
+        long deadline = System.nanoTime() + Math.min(unit.toNanos(timeout), Long.MAX_VALUE / 2);
+        List<PoolTask<T>> all = submitAll(tasks);
+        LinkedBlockingQueue<PoolTask<T>> done = new LinkedBlockingQueue<>();
+        all.forEach(t -> t.whenComplete((v, e) -> done.add(t)));
+        try {
+            ExecutionException last = null;
+            for (int i = 0; i < all.size(); i++) {
+                PoolTask<T> t = done.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (t == null) {
+                    throw new TimeoutException("no task completed within " + Duration.ofNanos(unit.toNanos(timeout)));
+                }
+                try {
+                    return t.get();
+                } catch (ExecutionException | CancellationException e) {
+                    last = e instanceof ExecutionException ee ? ee : new ExecutionException(e);
+                }
+            }
+            throw last;
+        } finally {
+            all.forEach(t -> t.cancel(true));
+        }
+    }
+
+    // ---- life ---------------------------------------------------------------------------------
+
+    @Override
+    public int workers() {
+        return options.workers();
+    }
+
+    @Override
+    public void shutdown() {
+        synchronized (this) {
+            if (state == RUNNING) {
+                state = SHUTDOWN;
+            }
+        }
+        if (backlog.close()) {
+            drained();
+        }
+        checkTerminated();
+    }
+
+    @Override
+    public List<Runnable> shutdownNow() {
+        synchronized (this) {
+            state = STOP;
+        }
+        List<Runnable> notStarted = new ArrayList<>(backlog.stop());
+        notStarted.addAll(stopWorkers());
+        checkTerminated();
+        return notStarted;
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return state != RUNNING;
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return terminated.getCount() == 0;
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return terminated.await(timeout, unit);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.multiproc.internal.pool;
+
+import dev.multiproc.WorkerException;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RunnableFuture;
+
+/**
+ * One task of a pool and its future. It carries the work twice: as a {@link Callable} of this JVM (what
+ * thread engines run, and what a caller of {@code shutdownNow()} may run itself) and in the engine's wire
+ * form, made at submission so that a task that cannot be sent fails in the caller.
+ *
+ * <p>Every way of completing it (a result, a failure, a cancellation) tells the pool once, which is how the
+ * pool counts outstanding work. A cancellation also tells the engine, which stops the task if it runs.
+ *
+ * @param <R> the result type
+ */
+public final class PoolTask<R> extends CompletableFuture<R> implements RunnableFuture<R> {
+    private final PoolBase pool;
+    private final long id;
+    private final Callable<R> local;
+    private final int items;
+    private final Object wire;
+
+    PoolTask(PoolBase pool, long id, Callable<R> local, int items, Object wire) {
+        this.pool = pool;
+        this.id = id;
+        this.local = local;
+        this.items = items;
+        this.wire = wire;
+    }
+
+    /** A number unique in its pool, increasing in submission order. */
+    public long id() {
+        return id;
+    }
+
+    /** How many map items the task carries (1 for a plain task): its timeout is this many times the pool's. */
+    public int items() {
+        return items;
+    }
+
+    /** The engine's form of the work, made by {@link PoolBase} at submission; {@code null} on thread engines. */
+    public Object wire() {
+        return wire;
+    }
+
+    /** The work as a callable of this JVM. */
+    public Callable<R> local() {
+        return local;
+    }
+
+    @Override
+    public boolean complete(R value) {
+        boolean won = super.complete(value);
+        if (won) {
+            pool.finished(this);
+        }
+        return won;
+    }
+
+    @Override
+    public boolean completeExceptionally(Throwable cause) {
+        boolean won = super.completeExceptionally(cause);
+        if (won) {
+            pool.finished(this);
+        }
+        return won;
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        boolean won = super.cancel(mayInterruptIfRunning);
+        if (won) {
+            pool.finished(this);
+            pool.cancelled(this, mayInterruptIfRunning);
+        }
+        return won;
+    }
+
+    /**
+     * Runs the task in the calling thread, unless it is already done: how thread engines run it, and
+     * how the caller of {@code shutdownNow()} may run what never started. A failure is kept as a
+     * {@link WorkerException}, as on every engine.
+     */
+    @Override
+    public void run() {
+        if (isDone()) {
+            return;
+        }
+        R value;
+        try {
+            value = local.call();
+        } catch (Throwable t) {
+            completeExceptionally(WorkerException.of(t));
+            return;
+        }
+        complete(value);
+    }
+
+    @Override
+    public String toString() {
+        return "PoolTask[" + id + (items > 1 ? ", " + items + " items" : "") + ", " + state() + "]";
+    }
+}

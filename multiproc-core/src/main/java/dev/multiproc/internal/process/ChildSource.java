@@ -1,0 +1,48 @@
+package dev.multiproc.internal.process;
+
+import dev.multiproc.ProcessOptions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Where new children come from for one set of {@link ProcessOptions}: warm spares if any are kept, else a
+ * freshly launched JVM. A context has one; a pool with options of its own has another.
+ */
+final class ChildSource implements AutoCloseable {
+    private final ProcessOptions options;
+    private final LinkServer server;
+    private final ChildCommand command;
+    private final WarmSpares spares;
+
+    ChildSource(ProcessOptions options, LinkServer server) {
+        this.options = options;
+        this.server = server;
+        try {
+            this.command = new ChildCommand(options, server.directory(), server.socket());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the child JVM's argument file", e);
+        }
+        this.spares = new WarmSpares(options.warmSpares(), () -> launch(true));
+    }
+
+    /** A child, booted or booting; it connects to the server by itself. */
+    ChildJvm take() {
+        ChildJvm spare = spares.take();
+        return spare != null ? spare : launch(false);
+    }
+
+    private ChildJvm launch(boolean spare) {
+        try {
+            return ChildJvm.launch(command, spare, server, options.environment());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot launch a child JVM: " + ChildCommand.javaExecutable(), e);
+        }
+    }
+
+    /** Stops the spares; children already taken are their users' to stop. */
+    @Override
+    public void close() {
+        spares.close();
+    }
+}

@@ -1,0 +1,336 @@
+package dev.multiproc.internal.process;
+
+import dev.multiproc.WorkerDiedException;
+import dev.multiproc.WorkerException;
+import dev.multiproc.internal.codec.MessageCodec;
+import dev.multiproc.internal.pool.PoolTask;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One worker of a {@link ProcessPool}: a child JVM, the tasks it holds (in the order it runs them), and a
+ * platform thread that connects to it and then reads its replies.
+ *
+ * <p>Tasks are sent in batches by whoever finds the worker able to take more (a submitting caller, or
+ * the reader after replies). The child runs them one at a time in order, so the first task held is the one
+ * running: when the JVM dies, that task fails with {@link WorkerDiedException} and the others go back to
+ * the pool's backlog, untouched. A task past its deadline, or cancelled with interruption while it runs,
+ * gets the JVM killed, with the same consequences.
+ */
+/*
+ * Implementation notes.
+ *
+ * Locks: sendLock (frames leave in the order tasks were taken, and the map function sent last is known)
+ * is taken before this; nothing takes sendLock while holding this, and nobody calls into a slot while
+ * holding the backlog's lock.
+ *
+ * Running or not: a worker that dies while it holds no task but is sent one in the microseconds before its
+ * reader sees end-of-stream would have that task failed instead of given back. Nothing tells the parent
+ * when the child starts a task, by design: saying so would cost a write per task.
+ */
+final class PoolSlot {
+    private static final byte[] NONE = new byte[0];
+    private static final long EXIT_WAIT_SECONDS = 5;
+
+    private final ProcessPool pool;
+    private final ChildJvm child;
+    private final String name;
+    private final Object sendLock = new Object();
+
+    // guarded by this
+    private final ArrayDeque<PoolTask<?>> inFlight = new ArrayDeque<>();
+    private long headSince;
+    private int dispatched;
+    private boolean ready;
+    private boolean stopping;
+    private boolean dead;
+    private boolean retiring;
+
+    // guarded by sendLock
+    private ControlLink link;
+    private long lastFunction;
+
+    // the reader thread's
+    private boolean retired;
+
+    PoolSlot(ProcessPool pool, ChildJvm child, String name) {
+        this.pool = pool;
+        this.child = child;
+        this.name = name;
+    }
+
+    void start() {
+        Thread.ofPlatform().daemon().name(name).start(this::serve);
+    }
+
+    private long pid() {
+        return child.process().pid();
+    }
+
+    // ---- the reader ---------------------------------------------------------------------------
+
+    private void serve() {
+        ControlLink l;
+        try {
+            l = child.awaitLink();
+        } catch (IOException | InterruptedException e) {
+            int code = awaitExit();
+            pool.bootFailed(this, new WorkerDiedException(pid(), code, "worker JVM (pid " + pid()
+                    + ") ended before it connected: " + ChildExit.describe(code) + " (see its stderr)"));
+            return;
+        }
+        ChildExit exit = new ChildExit();
+        try (l) {
+            synchronized (sendLock) {
+                link = l;
+                l.send(new Frame.PoolStart(name, pool.initializer()));
+            }
+            synchronized (this) {
+                ready = true;
+            }
+            afterReplies();
+            for (Frame f = l.receive(); f != null; f = l.receive()) {
+                if (!exit.record(f)) {
+                    handle(f);
+                    if (!l.hasInput()) {
+                        afterReplies(); // a burst of replies is handled whole before refilling
+                    }
+                }
+            }
+        } catch (IOException e) {
+            exit.linkError = e; // a broken link or a corrupt frame: the JVM is killed below if it lives
+        }
+        synchronized (this) {
+            dead = true; // first, so that no task is handed to a JVM that is gone
+        }
+        ended(exit.exitCode(awaitExit()));
+    }
+
+    private void handle(Frame f) throws IOException {
+        switch (f) {
+            case Frame.Done(long id, List<byte[]> values) -> deliver(completed(id), values);
+            case Frame.Failed(long id, Frame.ExceptionFrame e) -> completed(id).completeExceptionally(ControlLink.rebuild(e));
+            case Frame.Skipped(long id) -> completed(id);
+            case Frame.Retire() -> retired = true;
+            default -> throw new IOException("unexpected frame from a pool worker: " + f.getClass().getSimpleName());
+        }
+    }
+
+    /** The reply for {@code id} came: it must be for the first task held. */
+    private PoolTask<?> completed(long id) throws IOException {
+        synchronized (this) {
+            PoolTask<?> head = inFlight.peek();
+            if (head == null || head.id() != id) {
+                throw new IOException("reply for task " + id + ", expected " + (head == null ? "none" : head.id()));
+            }
+            inFlight.poll();
+            long now = System.nanoTime();
+            pool.tookNanos(now - headSince);
+            headSince = now;
+            return head;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void deliver(PoolTask<?> task, List<byte[]> values) {
+        Object value;
+        try {
+            if (task.wire() instanceof ProcessPool.Chunk) {
+                List<Object> results = new ArrayList<>(values.size());
+                for (byte[] v : values) {
+                    results.add(MessageCodec.INSTANCE.decode(v));
+                }
+                value = results;
+            } else {
+                value = MessageCodec.INSTANCE.decode(values.getFirst());
+            }
+        } catch (RuntimeException e) { // a result this JVM cannot read, e.g. its class is missing here
+            task.completeExceptionally(WorkerException.of(e));
+            return;
+        }
+        ((PoolTask<Object>) task).complete(value);
+    }
+
+    private void afterReplies() {
+        boolean idle;
+        synchronized (this) {
+            idle = inFlight.isEmpty();
+        }
+        if (idle && (retiringNow() || pool.drainedNow())) {
+            stopIfIdle();
+        } else {
+            fill();
+        }
+    }
+
+    private synchronized boolean retiringNow() {
+        return retiring;
+    }
+
+    private int awaitExit() {
+        Process p = child.process();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (!p.waitFor(EXIT_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    p.destroyForcibly(); // its link is gone but it lives on: a hook or thread of its own holds it
+                    p.waitFor();
+                }
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // the outcome must be known; keep waiting
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return p.exitValue();
+    }
+
+    /** The JVM ended: fail the task it was running, give back the others, let the pool replace it. */
+    private void ended(int exitCode) {
+        List<PoolTask<?>> held;
+        synchronized (this) {
+            held = new ArrayList<>(inFlight);
+            inFlight.clear();
+        }
+        if (!held.isEmpty() && !retired) {
+            held.removeFirst().completeExceptionally(new WorkerDiedException(pid(), exitCode, "worker JVM (pid "
+                    + pid() + ") ended while running this task: " + ChildExit.describe(exitCode)));
+        }
+        held.removeIf(Future::isDone);
+        pool.giveBackTasks(held);
+        pool.ended(this);
+    }
+
+    // ---- sending ------------------------------------------------------------------------------
+
+    /** Sends this worker as many waiting tasks as it may hold (its window, and its fair share). */
+    void fill() {
+        synchronized (sendLock) {
+            List<PoolTask<?>> batch = new ArrayList<>();
+            boolean retire = false;
+            synchronized (this) {
+                if (!ready || stopping || dead || retiring) {
+                    return;
+                }
+                int max = pool.maxTasksPerWorker();
+                int room = Math.min(pool.window() - inFlight.size(), pool.fairShare());
+                while (room-- > 0 && (max == 0 || dispatched < max)) {
+                    PoolTask<?> t = pool.next();
+                    if (t == null) {
+                        break;
+                    }
+                    if (inFlight.isEmpty()) {
+                        headSince = System.nanoTime();
+                    }
+                    inFlight.add(t);
+                    dispatched++;
+                    batch.add(t);
+                }
+                if (max > 0 && dispatched >= max) {
+                    retiring = true;
+                    retire = true;
+                }
+            }
+            if (retire) {
+                pool.retiring(this); // its replacement boots while this one finishes its last tasks
+            }
+            if (!batch.isEmpty()) {
+                sendQuietly(frames(batch));
+            }
+        }
+    }
+
+    private List<Frame> frames(List<PoolTask<?>> batch) {
+        List<Frame> frames = new ArrayList<>(batch.size());
+        for (PoolTask<?> t : batch) {
+            if (t.wire() instanceof ProcessPool.Chunk(ProcessPool.Function fn, List<byte[]> items)) {
+                byte[] bytes = fn.id() == lastFunction ? NONE : fn.bytes(); // the child keeps the last function
+                lastFunction = fn.id();
+                frames.add(new Frame.Apply(t.id(), fn.id(), bytes, items));
+            } else {
+                frames.add(new Frame.Call(t.id(), (byte[]) t.wire()));
+            }
+        }
+        return frames;
+    }
+
+    private void sendQuietly(List<Frame> frames) {
+        try {
+            link.send(frames);
+        } catch (IOException e) {
+            // the JVM is gone: the reader sees it and gives the tasks back
+        }
+    }
+
+    /** Tells an idle worker to exit (the pool is drained, or the worker was recycled). */
+    void stopIfIdle() {
+        synchronized (sendLock) {
+            synchronized (this) {
+                if (!ready || stopping || dead || !inFlight.isEmpty()) {
+                    return;
+                }
+                stopping = true;
+            }
+            sendQuietly(List.of(new Frame.Stop()));
+        }
+    }
+
+    // ---- stopping tasks -----------------------------------------------------------------------
+
+    /** {@code shutdownNow()}: kills the JVM; returns the tasks it held but had not started. */
+    List<PoolTask<?>> stopNow() {
+        List<PoolTask<?>> held;
+        synchronized (this) {
+            stopping = true;
+            held = new ArrayList<>(inFlight);
+            inFlight.clear();
+        }
+        child.process().destroyForcibly();
+        if (!held.isEmpty()) {
+            held.removeFirst().cancel(false); // it was running
+        }
+        held.removeIf(Future::isDone);
+        return held;
+    }
+
+    void cancelled(PoolTask<?> task, boolean interrupt) {
+        boolean running;
+        synchronized (this) {
+            if (dead || !inFlight.contains(task)) {
+                return;
+            }
+            running = inFlight.peek() == task;
+        }
+        if (running && interrupt) {
+            child.process().destroyForcibly(); // the reader gives back the tasks behind it
+            return;
+        }
+        synchronized (sendLock) {
+            sendQuietly(List.of(new Frame.Cancel(task.id(), interrupt))); // the child skips it, or stops if it started
+        }
+    }
+
+    void checkDeadline(long now) {
+        PoolTask<?> head;
+        synchronized (this) {
+            head = inFlight.peek();
+            if (head == null || dead || !pool.pastDeadline(head, headSince, now)) {
+                return;
+            }
+        }
+        pool.timeOut(head, pid());
+        child.process().destroyForcibly();
+    }
+
+    @Override
+    public String toString() {
+        return name + "(pid " + pid() + ")";
+    }
+}

@@ -1,0 +1,228 @@
+package dev.multiproc.internal.process;
+
+import dev.multiproc.PoolOptions;
+import dev.multiproc.SerializableFunction;
+import dev.multiproc.WorkerDiedException;
+import dev.multiproc.internal.codec.Codec;
+import dev.multiproc.internal.codec.MessageCodec;
+import dev.multiproc.internal.pool.PoolBase;
+import dev.multiproc.internal.pool.PoolTask;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The pool of the process engine: each worker is a child JVM that runs tasks until told to stop, fed over
+ * its control link by a {@link PoolSlot}.
+ *
+ * <p>Tasks are serialized in the caller (a task that cannot be fails there); a map function once per
+ * {@code map} call, its items with the message codec. A worker may hold a few tasks ahead so that short
+ * tasks do not wait for a round trip each ({@link #window()}).
+ */
+final class ProcessPool extends PoolBase {
+    private static final AtomicInteger POOLS = new AtomicInteger();
+    /** Work a worker may hold ahead, in time: short tasks are batched up to this, long ones go one by one. */
+    private static final long AHEAD_NANOS = 1_000_000;
+    private static final int MAX_AHEAD = 64;
+
+    private final String name = "multiproc-pool-" + POOLS.incrementAndGet();
+    private final Supplier<ChildJvm> children;
+    private final byte[] initializer;
+    /** Workers that take new tasks. */
+    private final List<PoolSlot> slots = new CopyOnWriteArrayList<>();
+    /** Every worker whose JVM has not ended: those above and recycled ones finishing their last tasks. */
+    private final List<PoolSlot> live = new CopyOnWriteArrayList<>();
+    private final AtomicInteger launched = new AtomicInteger();
+    private final AtomicInteger missing = new AtomicInteger();
+    private final AtomicLong functionIds = new AtomicLong();
+    private volatile long taskNanos = AHEAD_NANOS; // a moving average of how long tasks take in a worker
+
+    ProcessPool(ProcessContext context, PoolOptions options) {
+        super(options);
+        this.initializer = options.initializer() == null ? new byte[0] : Codec.tasks().encode(options.initializer());
+        if (options.processOptions() == null) {
+            this.children = context::takeChild;
+        } else {
+            ChildSource own = context.childSource(options.processOptions());
+            this.children = own::take;
+            onTermination(own::close);
+        }
+        for (int i = 0; i < options.workers(); i++) {
+            launch();
+        }
+        startWatchdog();
+    }
+
+    private void launch() {
+        PoolSlot slot = new PoolSlot(this, children.get(), name + "-worker-" + launched.incrementAndGet());
+        workerStarted();
+        live.add(slot);
+        slots.add(slot);
+        slot.start();
+    }
+
+    // ---- for slots ------------------------------------------------------------------------------
+
+    byte[] initializer() {
+        return initializer;
+    }
+
+    PoolTask<?> next() {
+        return nextTask();
+    }
+
+    int maxTasksPerWorker() {
+        return options.maxTasksPerWorker();
+    }
+
+    /** A worker takes at most its share of the waiting tasks, so that a burst is spread over all of them. */
+    int fairShare() {
+        return Math.max(1, Math.ceilDiv(waiting(), Math.max(1, slots.size())));
+    }
+
+    /** How many tasks a worker may hold: enough for about a millisecond of work, at least one. */
+    int window() {
+        return (int) Math.clamp(AHEAD_NANOS / Math.max(1, taskNanos), 1, MAX_AHEAD);
+    }
+
+    void tookNanos(long nanos) {
+        taskNanos = (taskNanos * 7 + nanos) / 8;
+    }
+
+    /** A worker will take no more tasks (recycled): a new one takes its place now. */
+    void retiring(PoolSlot slot) {
+        if (slots.remove(slot) && needsWorkers()) {
+            launch();
+        }
+    }
+
+    /** A worker's JVM has ended; {@code replace} unless it was replaced already or is not needed. */
+    void ended(PoolSlot slot) {
+        if (slots.remove(slot) && needsWorkers()) {
+            launch();
+        }
+        live.remove(slot);
+        workerEnded();
+    }
+
+    /**
+     * A worker's JVM ended before it connected. Replacing it at once could start JVMs in a loop (bad JVM
+     * options, say): instead the next waiting task fails with the reason, and the worker is replaced when
+     * work comes.
+     */
+    void bootFailed(PoolSlot slot, WorkerDiedException why) {
+        slots.remove(slot);
+        live.remove(slot);
+        missing.incrementAndGet();
+        if (!isStopped()) {
+            PoolTask<?> task = nextTask();
+            if (task != null) {
+                task.completeExceptionally(why);
+            }
+        }
+        workerEnded();
+        if (hasWaiting()) {
+            dispatch();
+        }
+    }
+
+    void giveBackTasks(List<PoolTask<?>> tasks) {
+        giveBack(tasks);
+    }
+
+    boolean drainedNow() {
+        return isDrained();
+    }
+
+    boolean stopped() {
+        return isStopped();
+    }
+
+    boolean pastDeadline(PoolTask<?> task, long since, long now) {
+        return overdue(task, since, now);
+    }
+
+    void timeOut(PoolTask<?> task, long pid) {
+        task.completeExceptionally(timedOut(task, "its worker JVM (pid " + pid + ") was killed"));
+    }
+
+    // ---- PoolBase -----------------------------------------------------------------------------
+
+    @Override
+    protected Object wireOfCall(Callable<?> task) {
+        return Codec.tasks().encode(task); // IllegalArgumentException naming the class, in the caller
+    }
+
+    @Override
+    protected Object wireOfFunction(SerializableFunction<?, ?> fn) {
+        return new Function(functionIds.incrementAndGet(), Codec.tasks().encode(fn));
+    }
+
+    @Override
+    protected Object wireOfApply(Object function, List<?> items) {
+        List<byte[]> encoded = new ArrayList<>(items.size());
+        for (Object item : items) {
+            encoded.add(MessageCodec.INSTANCE.encode(item));
+        }
+        return new Chunk((Function) function, encoded);
+    }
+
+    /** A map function in wire form. */
+    record Function(long id, byte[] bytes) {
+    }
+
+    /** A chunk of map items in wire form. */
+    record Chunk(Function function, List<byte[]> items) {
+    }
+
+    @Override
+    protected void dispatch() {
+        for (int n = missing.get(); n > 0 && needsWorkers(); n = missing.get()) {
+            if (missing.compareAndSet(n, n - 1)) {
+                launch();
+            }
+        }
+        for (PoolSlot slot : slots) {
+            if (!hasWaiting()) {
+                return;
+            }
+            slot.fill();
+        }
+    }
+
+    @Override
+    protected void drained() {
+        live.forEach(PoolSlot::stopIfIdle);
+    }
+
+    @Override
+    protected List<PoolTask<?>> stopWorkers() {
+        List<PoolTask<?>> notStarted = new ArrayList<>();
+        for (PoolSlot slot : live) {
+            notStarted.addAll(slot.stopNow());
+        }
+        return notStarted;
+    }
+
+    @Override
+    protected void cancelled(PoolTask<?> task, boolean interrupt) {
+        for (PoolSlot slot : live) {
+            slot.cancelled(task, interrupt);
+        }
+    }
+
+    @Override
+    protected void checkDeadlines(long now) {
+        live.forEach(s -> s.checkDeadline(now));
+    }
+
+    @Override
+    public String toString() {
+        return "Pool(processes, " + options + ")";
+    }
+}

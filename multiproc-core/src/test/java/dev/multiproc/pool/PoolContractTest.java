@@ -1,0 +1,324 @@
+package dev.multiproc.pool;
+
+import dev.multiproc.Context;
+import dev.multiproc.Engine;
+import dev.multiproc.Pool;
+import dev.multiproc.PoolOptions;
+import dev.multiproc.SerializableCallable;
+import dev.multiproc.WorkerException;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What every engine's {@link Pool} must do; on {@code PROCESSES} every task runs in a worker JVM. */
+@Timeout(90)
+class PoolContractTest {
+    private static final long LONG_SECONDS = 30;
+
+    private static List<Integer> range(int n) {
+        return IntStream.range(0, n).boxed().toList();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void map_tenThousandItems_inOrder_withAutomaticChunksAndChunksOfOne(Engine engine) {
+        List<Integer> items = range(10_000);
+        List<Integer> squares = items.stream().map(i -> i * i).toList();
+        try (Context ctx = engine.open(); Pool pool = ctx.pool(2)) {
+            assertEquals(squares, pool.map(i -> i * i, items));
+            assertEquals(squares, pool.map(i -> i * i, items, 1));
+            assertEquals(List.of(), pool.map(i -> i, List.<Integer>of()));
+            assertEquals(2, pool.workers());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void imap_ordered_and_imapUnordered_sameResults(Engine engine) {
+        List<Integer> items = range(500);
+        try (Context ctx = engine.open(); Pool pool = ctx.pool(2)) {
+            List<String> ordered;
+            try (Stream<String> s = pool.imap(i -> "v" + i, items)) {
+                ordered = s.toList();
+            }
+            assertEquals(items.stream().map(i -> "v" + i).toList(), ordered);
+            Set<Integer> unordered;
+            try (Stream<Integer> s = pool.imapUnordered(i -> i + 1, items)) {
+                unordered = s.collect(Collectors.toCollection(TreeSet::new));
+            }
+            assertEquals(new TreeSet<>(range(501).subList(1, 501)), unordered);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void imap_endlessInput_limit100_readsABoundedWindowAhead(Engine engine) {
+        AtomicInteger read = new AtomicInteger();
+        Iterable<Integer> endless = () -> new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public Integer next() {
+                return read.getAndIncrement();
+            }
+        };
+        try (Context ctx = engine.open(); Pool pool = ctx.pool(2)) {
+            List<Integer> first;
+            try (Stream<Integer> s = pool.imap(i -> i * 2, endless)) {
+                first = s.limit(100).toList();
+            }
+            assertEquals(range(100).stream().map(i -> i * 2).toList(), first);
+            int ahead = read.get() - 100;
+            assertTrue(ahead >= 0 && ahead <= 64, "items read beyond the 100 consumed: " + ahead);
+            try (Stream<Integer> s = pool.imapUnordered(i -> i, endless)) {
+                assertEquals(100, s.limit(100).count());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void submit_valueAndFailure_failureCarriesClassMessageAndFrames(Engine engine) throws Exception {
+        try (Context ctx = engine.open(); Pool pool = ctx.pool(2)) {
+            assertEquals(42, pool.submit(() -> 6 * 7).get(LONG_SECONDS, TimeUnit.SECONDS));
+            SerializableCallable<Integer> failing = () -> {
+                throw new IllegalStateException("no luck");
+            };
+            Future<Integer> f = pool.submit(failing);
+            ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(LONG_SECONDS, TimeUnit.SECONDS));
+            WorkerException w = assertInstanceOf(WorkerException.class, e.getCause());
+            assertEquals(IllegalStateException.class.getName(), w.remoteClassName());
+            assertEquals("no luck", w.getMessage());
+            assertTrue(w.getStackTrace().length > 0);
+            assertEquals(Future.State.FAILED, f.state());
+            // a Runnable that is serializable runs too, and the pool goes on after a failure
+            assertEquals("done", pool.submit((Runnable & java.io.Serializable) () -> { }, "done").get());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void map_failingItem_throwsCompletionException_andThePoolGoesOn(Engine engine) {
+        try (Context ctx = engine.open(); Pool pool = ctx.pool(2)) {
+            CompletionException e = assertThrows(CompletionException.class, () -> pool.map(i -> {
+                if (i == 37) {
+                    throw new ArithmeticException("item " + i);
+                }
+                return i;
+            }, range(100), 1));
+            WorkerException w = assertInstanceOf(WorkerException.class, e.getCause());
+            assertEquals(ArithmeticException.class.getName(), w.remoteClassName());
+            assertEquals("item 37", w.getMessage());
+            assertEquals(range(10), pool.map(i -> i, range(10)));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void invokeAll_inOrder_and_invokeAny_oneResult(Engine engine) throws Exception {
+        try (Context ctx = engine.open(); Pool pool = ctx.pool(2)) {
+            List<Callable<Integer>> tasks = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                int n = i;
+                tasks.add((SerializableCallable<Integer>) () -> n * 10);
+            }
+            List<Future<Integer>> all = pool.invokeAll(tasks);
+            for (int i = 0; i < 6; i++) {
+                assertEquals(i * 10, all.get(i).get());
+            }
+            int any = pool.invokeAny(tasks);
+            assertTrue(any % 10 == 0 && any <= 50, "invokeAny gave " + any);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void initializer_runsInEachWorkerBeforeItsTasks(Engine engine) throws Exception {
+        String key = "multiproc.test.init." + engine;
+        PoolOptions options = PoolOptions.defaults().withWorkers(2)
+                .withInitializer(() -> System.setProperty(key, "initialized"));
+        try (Context ctx = engine.open(); Pool pool = ctx.pool(options)) {
+            List<String> seen = pool.map(i -> System.getProperty(key), range(20), 1);
+            assertEquals(20, seen.stream().filter("initialized"::equals).count(), seen.toString());
+        } finally {
+            System.clearProperty(key);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void initializerThatThrows_failsTheWorkersFirstTask_nothingHangs(Engine engine) {
+        PoolOptions options = PoolOptions.defaults().withWorkers(1).withInitializer(() -> {
+            throw new IllegalStateException("no database");
+        });
+        try (Context ctx = engine.open(); Pool pool = ctx.pool(options)) {
+            for (int i = 0; i < 2; i++) {
+                Future<Integer> f = pool.submit(() -> 1);
+                ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(LONG_SECONDS, TimeUnit.SECONDS));
+                WorkerException w = assertInstanceOf(WorkerException.class, e.getCause());
+                assertEquals(IllegalStateException.class.getName(), w.remoteClassName());
+                assertTrue(w.getMessage().contains("initializer") && w.getMessage().contains("no database"), w.getMessage());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void shutdown_finishesQueuedWork_refusesNewWork(Engine engine) throws Exception {
+        try (Context ctx = engine.open()) {
+            Pool pool = ctx.pool(1);
+            List<Future<Integer>> queued = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                int n = i;
+                queued.add(pool.submit(() -> {
+                    Thread.sleep(20);
+                    return n;
+                }));
+            }
+            pool.shutdown();
+            assertTrue(pool.isShutdown());
+            assertThrows(RejectedExecutionException.class, () -> pool.submit(() -> 1));
+            assertThrows(RejectedExecutionException.class, () -> pool.map(i -> i, range(3)));
+            assertTrue(pool.awaitTermination(LONG_SECONDS, TimeUnit.SECONDS));
+            assertTrue(pool.isTerminated());
+            for (int i = 0; i < 5; i++) {
+                assertEquals(i, queued.get(i).get(0, TimeUnit.SECONDS));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void close_waitsForSubmittedWork(Engine engine) throws Exception {
+        List<Future<String>> futures = new ArrayList<>();
+        try (Context ctx = engine.open()) {
+            try (Pool pool = ctx.pool(2)) {
+                for (int i = 0; i < 4; i++) {
+                    futures.add(pool.submit(() -> {
+                        Thread.sleep(300);
+                        return "finished";
+                    }));
+                }
+            }
+            for (Future<String> f : futures) {
+                assertTrue(f.isDone());
+                assertEquals("finished", f.get(0, TimeUnit.SECONDS));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void shutdownNow_stopsTheRunningTask_returnsWhatNeverStarted(Engine engine) throws Exception {
+        try (Context ctx = engine.open()) {
+            Pool pool = ctx.pool(1);
+            assertEquals(1, pool.submit(() -> 1).get(LONG_SECONDS, TimeUnit.SECONDS)); // the worker is up
+            Future<Integer> running = pool.submit(() -> {
+                Thread.sleep(60_000);
+                return 0;
+            });
+            Thread.sleep(300); // let it start
+            List<Future<Integer>> waiting = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                waiting.add(pool.submit(() -> 2));
+            }
+            List<Runnable> notStarted = pool.shutdownNow();
+            assertEquals(3, notStarted.size(), notStarted.toString());
+            assertTrue(pool.awaitTermination(LONG_SECONDS, TimeUnit.SECONDS));
+            assertThrows(CancellationException.class, () -> running.get(0, TimeUnit.SECONDS));
+            waiting.forEach(f -> assertFalse(f.isDone()));
+            notStarted.getFirst().run(); // what never started can still be run by the caller
+            assertEquals(2, waiting.getFirst().get(0, TimeUnit.SECONDS));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void taskTimeout_failsTheTaskWithTimeout_otherTasksComplete(Engine engine) throws Exception {
+        PoolOptions options = PoolOptions.defaults().withWorkers(2).withTaskTimeout(Duration.ofMillis(500));
+        try (Context ctx = engine.open(); Pool pool = ctx.pool(options)) {
+            Future<String> slow = pool.submit(() -> {
+                Thread.sleep(30_000); // interruptible: thread engines stop it that way
+                return "slow";
+            });
+            Future<String> quick = pool.submit(() -> "quick");
+            assertEquals("quick", quick.get(LONG_SECONDS, TimeUnit.SECONDS));
+            ExecutionException e = assertThrows(ExecutionException.class, () -> slow.get(LONG_SECONDS, TimeUnit.SECONDS));
+            assertInstanceOf(TimeoutException.class, e.getCause());
+            assertEquals("after", pool.submit(() -> "after").get(LONG_SECONDS, TimeUnit.SECONDS));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void cancelTrue_ofARunningTask_stopsIt_andThePoolGoesOn(Engine engine) throws Exception {
+        try (Context ctx = engine.open(); Pool pool = ctx.pool(1)) {
+            assertEquals(1, pool.submit(() -> 1).get(LONG_SECONDS, TimeUnit.SECONDS));
+            Future<Integer> running = pool.submit(() -> {
+                Thread.sleep(60_000);
+                return 0;
+            });
+            Future<Integer> behind = pool.submit(() -> 7);
+            Thread.sleep(300);
+            assertTrue(running.cancel(true));
+            assertThrows(CancellationException.class, running::get);
+            assertEquals(7, behind.get(LONG_SECONDS, TimeUnit.SECONDS));
+            Future<Integer> queued = pool.submit(() -> {
+                Thread.sleep(1_000);
+                return 1;
+            });
+            Future<Integer> never = pool.submit(() -> 2);
+            assertTrue(never.cancel(false));
+            assertEquals(1, queued.get(LONG_SECONDS, TimeUnit.SECONDS));
+            assertTrue(never.isCancelled());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void plainCallable_notSerializable_refusedOnProcessesOnly(Engine engine) throws Exception {
+        Callable<Integer> plain = new Callable<>() { // an anonymous class: not Serializable
+            @Override
+            public Integer call() {
+                return 5;
+            }
+        };
+        try (Context ctx = engine.open(); Pool pool = ctx.pool(1)) {
+            if (engine.isProcess()) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pool.submit(plain));
+                assertTrue(e.getMessage().contains(plain.getClass().getName()), e.getMessage());
+                assertEquals(3, pool.submit(() -> 3).get(LONG_SECONDS, TimeUnit.SECONDS)); // nothing was queued
+            } else {
+                assertEquals(5, pool.submit(plain).get(LONG_SECONDS, TimeUnit.SECONDS));
+            }
+        }
+    }
+}
