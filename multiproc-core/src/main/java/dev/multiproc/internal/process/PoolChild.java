@@ -2,6 +2,7 @@ package dev.multiproc.internal.process;
 
 import dev.multiproc.internal.codec.Codec;
 import dev.multiproc.internal.codec.MessageCodec;
+import dev.multiproc.internal.codec.StatelessTasks;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -14,37 +15,37 @@ import java.util.function.Function;
 
 /**
  * A child JVM serving a pool: runs the pool's initializer, then the tasks it is sent, one at a time and in
- * order, on its main thread, replying to each ({@link Frame.Done}, {@link Frame.Failed} or
- * {@link Frame.Skipped}) before it starts the next, until {@link Frame.Stop}.
+ * order on its main thread, replying to each ({@link Frame.Done}, {@link Frame.Failed} or
+ * {@link Frame.Skipped}) before it starts the next, until {@link Frame.Stop}. A task's exception is its own
+ * failure; the worker goes on.
  *
- * <p>A daemon thread reads the link meanwhile: it queues tasks, marks cancelled ones, and is the lifeline
- * (end-of-stream: the parent is gone, halt). A task's exception is its own failure; the worker goes on.
+ * <p>The main thread reads the link itself between tasks: no hand-off between threads on the way from the
+ * socket to the task (measured: a second thread that reads while tasks run costs a wake-up per task). While
+ * a task runs nobody reads, so the parent stops a running task by killing the JVM, and a parent that dies
+ * meanwhile is noticed by the parent watchdog (within a second) instead of by end-of-stream.
  */
 final class PoolChild {
-    /** Exit status when the parent cancels the running task with interruption: it cannot be stopped otherwise. */
-    static final int CANCELLED = 75;
     private static final int LOST_PARENT = 70;
 
     private final ControlLink link;
-    private final ArrayDeque<Frame> queue = new ArrayDeque<>(); // guarded by this
-    private final Set<Long> cancelled = new HashSet<>(); // guarded by this
-    private long running; // guarded by this
-    private boolean stop; // guarded by this
+    private final Frame.ExceptionFrame initFailure;
+    private final ArrayDeque<Frame> queue = new ArrayDeque<>();
+    private final Set<Long> cancelled = new HashSet<>();
+    private boolean stop;
 
-    // the main thread's: the last map function the parent sent
+    // the last map function the parent sent
     private byte[] functionBytes;
     private Function<Object, Object> function;
 
-    private PoolChild(ControlLink link) {
+    private PoolChild(ControlLink link, Frame.ExceptionFrame initFailure) {
         this.link = link;
+        this.initFailure = initFailure;
     }
 
     /** Serves the pool until told to stop, then exits the JVM normally. */
-    static void serve(ControlLink link, Frame.PoolStart start) throws IOException {
+    static void serve(ControlLink link, Frame.PoolStart start) {
         Thread.currentThread().setName(start.workerName());
-        PoolChild child = new PoolChild(link);
-        Thread.ofPlatform().daemon().name("multiproc-pool-reader").start(child::read);
-        child.run(initialize(start.initializer()));
+        new PoolChild(link, initialize(start.initializer())).work();
         System.exit(0); // not a return: threads a task left running must not hold the worker
     }
 
@@ -62,87 +63,71 @@ final class PoolChild {
         }
     }
 
-    // ---- the reader ---------------------------------------------------------------------------
-
-    private void read() {
+    private void work() {
         try {
-            for (Frame f = link.receive(); f != null; f = link.receive()) {
-                accept(f);
+            while (true) {
+                if (queue.isEmpty()) {
+                    if (stop) {
+                        return;
+                    }
+                    accept(link.receive()); // idle: wait for the parent
+                } else {
+                    while (link.hasInput()) { // cancellations sent meanwhile, before the next task starts
+                        accept(link.receive());
+                    }
+                    runOne(queue.poll());
+                }
             }
         } catch (IOException e) {
-            // a broken link: the same as end-of-stream
+            lostLink();
         }
+    }
+
+    /** The link is gone: the parent died (halt), or a task's System.exit closed it (wait for the end). */
+    private static void lostLink() {
         if (!ChildMain.exiting()) {
             Runtime.getRuntime().halt(LOST_PARENT);
         }
+        while (true) {
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                // keep waiting: the shutdown hooks are running
+            }
+        }
     }
 
-    private synchronized void accept(Frame f) {
+    private void accept(Frame f) {
         switch (f) {
+            case null -> lostLink(); // end-of-stream: the parent is gone
             case Frame.Call c -> queue.add(c);
             case Frame.Apply a -> queue.add(a);
-            case Frame.Cancel(long id, boolean interrupt) -> {
-                if (running != id) {
-                    cancelled.add(id); // skipped when its turn comes; a finished task's id is never reused
-                } else if (interrupt) {
-                    Runtime.getRuntime().halt(CANCELLED); // the parent gives back the tasks behind it
-                }
-            }
+            case Frame.Cancel(long id, boolean interrupt) -> cancelled.add(id); // a finished task's id: harmless
             case Frame.Stop s -> stop = true;
-            default -> throw new IllegalStateException("unexpected frame for a pool worker: " + f);
-        }
-        notifyAll();
-    }
-
-    // ---- the main thread ----------------------------------------------------------------------
-
-    private synchronized Frame take() throws InterruptedException {
-        while (queue.isEmpty() && !stop) {
-            wait();
-        }
-        return queue.poll();
-    }
-
-    private void run(Frame.ExceptionFrame initFailure) throws IOException {
-        try {
-            for (Frame f = take(); f != null; f = take()) {
-                long id = f instanceof Frame.Call c ? c.id() : ((Frame.Apply) f).id();
-                if (f instanceof Frame.Apply a && a.function().length > 0) {
-                    functionBytes = a.function(); // kept in frame order, even for a task that is skipped
-                    function = null;
-                }
-                if (!begin(id)) {
-                    link.send(new Frame.Skipped(id));
-                } else if (initFailure != null) {
-                    link.send(List.of(new Frame.Failed(id, initFailure), new Frame.Retire()));
-                    System.exit(1); // the pool replaces this worker
-                } else {
-                    Frame reply = execute(id, f);
-                    end();
-                    link.send(reply);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // nobody interrupts the main thread; end as if stopped
+            default -> Runtime.getRuntime().halt(LOST_PARENT); // not our protocol: nothing sane to do
         }
     }
 
-    private synchronized boolean begin(long id) {
+    private void runOne(Frame f) throws IOException {
+        long id = f instanceof Frame.Call c ? c.id() : ((Frame.Apply) f).id();
+        if (f instanceof Frame.Apply a && a.function().length > 0) {
+            functionBytes = a.function(); // kept in frame order, even for a task that is skipped
+            function = null;
+        }
         if (cancelled.remove(id)) {
-            return false;
+            link.send(new Frame.Skipped(id));
+        } else if (initFailure != null) {
+            link.send(List.of(new Frame.Failed(id, initFailure), new Frame.Retire()));
+            System.exit(1); // the pool replaces this worker
+        } else {
+            link.send(execute(id, f));
         }
-        running = id;
-        return true;
-    }
-
-    private synchronized void end() {
-        running = 0;
     }
 
     private Frame execute(long id, Frame task) {
         try {
             return switch (task) {
-                case Frame.Call c -> new Frame.Done(id, List.of(encode(((Callable<?>) Codec.tasks().decode(c.payload())).call())));
+                case Frame.Call c -> new Frame.Done(id, List.of(encode(((Callable<?>) StatelessTasks.decode(c.payload())).call())));
                 case Frame.Apply a -> new Frame.Done(id, apply(a.items()));
                 default -> throw new IllegalStateException("not a task: " + task);
             };

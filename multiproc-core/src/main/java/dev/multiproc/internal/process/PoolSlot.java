@@ -8,7 +8,10 @@ import dev.multiproc.internal.pool.PoolTask;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -29,13 +32,18 @@ import java.util.concurrent.TimeUnit;
  * is taken before this; nothing takes sendLock while holding this, and nobody calls into a slot while
  * holding the backlog's lock.
  *
- * Running or not: a worker that dies while it holds no task but is sent one in the microseconds before its
+ * Running or not: the child reads only between tasks (see PoolChild), so the first task held is the one
+ * that runs, except in a race: a task cancelled with interruption while second, whose child started it
+ * before the cancellation arrived. It is killed if still first SKIP_GRACE_MILLIS after becoming so.
+ *
+ * Dying idle: a worker that dies while it holds no task but is sent one in the microseconds before its
  * reader sees end-of-stream would have that task failed instead of given back. Nothing tells the parent
  * when the child starts a task, by design: saying so would cost a write per task.
  */
 final class PoolSlot {
     private static final byte[] NONE = new byte[0];
     private static final long EXIT_WAIT_SECONDS = 5;
+    private static final long SKIP_GRACE_MILLIS = 200;
 
     private final ProcessPool pool;
     private final ChildJvm child;
@@ -50,6 +58,8 @@ final class PoolSlot {
     private boolean stopping;
     private boolean dead;
     private boolean retiring;
+    /** Cancelled with interruption while held but not first: to be stopped if the child starts them anyway. */
+    private final Set<PoolTask<?>> interruptIfStarted = new HashSet<>();
 
     // guarded by sendLock
     private ControlLink link;
@@ -132,6 +142,11 @@ final class PoolSlot {
             long now = System.nanoTime();
             pool.tookNanos(now - headSince);
             headSince = now;
+            interruptIfStarted.remove(head);
+            PoolTask<?> next = inFlight.peek();
+            if (next != null && interruptIfStarted.contains(next)) {
+                killIfStillFirst(next);
+            }
             return head;
         }
     }
@@ -204,6 +219,9 @@ final class PoolSlot {
                     + pid() + ") ended while running this task: " + ChildExit.describe(exitCode)));
         }
         held.removeIf(Future::isDone);
+        synchronized (this) {
+            interruptIfStarted.clear();
+        }
         pool.giveBackTasks(held);
         pool.ended(this);
     }
@@ -307,14 +325,33 @@ final class PoolSlot {
                 return;
             }
             running = inFlight.peek() == task;
+            if (interrupt && !running) {
+                interruptIfStarted.add(task);
+            }
         }
         if (running && interrupt) {
             child.process().destroyForcibly(); // the reader gives back the tasks behind it
             return;
         }
         synchronized (sendLock) {
-            sendQuietly(List.of(new Frame.Cancel(task.id(), interrupt))); // the child skips it, or stops if it started
+            sendQuietly(List.of(new Frame.Cancel(task.id(), interrupt))); // the child skips it if not started
         }
+    }
+
+    /**
+     * A task cancelled with interruption has become the first held: the child skips it (its Skipped reply
+     * follows at once) unless it had started it before the cancellation arrived. If it is still first a
+     * moment later, it runs: kill the JVM.
+     */
+    private void killIfStillFirst(PoolTask<?> task) {
+        CompletableFuture.delayedExecutor(SKIP_GRACE_MILLIS, TimeUnit.MILLISECONDS).execute(() -> {
+            synchronized (this) {
+                if (dead || inFlight.peek() != task) {
+                    return;
+                }
+            }
+            child.process().destroyForcibly();
+        });
     }
 
     void checkDeadline(long now) {

@@ -5,6 +5,7 @@ import dev.multiproc.SerializableFunction;
 import dev.multiproc.WorkerDiedException;
 import dev.multiproc.internal.codec.Codec;
 import dev.multiproc.internal.codec.MessageCodec;
+import dev.multiproc.internal.codec.StatelessTasks;
 import dev.multiproc.internal.pool.PoolBase;
 import dev.multiproc.internal.pool.PoolTask;
 
@@ -155,7 +156,7 @@ final class ProcessPool extends PoolBase {
 
     @Override
     protected Object wireOfCall(Callable<?> task) {
-        return Codec.tasks().encode(task); // IllegalArgumentException naming the class, in the caller
+        return StatelessTasks.encode(task); // IllegalArgumentException naming the class, in the caller
     }
 
     @Override
