@@ -144,6 +144,21 @@ class ProcessPoolTest {
     }
 
     @Test
+    void warmSpares_replaceRecycledWorkers_andNoJvmOutlivesTheContext() throws Exception {
+        PoolOptions options = PoolOptions.defaults().withWorkers(1).withMaxTasksPerWorker(1)
+                .withProcessOptions(ProcessOptions.defaults().withWarmSpares(1));
+        Set<Long> pids = new HashSet<>();
+        try (Context ctx = Context.processes(); Pool pool = ctx.pool(options)) {
+            for (int i = 0; i < 4; i++) {
+                pids.add(get(pool.submit(() -> ProcessHandle.current().pid())));
+            }
+        }
+        assertEquals(4, pids.size(), pids.toString());
+        assertEquals(List.of(), ProcessHandle.current().children().filter(ProcessHandle::isAlive)
+                .map(ProcessHandle::pid).toList(), "children left: spares or workers");
+    }
+
+    @Test
     void processOptions_heapCapAndEnvironment_reachTheWorkers_outOfMemoryFailsOnlyItsTask() throws Exception {
         ProcessOptions jvm = ProcessOptions.defaults().withMaxHeap("48m").withEnvironment(Map.of("POOL_TEST", "yes"));
         PoolOptions options = PoolOptions.defaults().withWorkers(1).withProcessOptions(jvm);
