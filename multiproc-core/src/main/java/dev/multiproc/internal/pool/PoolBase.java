@@ -48,6 +48,7 @@ public abstract class PoolBase implements Pool {
     private final AtomicInteger liveWorkers = new AtomicInteger();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final List<Runnable> onTermination = new ArrayList<>();
+    private boolean terminating; // guarded by onTermination
     private volatile int state = RUNNING;
 
     protected PoolBase(PoolOptions options) {
@@ -176,10 +177,10 @@ public abstract class PoolBase implements Pool {
                 failure.getCause() instanceof WorkerException w ? w : null);
     }
 
-    /** Runs {@code action} once the pool is terminated (at once if it is). */
+    /** Runs {@code action} when the pool terminates, before awaiting threads are released (at once if it has). */
     public final void onTermination(Runnable action) {
         synchronized (onTermination) {
-            if (terminated.getCount() > 0) {
+            if (!terminating) {
                 onTermination.add(action);
                 return;
             }
@@ -198,14 +199,15 @@ public abstract class PoolBase implements Pool {
         if (state != RUNNING && liveWorkers.get() == 0 && (state == STOP || backlog.isDrained())) {
             List<Runnable> actions;
             synchronized (onTermination) {
-                if (terminated.getCount() == 0) {
+                if (terminating) {
                     return;
                 }
-                terminated.countDown();
+                terminating = true;
                 actions = List.copyOf(onTermination);
                 onTermination.clear();
             }
-            actions.forEach(Runnable::run);
+            actions.forEach(Runnable::run); // first: what awaitTermination promises includes them
+            terminated.countDown();
         }
     }
 

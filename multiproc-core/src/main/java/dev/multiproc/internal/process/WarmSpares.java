@@ -72,6 +72,11 @@ final class WarmSpares {
                 }
             }
             c.discard();
+            try {
+                c.process().waitFor(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS); // close() waits for this thread
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         });
         refills.add(refill);
         refill.start();
