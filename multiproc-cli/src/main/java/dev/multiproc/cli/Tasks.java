@@ -72,4 +72,62 @@ final class Tasks {
             throw new UncheckedIOException("cannot write the result: " + resultFile, e);
         }
     }
+
+    /** Waits for the go signal, then puts {@code count} integers in {@code out}: a producer for queue throughput. */
+    static void produce(dev.multiproc.Event go, dev.multiproc.Queue<Integer> out, int count) {
+        try {
+            go.await();
+            for (int i = 0; i < count; i++) {
+                out.put(i);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the measurement was abandoned
+        }
+    }
+
+    /** Sends back every message it receives, {@code count} times: the far end of a pipe round trip. */
+    static void echo(dev.multiproc.Connection end, int count) {
+        try {
+            for (int i = 0; i < count; i++) {
+                end.send(end.recv());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Takes {@code count} arrays from {@code in}: gives the first one back through {@code back} (so the sender
+     * can tell whether it is the very same object), answers each other one with its length and three of its
+     * bytes (so the copy is checked without sending it back).
+     */
+    static void receiveArrays(dev.multiproc.Queue<byte[]> in, dev.multiproc.Queue<byte[]> back,
+                              dev.multiproc.Queue<long[]> out, int count) {
+        try {
+            back.put(in.take());
+            for (int i = 1; i < count; i++) {
+                byte[] a = in.take();
+                out.put(new long[] {a.length, a[0], a[a.length / 2], a[a.length - 1]});
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Answers each ping with three bytes read from the shared memory: the reader of a zero-copy share. */
+    static void readShared(dev.multiproc.SharedMemory memory, dev.multiproc.Queue<Integer> ping,
+                           dev.multiproc.Queue<long[]> out, int count) {
+        try {
+            java.lang.foreign.MemorySegment s = memory.segment();
+            long n = s.byteSize();
+            for (int i = 0; i < count; i++) {
+                ping.take();
+                out.put(new long[] {n, s.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0),
+                        s.get(java.lang.foreign.ValueLayout.JAVA_BYTE, n / 2),
+                        s.get(java.lang.foreign.ValueLayout.JAVA_BYTE, n - 1)});
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }
