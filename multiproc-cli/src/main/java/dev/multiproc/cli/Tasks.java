@@ -130,4 +130,30 @@ final class Tasks {
             Thread.currentThread().interrupt();
         }
     }
+
+    /**
+     * Makes a few warm-up requests, waits for the go signal, then makes {@code requests} requests, one after
+     * another, to the slow server on {@code port} of this machine: a byte out, a byte back. The I/O-bound task: nearly all of it is waiting.
+     */
+    static void slowRequests(int port, dev.multiproc.Event go, int requests) {
+        try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            s.setTcpNoDelay(true);
+            var in = s.getInputStream();
+            var out = s.getOutputStream();
+            for (int i = 0; i < SlowServer.WARM_UP_REQUESTS + requests; i++) {
+                if (i == SlowServer.WARM_UP_REQUESTS) {
+                    go.await(); // warmed up: the timed requests start together
+                }
+                out.write(1);
+                out.flush();
+                if (in.read() < 0) {
+                    throw new java.io.EOFException("the server closed the connection");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

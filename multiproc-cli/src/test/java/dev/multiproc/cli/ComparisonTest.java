@@ -53,15 +53,15 @@ class ComparisonTest {
         }
         List<ProcessHandle> left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
         assertTrue(left.isEmpty(), "child processes left: " + left);
-        Set<Path> left = new java.util.HashSet<>(scratchDirs());
-        left.removeAll(scratchBefore); // only what appeared: another run on the machine may clean up its own
-        assertEquals(Set.of(), left, "scratch directories left behind");
+        Set<Path> appeared = new java.util.HashSet<>(scratchDirs());
+        appeared.removeAll(scratchBefore); // only what appeared: another run on the machine may clean up its own
+        assertEquals(Set.of(), appeared, "scratch directories left behind");
     }
 
     @Test
     void run_everyRow_hasOneCellPerEngineAndAMeaning() {
         assertEquals(List.of("memory_sharing", "start_time", "memory_per_worker", "interruptibility", "how_many",
-                        "cpu_speedup", "data_exchange"),
+                        "cpu_speedup", "io_bound", "data_exchange"),
                 report.rows().stream().map(Row::id).toList());
         for (Row row : report.rows()) {
             assertEquals(Engine.values().length, row.cells().size(), row.id());
@@ -75,6 +75,19 @@ class ComparisonTest {
         for (Cell c : row("memory_sharing").cells()) {
             assertTrue(c.figure("queue_median_ms") > 0 && c.figure("shared_median_ms") > 0, c.toString());
             assertEquals(c.engine().isProcess() ? MemorySharing.SIZE : 0, c.figure("bytes_copied"), c.toString());
+        }
+    }
+
+    @Test
+    void ioBound_everyEngine_everyWorkerCount_positive_andMoreWorkersWaitInParallel() {
+        for (Cell c : row("io_bound").cells()) {
+            int[] counts = IoBound.counts(c.engine(), tiny());
+            for (int n : counts) {
+                assertTrue(c.figure("rps_" + n) > 0, c.toString());
+            }
+            // one worker cannot beat 1 / delay; several waiting together do (the tiny run keeps this loose)
+            assertTrue(c.figure("rps_1") < 1000.0 / IoBound.DELAY.toMillis() * 1.1, c.toString());
+            assertTrue(c.figure("rps_" + counts[1]) > c.figure("rps_1"), c.toString());
         }
     }
 

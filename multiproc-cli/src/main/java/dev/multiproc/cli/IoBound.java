@@ -1,0 +1,111 @@
+package dev.multiproc.cli;
+
+import dev.multiproc.Context;
+import dev.multiproc.Event;
+import dev.multiproc.Worker;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Row "I/O-bound": workers make requests to a server on this machine that answers each after
+ * {@link #DELAY}, so that nearly all of a task's time is waiting on a socket. Throughput in requests per
+ * second, by engine and worker count: threads, virtual threads and processes all wait in parallel (Python's
+ * threads too: the GIL is released while waiting); what differs is how many workers each can afford.
+ */
+final class IoBound implements Measurement {
+    static final Duration DELAY = Duration.ofMillis(2);
+    private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(120);
+
+    @Override
+    public String title() {
+        return "I/O-bound";
+    }
+
+    /** Worker counts per engine: processes are capped by what a JVM each costs. */
+    static int[] counts(Engine engine, CompareOptions o) {
+        if (engine.isProcess()) {
+            return o.mode().equals("full") ? new int[] {1, 4, 16} : new int[] {1, 4};
+        }
+        if (engine == Engine.VIRTUAL_THREADS) {
+            return o.mode().equals("full") ? new int[] {1, 16, 256, 4096} : new int[] {1, 16, 256, 1024};
+        }
+        return o.mode().equals("full") ? new int[] {1, 16, 256, 1024} : new int[] {1, 16, 256};
+    }
+
+    /** Requests each worker makes: enough to outlast the start of the slowest worker. */
+    static int requests(CompareOptions o) {
+        return Math.max(50, o.threadStarts() / 20);
+    }
+
+    @Override
+    public Row measure(Session session) throws IOException, InterruptedException {
+        CompareOptions o = session.options();
+        List<Cell> cells = new ArrayList<>();
+        try (SlowServer server = new SlowServer(DELAY)) {
+            for (Engine engine : Engine.values()) {
+                Map<String, Double> f = new LinkedHashMap<>();
+                List<String> lines = new ArrayList<>();
+                try (Context ctx = session.open(engine)) {
+                    for (int n : counts(engine, o)) {
+                        double rps = throughput(ctx, server, n, requests(o));
+                        f.put("rps_" + n, rps);
+                        lines.add(Units.format("%d: %s/s", n, Units.count(rps)));
+                    }
+                }
+                cells.add(new Cell(engine, lines, f));
+            }
+        }
+        String method = Units.format("each worker makes %d requests (after " + SlowServer.WARM_UP_REQUESTS
+                + " untimed ones), one after another, to a loopback server that "
+                + "answers after %s; requests per second from the go signal to the last answer, by worker count",
+                requests(o), Units.nanos(DELAY.toNanos()));
+        return new Row("io_bound", title(), cells, meaning(cells), method);
+    }
+
+    private static double throughput(Context ctx, SlowServer server, int workers, int requests)
+            throws InterruptedException {
+        Event go = ctx.event();
+        int port = server.port();
+        int warmedUp = server.served() + workers * SlowServer.WARM_UP_REQUESTS;
+        List<Worker> started = new ArrayList<>(workers);
+        for (int i = 0; i < workers; i++) {
+            started.add(ctx.start(() -> Tasks.slowRequests(port, go, requests)));
+        }
+        long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
+        while (server.served() < warmedUp && System.nanoTime() < deadline) {
+            Thread.sleep(5); // every worker booted and warmed up, so that only the waiting is timed
+        }
+        long t0 = System.nanoTime();
+        go.set();
+        for (Worker w : started) {
+            Session.joinOk(w, JOIN_TIMEOUT);
+        }
+        return (double) workers * requests / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private static String meaning(List<Cell> cells) {
+        Cell thread = cells.get(Engine.PLATFORM_THREADS.ordinal());
+        Cell virtual = cells.get(Engine.VIRTUAL_THREADS.ordinal());
+        Cell process = cells.get(Engine.COLD_PROCESSES.ordinal());
+        return "I/O-bound: waiting is parallel on every engine; " + best(virtual) + " with virtual threads, "
+                + best(thread) + " with platform threads, " + best(process)
+                + " with processes: for many waits, threads (virtual ones above all) are enough and cheapest";
+    }
+
+    private static String best(Cell c) {
+        String key = "";
+        double max = 0;
+        for (var e : c.figures().entrySet()) {
+            if (e.getValue() > max) {
+                max = e.getValue();
+                key = e.getKey().substring("rps_".length());
+            }
+        }
+        return Units.format("%s requests/s at %s workers", Units.count(max), key);
+    }
+}
