@@ -36,7 +36,7 @@ public final class Segment implements AutoCloseable {
 
     /** The name prefix of everything this process creates: {@code multiproc-<pid>-<start ms>-}. */
     static String ownPrefix() {
-        return PREFIX + Self.PID + "-" + Self.START_MILLIS + "-";
+        return PREFIX + Self.PID + "-" + Self.START_STAMP + "-";
     }
 
     /** Creates and maps a new zero-filled segment of {@code bytes} under {@code name}. */

@@ -89,9 +89,9 @@ public final class Segments {
         }
     }
 
-    private static boolean creatorIsDead(String pid, String startMillis) {
+    private static boolean creatorIsDead(String pid, String startStamp) {
         try {
-            return Self.isDead(Integer.parseInt(pid), Long.parseLong(startMillis));
+            return Self.isDead(Integer.parseInt(pid), Long.parseLong(startStamp));
         } catch (NumberFormatException e) {
             return false; // not a name we made
         }

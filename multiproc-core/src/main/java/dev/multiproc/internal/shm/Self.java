@@ -1,30 +1,58 @@
 package dev.multiproc.internal.shm;
 
-import java.time.Instant;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 
-/** This process's identity as written into shared memory: pid and start time (pid reuse tells them apart). */
+/**
+ * This process's identity as written into shared memory: pid and start stamp (pid reuse tells them apart).
+ *
+ * <p>The stamp is the kernel's start time of the process in clock ticks since boot ({@code /proc/<pid>/stat},
+ * field 22), not a wall-clock instant: the JDK's {@code ProcessHandle.Info.startInstant()} adds the boot
+ * time, which moves when the wall clock is stepped (seen on this project's VMs after a pause), so two
+ * processes computing it at different moments disagreed and a live peer looked dead.
+ */
 final class Self {
     static final int PID = (int) ProcessHandle.current().pid();
-    static final long START_MILLIS = startMillis(ProcessHandle.current());
+    static final long START_STAMP = startStamp(PID);
+
+    private static final int STATE = 0; // field 3 of /proc/<pid>/stat, counted after the command name
+    private static final int START_TIME = 19; // field 22
 
     private Self() {
     }
 
-    static long startMillis(ProcessHandle p) {
-        return p.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+    /**
+     * The start stamp of a process.
+     *
+     * @return its start time in clock ticks since boot; 0 if unknown; -1 if the process does not exist or is a zombie
+     */
+    static long startStamp(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // the name may hold ") "
+            return fields[STATE].equals("Z") ? -1 : Long.parseLong(fields[START_TIME]);
+        } catch (NoSuchFileException e) {
+            return -1;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /**
-     * Tells whether the process that wrote {@code pid} and {@code startMillis} is gone. A live process
-     * with the same pid but another start time is a reuse of the pid: the writer is gone. A start time of
-     * 0 (not written yet, or unknown) trusts the pid alone.
+     * Tells whether the process that wrote {@code pid} and {@code startStamp} is gone: no such process, a
+     * zombie, or a live process with the same pid but another start (the pid was reused). A stamp of 0 (not
+     * written yet, or unknown) trusts the pid alone.
      */
-    static boolean isDead(int pid, long startMillis) {
+    static boolean isDead(int pid, long startStamp) {
         if (pid <= 0) {
             return false; // no owner recorded
         }
-        return ProcessHandle.of(pid)
-                .map(p -> startMillis != 0 && startMillis(p) != 0 && startMillis(p) != startMillis)
-                .orElse(true);
+        long now = startStamp(pid);
+        if (now == -1) {
+            return true;
+        }
+        return startStamp != 0 && now != 0 && now != startStamp;
     }
 }

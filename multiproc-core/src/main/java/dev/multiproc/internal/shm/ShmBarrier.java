@@ -104,7 +104,7 @@ final class ShmBarrier extends ShmObject implements Barrier {
                 long slot = SLOTS + SLOT * i;
                 long w = getLong(slot + SLOT_WORD);
                 int pid = (int) w, count = (int) (w >>> 32);
-                if (pid == Self.PID && getLong(slot + SLOT_START) == Self.START_MILLIS) {
+                if (pid == Self.PID && getLong(slot + SLOT_START) == Self.START_STAMP) {
                     if (casLong(slot + SLOT_WORD, w, ((long) (count + 1) << 32) | Self.PID)) {
                         setInt(slot + SLOT_GEN, gen);
                         return slot;
@@ -124,7 +124,7 @@ final class ShmBarrier extends ShmObject implements Barrier {
         if (!casLong(slot + SLOT_WORD, w, Self.PID & 0xffffffffL)) {
             return false;
         }
-        setLong(slot + SLOT_START, Self.START_MILLIS);
+        setLong(slot + SLOT_START, Self.START_STAMP);
         setInt(slot + SLOT_GEN, gen);
         return casLong(slot + SLOT_WORD, Self.PID & 0xffffffffL, (1L << 32) | Self.PID);
     }

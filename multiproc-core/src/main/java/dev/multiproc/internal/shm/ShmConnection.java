@@ -61,7 +61,7 @@ final class ShmConnection extends ShmObject implements Connection {
     }
 
     private void own() {
-        setLong(START + 8L * side, Self.START_MILLIS);
+        setLong(START + 8L * side, Self.START_STAMP);
         setInt(PID + 4L * side, Self.PID);
     }
 

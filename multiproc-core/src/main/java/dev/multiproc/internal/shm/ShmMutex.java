@@ -138,7 +138,7 @@ abstract class ShmMutex extends ShmObject {
     }
 
     private void took(boolean ownerDied) {
-        setLong(START, Self.START_MILLIS);
+        setLong(START, Self.START_STAMP);
         setInt(OWNER_DIED, ownerDied ? 1 : 0);
     }
 

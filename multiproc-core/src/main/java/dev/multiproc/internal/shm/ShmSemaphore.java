@@ -142,7 +142,7 @@ final class ShmSemaphore extends ShmObject implements Semaphore {
         for (int i = 0; i < SLOTS; i++) {
             long slot = SLOTS_AT + SLOT * i;
             int pid = getInt(slot);
-            if (pid == Self.PID && getLong(slot + 8) == Self.START_MILLIS) {
+            if (pid == Self.PID && getLong(slot + 8) == Self.START_STAMP) {
                 return slot;
             }
             if (pid == 0 && free < 0) {
@@ -153,7 +153,7 @@ final class ShmSemaphore extends ShmObject implements Semaphore {
             return -1;
         }
         if (casInt(free, 0, Self.PID)) {
-            setLong(free + 8, Self.START_MILLIS);
+            setLong(free + 8, Self.START_STAMP);
             return free;
         }
         return ownSlot(true); // another process claimed that one meanwhile
