@@ -1,6 +1,9 @@
 package dev.multiproc.cli;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What one {@code compare} run measures and how hard it tries. {@link #quick()} and {@link #full()} are the two
@@ -21,18 +24,21 @@ import java.time.Duration;
  *        machine other load only ever slows a run down
  * @param json print JSON instead of a table
  * @param progress report on stderr which row is being measured
+ * @param html where to write the report as an HTML page too ({@link HtmlRenderer}), if anywhere
  */
 record CompareOptions(String mode, int threadStarts, int processStarts, int memoryThreads,
                       int memoryVirtualThreads, Duration interruptWait, int threadCap, int virtualThreadCap,
                       int processCap, String processHeap, long primeLimit, int speedupRuns, boolean json,
-                      boolean progress) {
+                      boolean progress, Optional<Path> html) {
 
     /**
      * Checks the sizes.
      *
      * @throws IllegalArgumentException if a count is below 1 or the wait is not positive
+     * @throws NullPointerException if {@code html} is null (no page is {@code Optional.empty()})
      */
     CompareOptions {
+        Objects.requireNonNull(html, "html");
         requirePositive("threadStarts", threadStarts);
         requirePositive("processStarts", processStarts);
         requirePositive("memoryThreads", memoryThreads);
@@ -50,13 +56,13 @@ record CompareOptions(String mode, int threadStarts, int processStarts, int memo
     /** A run well under 30 s on two cores. */
     static CompareOptions quick() {
         return new CompareOptions("quick", 2_000, 5, 500, 10_000, Duration.ofMillis(500), 2_000, 100_000, 8, "32m",
-                3_000_000, 2, false, true);
+                3_000_000, 2, false, true, Optional.empty());
     }
 
     /** The default run: more repetitions and bigger sizes, about a minute or two on two cores. */
     static CompareOptions full() {
         return new CompareOptions("full", 20_000, 15, 1_000, 100_000, Duration.ofSeconds(1), 2_000, 100_000, 24,
-                "32m", 8_000_000, 3, false, true);
+                "32m", 8_000_000, 3, false, true, Optional.empty());
     }
 
     /** Untimed repetitions before {@code reps} timed ones: enough to load classes and compile the hot path. */
@@ -67,13 +73,20 @@ record CompareOptions(String mode, int threadStarts, int processStarts, int memo
     CompareOptions withJson(boolean json) {
         return new CompareOptions(mode, threadStarts, processStarts, memoryThreads, memoryVirtualThreads,
                 interruptWait, threadCap, virtualThreadCap, processCap, processHeap, primeLimit, speedupRuns, json,
-                progress);
+                progress, html);
     }
 
     CompareOptions withProgress(boolean progress) {
         return new CompareOptions(mode, threadStarts, processStarts, memoryThreads, memoryVirtualThreads,
                 interruptWait, threadCap, virtualThreadCap, processCap, processHeap, primeLimit, speedupRuns, json,
-                progress);
+                progress, html);
+    }
+
+    /** These options, also writing the report as an HTML page to {@code file}. */
+    CompareOptions withHtml(Path file) {
+        return new CompareOptions(mode, threadStarts, processStarts, memoryThreads, memoryVirtualThreads,
+                interruptWait, threadCap, virtualThreadCap, processCap, processHeap, primeLimit, speedupRuns, json,
+                progress, Optional.of(file));
     }
 
     private static void requirePositive(String name, long value) {

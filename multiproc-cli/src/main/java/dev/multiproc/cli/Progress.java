@@ -1,6 +1,7 @@
 package dev.multiproc.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -35,6 +36,11 @@ final class Progress {
 
     void done(Duration elapsed) {
         print(PREFIX + "done in " + Units.nanos(elapsed.toNanos()) + "\n");
+    }
+
+    /** Says where a file with the report went. */
+    void wrote(Path file) {
+        print(PREFIX + "HTML report written to " + file + "\n");
     }
 
     private void print(String text) {

@@ -2,13 +2,20 @@ package dev.multiproc.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(20)
@@ -25,6 +32,7 @@ class MainTest {
         assertEquals(0, run("compare", "--help"));
         assertTrue(out.toString().contains("--quick"), out.toString());
         assertTrue(out.toString().contains("--json"), out.toString());
+        assertTrue(out.toString().contains("--html=FILE"), out.toString());
     }
 
     @Test
@@ -47,6 +55,40 @@ class MainTest {
         assertFalse(quickJson.options().progress());
         CompareCommand plain = parse();
         assertEquals(CompareOptions.full(), plain.options());
+    }
+
+    @Test
+    void compareOptions_html_addsThePageToTheOptions() {
+        assertEquals(Optional.of(Path.of("out/report.html")), parse("--html", "out/report.html").options().html());
+        assertEquals(Optional.empty(), parse("--json").options().html());
+    }
+
+    @Test
+    void compare_htmlInMissingDirectory_usageErrorBeforeMeasuring() {
+        // fails in milliseconds: were the path checked only at the end, this would measure for half a minute first
+        assertEquals(2, run("compare", "--quick", "--no-progress", "--html", "/no-such-dir-multiproc/r.html"));
+        assertTrue(err.toString().contains("--html: cannot write /no-such-dir-multiproc/r.html: no such directory"),
+                err.toString());
+        assertEquals("", out.toString());
+    }
+
+    @Test
+    void unwritable_paths_sayWhy(@TempDir Path dir) throws IOException {
+        assertNull(CompareCommand.unwritable(dir.resolve("new.html")));
+        assertEquals("it is a directory", CompareCommand.unwritable(dir));
+        Path file = Files.createFile(dir.resolve("file"));
+        assertNull(CompareCommand.unwritable(file), "an existing writable file is overwritten");
+        assertTrue(CompareCommand.unwritable(file.resolve("x.html")).startsWith("no such directory"));
+    }
+
+    @Test
+    void writePage_cannotWrite_ioExceptionNamingTheFile(@TempDir Path dir) throws IOException {
+        Path inAFile = Files.createFile(dir.resolve("file")).resolve("r.html");
+        IOException e = assertThrows(IOException.class, () -> CompareCommand.writePage(inAFile, "<p>x</p>"));
+        assertEquals("cannot write the HTML report to " + inAFile, e.getMessage());
+        Path ok = dir.resolve("r.html");
+        CompareCommand.writePage(ok, "<p>\u00b5</p>");
+        assertEquals("<p>\u00b5</p>", Files.readString(ok), "UTF-8, as the page's meta element says");
     }
 
     @Test
