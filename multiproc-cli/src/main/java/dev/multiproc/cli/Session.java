@@ -21,6 +21,9 @@ final class Session implements AutoCloseable {
     /** The longest wait for warm spares to boot; on an overloaded machine the measurement goes on anyway. */
     private static final Duration SPARE_BOOT_MAX = Duration.ofSeconds(20);
 
+    /** Scratch directories are named {@code mpcompare-<pid>-…}. */
+    static final String SCRATCH_PREFIX = "mpcompare-" + ProcessHandle.current().pid() + "-";
+
     private final CompareOptions options;
     private final Path scratch;
     private final Thread cleanup;
@@ -32,7 +35,7 @@ final class Session implements AutoCloseable {
      */
     Session(CompareOptions options) throws IOException {
         this.options = options;
-        this.scratch = Files.createTempDirectory("mpcompare-");
+        this.scratch = Files.createTempDirectory(SCRATCH_PREFIX); // the pid: a test tells its own from other runs
         this.cleanup = new Thread(this::deleteScratch, "mpcompare-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
     }

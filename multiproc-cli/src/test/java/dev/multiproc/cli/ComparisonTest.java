@@ -198,7 +198,7 @@ class ComparisonTest {
 
     private static Set<Path> scratchDirs() throws IOException {
         try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return s.filter(p -> p.getFileName().toString().startsWith("mpcompare-")).collect(Collectors.toSet());
+            return s.filter(p -> p.getFileName().toString().startsWith(Session.SCRATCH_PREFIX)).collect(Collectors.toSet());
         }
     }
 }
