@@ -12,6 +12,7 @@ import dev.multiproc.Semaphore;
 import dev.multiproc.SharedLong;
 import dev.multiproc.SharedLongArray;
 import dev.multiproc.Worker;
+import dev.multiproc.Workers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,14 +30,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import static dev.multiproc.ipc.Parties.LONG;
-import static dev.multiproc.ipc.Parties.check;
-import static dev.multiproc.ipc.Parties.eventually;
-import static dev.multiproc.ipc.Parties.expectThrows;
-import static dev.multiproc.ipc.Parties.joinOk;
-import static dev.multiproc.ipc.Parties.millisSince;
-import static dev.multiproc.ipc.Parties.next;
-import static dev.multiproc.ipc.Parties.task;
+import static dev.multiproc.Workers.LONG;
+import static dev.multiproc.Workers.check;
+import static dev.multiproc.Workers.eventually;
+import static dev.multiproc.Workers.expectThrows;
+import static dev.multiproc.Workers.joinOk;
+import static dev.multiproc.Workers.millisSince;
+import static dev.multiproc.Workers.next;
+import static dev.multiproc.Workers.runUninterruptibly;
+import static dev.multiproc.Workers.task;
+import static dev.multiproc.Workers.uninterruptibly;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -296,16 +299,12 @@ class CrossProcessIpcTest {
             Queue<byte[]> q = ctx.queue(64);
             SharedLongArray seen = ctx.sharedLongArray(n);
             SharedLong taken = ctx.sharedLong(0);
-            CompletableFuture<Void> producer = Parties.runOnNewThread(() -> {
-                try {
-                    for (int i = 0; i < n; i++) {
-                        q.put(Payloads.patterned(i));
-                    }
-                    q.put(Payloads.patterned(-1, 4));
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
+            CompletableFuture<Void> producer = Workers.runOnNewThread(() -> runUninterruptibly(() -> {
+                for (int i = 0; i < n; i++) {
+                    q.put(Payloads.patterned(i));
                 }
-            });
+                q.put(Payloads.patterned(-1, 4));
+            }));
             for (int v = 1; v <= victims; v++) { // each one killed while the producer keeps the queue busy
                 long target = 4_000L * v;
                 Worker victim = ctx.start(task(() -> consumePatterned(q, seen, taken)));
@@ -313,7 +312,7 @@ class CrossProcessIpcTest {
                 victim.kill();
                 assertTrue(victim.join(LONG));
                 assertEquals(-9, victim.exitCode().orElseThrow(), () -> "the consumer ended on its own: "
-                        + victim.failure().map(Parties::describe).orElse("no failure"));
+                        + victim.failure().map(Workers::describe).orElse("no failure"));
             }
             long takenByVictims = taken.get();
             Worker fresh = ctx.start(task(() -> consumePatterned(q, seen, taken)));
@@ -411,11 +410,11 @@ class CrossProcessIpcTest {
             Worker holder = ctx.start(task(() -> {
                 right.send("ready");
                 right.send("last words");
-                Parties.sleep(60_000);
+                Workers.sleep(60_000);
             }));
             Connection left = p.left();
             assertEquals("ready", next(left));
-            CompletableFuture<Long> blocked = Parties.supplyOnNewThread(() -> {
+            CompletableFuture<Long> blocked = Workers.supplyOnNewThread(() -> {
                 try {
                     check("last words".equals(left.recv()), "sent before death, still arrives");
                     left.recv();
@@ -443,16 +442,7 @@ class CrossProcessIpcTest {
     @Test
     void pipe_childHoldingOtherEndKilled_sendThrowsConnectionClosedSoon() throws Exception {
         try (Context ctx = Context.processes()) {
-            Pipe p = ctx.pipe();
-            Connection right = p.right();
-            Worker holder = ctx.start(task(() -> {
-                right.send("ready");
-                Parties.sleep(60_000);
-            }));
-            Connection left = p.left();
-            assertEquals("ready", next(left));
-            holder.kill();
-            assertTrue(holder.join(LONG));
+            Connection left = leftAfterRightHolderKilled(ctx, ctx.pipe());
             long t0 = System.nanoTime();
             int accepted = 0;
             while (true) {
@@ -474,20 +464,28 @@ class CrossProcessIpcTest {
     @Test
     void send_rightAfterRecvReportedPeerDead_throwsConnectionClosed() throws Exception {
         try (Context ctx = Context.processes()) {
-            Pipe p = ctx.pipe();
-            Connection right = p.right();
-            Worker holder = ctx.start(task(() -> {
-                right.send("ready");
-                Parties.sleep(60_000);
-            }));
-            Connection left = p.left();
-            assertEquals("ready", next(left));
-            holder.kill();
-            assertTrue(holder.join(LONG));
+            Connection left = leftAfterRightHolderKilled(ctx, ctx.pipe());
             assertThrows(ConnectionClosedException.class, left::recv);
             assertThrows(ConnectionClosedException.class, () -> left.send("to the dead"),
                     "recv just reported the peer dead, yet send accepted a message");
         }
+    }
+
+    /**
+     * Starts a child that holds the right end of {@code p}, reads its "ready" on the left end, then kills it and
+     * joins it; returns the left end, whose peer is now dead.
+     */
+    private static Connection leftAfterRightHolderKilled(Context ctx, Pipe p) throws InterruptedException {
+        Connection right = p.right();
+        Worker holder = ctx.start(task(() -> {
+            right.send("ready");
+            Workers.sleep(60_000);
+        }));
+        Connection left = p.left();
+        assertEquals("ready", next(left));
+        holder.kill();
+        assertTrue(holder.join(LONG));
+        return left;
     }
 
     @Test
@@ -500,13 +498,7 @@ class CrossProcessIpcTest {
             Connection reader = p.left();
             assertEquals("bye", next(reader));
             long t0 = System.nanoTime();
-            CompletableFuture<Object> r = Parties.supplyOnNewThread(() -> {
-                try {
-                    return reader.recv();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Object> r = Workers.supplyOnNewThread(() -> uninterruptibly(reader::recv));
             ExecutionException e = assertThrows(ExecutionException.class, () -> r.get(LONG.toSeconds(), TimeUnit.SECONDS));
             assertInstanceOf(ConnectionClosedException.class, e.getCause());
             assertTrue(millisSince(t0) < NOTICE_DEATH.toMillis(), "noticed after " + millisSince(t0) + " ms");
@@ -555,26 +547,14 @@ class CrossProcessIpcTest {
         Context ctx = Context.processes();
         Queue<String> q = ctx.queue();
         Pipe p = ctx.pipe();
-        CompletableFuture<Object> take = Parties.supplyOnNewThread(() -> call(q::take));
-        CompletableFuture<Object> recv = Parties.supplyOnNewThread(() -> call(p.left()::recv));
+        CompletableFuture<Object> take = Workers.supplyOnNewThread(() -> uninterruptibly(q::take));
+        CompletableFuture<Object> recv = Workers.supplyOnNewThread(() -> uninterruptibly(p.left()::recv));
         Thread.sleep(300); // both are asleep in a futex wait when the context closes
         ctx.close();
         for (CompletableFuture<Object> f : List.of(take, recv)) {
             ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(LONG.toSeconds(), TimeUnit.SECONDS),
                     "a blocked call on a closed context must end, with an exception");
             assertInstanceOf(IllegalStateException.class, e.getCause());
-        }
-    }
-
-    private interface Blocking {
-        Object call() throws InterruptedException;
-    }
-
-    private static Object call(Blocking b) {
-        try {
-            return b.call();
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
         }
     }
 

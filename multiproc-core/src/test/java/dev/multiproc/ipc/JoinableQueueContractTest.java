@@ -7,6 +7,7 @@ import dev.multiproc.JoinableQueue;
 import dev.multiproc.SharedLong;
 import dev.multiproc.Worker;
 import dev.multiproc.WorkerException;
+import dev.multiproc.Workers;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -14,13 +15,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static dev.multiproc.ipc.Parties.LONG;
-import static dev.multiproc.ipc.Parties.check;
-import static dev.multiproc.ipc.Parties.expectThrows;
-import static dev.multiproc.ipc.Parties.joinFailed;
-import static dev.multiproc.ipc.Parties.joinOk;
-import static dev.multiproc.ipc.Parties.next;
-import static dev.multiproc.ipc.Parties.task;
+import static dev.multiproc.Workers.LONG;
+import static dev.multiproc.Workers.check;
+import static dev.multiproc.Workers.expectThrows;
+import static dev.multiproc.Workers.joinFailed;
+import static dev.multiproc.Workers.joinOk;
+import static dev.multiproc.Workers.next;
+import static dev.multiproc.Workers.runUninterruptibly;
+import static dev.multiproc.Workers.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -43,7 +45,7 @@ class JoinableQueueContractTest {
             Worker consumer = ctx.start(task(() -> {
                 for (int i = 0; i < n; i++) {
                     next(q);
-                    Parties.sleep(30);
+                    Workers.sleep(30);
                     done.incrementAndGet();
                     q.taskDone();
                 }
@@ -80,13 +82,7 @@ class JoinableQueueContractTest {
                 q.taskDone();
             }));
             assertTrue(taken.await(LONG));
-            CompletableFuture<Void> joined = Parties.runOnNewThread(() -> {
-                try {
-                    q.join();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Void> joined = Workers.runOnNewThread(() -> runUninterruptibly(q::join));
             Thread.sleep(300);
             assertFalse(joined.isDone(), "join returned while an item was taken but not done");
             assertTrue(q.isEmpty(), "taken, so the queue is empty, and join still waits");
@@ -107,13 +103,7 @@ class JoinableQueueContractTest {
                 }
             }));
             joinOk(producer);
-            CompletableFuture<Void> joined = Parties.runOnNewThread(() -> {
-                try {
-                    q.join();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Void> joined = Workers.runOnNewThread(() -> runUninterruptibly(q::join));
             for (int i = 0; i < 3; i++) {
                 assertEquals(i, q.take());
                 Thread.sleep(50);

@@ -7,6 +7,7 @@ import dev.multiproc.Context;
 import dev.multiproc.Event;
 import dev.multiproc.Pipe;
 import dev.multiproc.Worker;
+import dev.multiproc.Workers;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -18,13 +19,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import static dev.multiproc.ipc.Parties.LONG;
-import static dev.multiproc.ipc.Parties.check;
-import static dev.multiproc.ipc.Parties.expectThrows;
-import static dev.multiproc.ipc.Parties.joinOk;
-import static dev.multiproc.ipc.Parties.millisSince;
-import static dev.multiproc.ipc.Parties.next;
-import static dev.multiproc.ipc.Parties.task;
+import static dev.multiproc.Workers.LONG;
+import static dev.multiproc.Workers.check;
+import static dev.multiproc.Workers.expectThrows;
+import static dev.multiproc.Workers.joinOk;
+import static dev.multiproc.Workers.millisSince;
+import static dev.multiproc.Workers.next;
+import static dev.multiproc.Workers.task;
+import static dev.multiproc.Workers.uninterruptibly;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -215,18 +217,14 @@ class PipeContractTest {
             Event parentDone = ctx.event();
             Worker w = ctx.start(task(() -> {
                 check(parentWaiting.await(LONG), "parent waiting");
-                Parties.sleep(200);
+                Workers.sleep(200);
                 right.close();
                 check(parentDone.await(LONG), "parent done");
             }));
             Connection left = p.left();
-            CompletableFuture<Object> received = Parties.supplyOnNewThread(() -> {
-                try {
-                    parentWaiting.set();
-                    return left.recv();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
+            CompletableFuture<Object> received = Workers.supplyOnNewThread(() -> {
+                parentWaiting.set();
+                return uninterruptibly(left::recv);
             });
             ExecutionException e = assertThrows(ExecutionException.class,
                     () -> received.get(LONG.toSeconds(), TimeUnit.SECONDS));

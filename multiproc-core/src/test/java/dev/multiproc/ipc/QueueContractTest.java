@@ -6,6 +6,7 @@ import dev.multiproc.Event;
 import dev.multiproc.Queue;
 import dev.multiproc.SharedLongArray;
 import dev.multiproc.Worker;
+import dev.multiproc.Workers;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -18,13 +19,13 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static dev.multiproc.ipc.Parties.LONG;
-import static dev.multiproc.ipc.Parties.check;
-import static dev.multiproc.ipc.Parties.expectThrows;
-import static dev.multiproc.ipc.Parties.joinOk;
-import static dev.multiproc.ipc.Parties.millisSince;
-import static dev.multiproc.ipc.Parties.next;
-import static dev.multiproc.ipc.Parties.task;
+import static dev.multiproc.Workers.LONG;
+import static dev.multiproc.Workers.check;
+import static dev.multiproc.Workers.expectThrows;
+import static dev.multiproc.Workers.joinOk;
+import static dev.multiproc.Workers.millisSince;
+import static dev.multiproc.Workers.next;
+import static dev.multiproc.Workers.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -150,7 +151,7 @@ class QueueContractTest {
             q.put(0);
             assertFalse(q.offer(1));
             Worker consumer = ctx.start(task(() -> {
-                Parties.sleep(200); // the parent is blocked in put by now (threads); a child JVM takes longer to boot
+                Workers.sleep(200); // the parent is blocked in put by now (threads); a child JVM takes longer to boot
                 for (int i = 0; i < 20; i++) {
                     int got = next(q);
                     check(got == i, "expected " + i + " got " + got);
@@ -192,7 +193,7 @@ class QueueContractTest {
         try (Context ctx = engine.open()) {
             Queue<String> q = ctx.queue();
             Worker producer = ctx.start(task(() -> {
-                Parties.sleep(100);
+                Workers.sleep(100);
                 q.put("late");
             }));
             assertEquals("late", q.poll(LONG));
@@ -264,7 +265,7 @@ class QueueContractTest {
             Event parentWaiting = ctx.event();
             Worker producer = ctx.start(task(() -> {
                 check(parentWaiting.await(LONG), "parent is about to take");
-                Parties.sleep(100);
+                Workers.sleep(100);
                 q.put("x");
             }));
             parentWaiting.set();

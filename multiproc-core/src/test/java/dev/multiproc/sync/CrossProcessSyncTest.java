@@ -14,6 +14,7 @@ import dev.multiproc.SharedLongArray;
 import dev.multiproc.SharedMemory;
 import dev.multiproc.Worker;
 import dev.multiproc.WorkerException;
+import dev.multiproc.Workers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -39,13 +40,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import static dev.multiproc.sync.Workers.LONG;
-import static dev.multiproc.sync.Workers.check;
-import static dev.multiproc.sync.Workers.eventually;
-import static dev.multiproc.sync.Workers.joinFailed;
-import static dev.multiproc.sync.Workers.joinOk;
-import static dev.multiproc.sync.Workers.runUninterruptibly;
-import static dev.multiproc.sync.Workers.uninterruptibly;
+import static dev.multiproc.Workers.LONG;
+import static dev.multiproc.Workers.check;
+import static dev.multiproc.Workers.eventually;
+import static dev.multiproc.Workers.joinFailed;
+import static dev.multiproc.Workers.joinOk;
+import static dev.multiproc.Workers.runUninterruptibly;
+import static dev.multiproc.Workers.uninterruptibly;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -69,16 +70,9 @@ class CrossProcessSyncTest {
             Lock lock = ctx.lock();
             SharedLong counter = ctx.sharedLong(0);
             SharedLong inside = ctx.sharedLong(0);
-            Gate gate = Gate.of(ctx);
-            List<Worker> workers = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                workers.add(ctx.start(() -> {
-                    gate.pass();
-                    LockContractTest.incrementUnderLock(lock, counter, inside, perWorker);
-                }));
-            }
-            gate.openWhenArrived(4);
-            joinOk(workers.toArray(Worker[]::new));
+            Worker[] workers = Gate.startTogether(ctx, 4,
+                    () -> LockContractTest.incrementUnderLock(lock, counter, inside, perWorker));
+            joinOk(workers);
             assertEquals(4L * perWorker, counter.get());
             assertFalse(lock.isLocked());
         }
@@ -92,21 +86,15 @@ class CrossProcessSyncTest {
             SharedDouble d = ctx.sharedDouble(0);
             SharedLongArray la = ctx.sharedLongArray(2);
             SharedDoubleArray da = ctx.sharedDoubleArray(2);
-            Gate gate = Gate.of(ctx);
-            List<Worker> workers = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                workers.add(ctx.start(() -> {
-                    gate.pass();
-                    for (int k = 0; k < n; k++) {
-                        l.incrementAndGet();
-                        d.addAndGet(0.25);
-                        la.addAndGet(k & 1, 1);
-                        da.addAndGet(k & 1, 0.5);
-                    }
-                }));
-            }
-            gate.openWhenArrived(3);
-            joinOk(workers.toArray(Worker[]::new));
+            Worker[] workers = Gate.startTogether(ctx, 3, () -> {
+                for (int k = 0; k < n; k++) {
+                    l.incrementAndGet();
+                    d.addAndGet(0.25);
+                    la.addAndGet(k & 1, 1);
+                    da.addAndGet(k & 1, 0.5);
+                }
+            });
+            joinOk(workers);
             assertEquals(3L * n, l.get());
             assertEquals(3.0 * n / 4, d.get(), 0.0);
             assertEquals(3L * n / 2, la.get(0));
@@ -122,16 +110,9 @@ class CrossProcessSyncTest {
             Semaphore s = ctx.semaphore(2);
             SharedLong inside = ctx.sharedLong(0);
             SharedLong most = ctx.sharedLong(0);
-            Gate gate = Gate.of(ctx);
-            List<Worker> workers = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                workers.add(ctx.start(() -> {
-                    gate.pass();
-                    SemaphoreContractTest.enterRepeatedly(s, inside, most, 500);
-                }));
-            }
-            gate.openWhenArrived(4);
-            joinOk(workers.toArray(Worker[]::new));
+            Worker[] workers = Gate.startTogether(ctx, 4,
+                    () -> SemaphoreContractTest.enterRepeatedly(s, inside, most, 500));
+            joinOk(workers);
             assertTrue(most.get() <= 2, "inside at once: " + most.get());
             assertEquals(2, most.get(), "two permits were used at once at least once (else the test proves little)");
             assertEquals(2, s.availablePermits());
@@ -422,17 +403,9 @@ class CrossProcessSyncTest {
             assertTrue(survivorIncrements.get() > 0);
             long before = counter.get();
             SharedLong inside = ctx.sharedLong(0);
-            Gate gate = Gate.of(ctx);
-            Worker a = ctx.start(() -> {
-                gate.pass();
-                LockContractTest.incrementUnderLock(lock, counter, inside, 2_000);
-            });
-            Worker b = ctx.start(() -> {
-                gate.pass();
-                LockContractTest.incrementUnderLock(lock, counter, inside, 2_000);
-            });
-            gate.openWhenArrived(2);
-            joinOk(a, b);
+            Worker[] workers = Gate.startTogether(ctx, 2,
+                    () -> LockContractTest.incrementUnderLock(lock, counter, inside, 2_000));
+            joinOk(workers);
             assertEquals(before + 4_000, counter.get(), "lost updates after the kills" + why);
             System.out.println("random kills" + why + ": " + diedHoldingCount + " of 5 inside the lock, "
                     + takeovers.get() + " takeovers reported");

@@ -2,7 +2,10 @@ package dev.multiproc.sync;
 
 import dev.multiproc.Context;
 import dev.multiproc.Event;
+import dev.multiproc.SerializableRunnable;
 import dev.multiproc.SharedLong;
+import dev.multiproc.Worker;
+import dev.multiproc.Workers;
 
 import java.io.Serializable;
 
@@ -14,6 +17,23 @@ record Gate(SharedLong arrived, Event open) implements Serializable {
 
     static Gate of(Context ctx) {
         return new Gate(ctx.sharedLong(0), ctx.event());
+    }
+
+    /**
+     * Starts {@code n} workers that each pass a new gate and then run {@code body}, and opens the gate once all
+     * have arrived; returns the workers in start order, for the caller to join.
+     */
+    public static Worker[] startTogether(Context ctx, int n, SerializableRunnable body) throws InterruptedException {
+        Gate gate = of(ctx);
+        Worker[] workers = new Worker[n];
+        for (int i = 0; i < n; i++) {
+            workers[i] = ctx.start(() -> {
+                gate.pass();
+                body.run();
+            });
+        }
+        gate.openWhenArrived(n);
+        return workers;
     }
 
     /** In a task: arrive, then wait until the parent opens the gate. */

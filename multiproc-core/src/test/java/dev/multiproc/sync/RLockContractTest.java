@@ -7,6 +7,7 @@ import dev.multiproc.RLock;
 import dev.multiproc.SharedLong;
 import dev.multiproc.Worker;
 import dev.multiproc.WorkerException;
+import dev.multiproc.Workers;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -14,11 +15,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static dev.multiproc.sync.Workers.LONG;
-import static dev.multiproc.sync.Workers.check;
-import static dev.multiproc.sync.Workers.joinFailed;
-import static dev.multiproc.sync.Workers.joinOk;
-import static dev.multiproc.sync.Workers.uninterruptibly;
+import static dev.multiproc.Workers.LONG;
+import static dev.multiproc.Workers.check;
+import static dev.multiproc.Workers.joinFailed;
+import static dev.multiproc.Workers.joinOk;
+import static dev.multiproc.Workers.uninterruptibly;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -161,17 +162,8 @@ class RLockContractTest {
             RLock lock = ctx.rlock();
             SharedLong counter = ctx.sharedLong(0);
             SharedLong inside = ctx.sharedLong(0);
-            Gate gate = Gate.of(ctx);
-            Worker a = ctx.start(() -> {
-                gate.pass();
-                incrementReentrantly(lock, counter, inside, perWorker);
-            });
-            Worker b = ctx.start(() -> {
-                gate.pass();
-                incrementReentrantly(lock, counter, inside, perWorker);
-            });
-            gate.openWhenArrived(2);
-            joinOk(a, b);
+            Worker[] workers = Gate.startTogether(ctx, 2, () -> incrementReentrantly(lock, counter, inside, perWorker));
+            joinOk(workers);
             assertEquals(2L * perWorker, counter.get());
             assertFalse(lock.isLocked());
         }

@@ -7,20 +7,19 @@ import dev.multiproc.Semaphore;
 import dev.multiproc.SharedLong;
 import dev.multiproc.Worker;
 import dev.multiproc.WorkerException;
+import dev.multiproc.Workers;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
-import static dev.multiproc.sync.Workers.LONG;
-import static dev.multiproc.sync.Workers.check;
-import static dev.multiproc.sync.Workers.joinFailed;
-import static dev.multiproc.sync.Workers.joinOk;
-import static dev.multiproc.sync.Workers.runUninterruptibly;
-import static dev.multiproc.sync.Workers.uninterruptibly;
+import static dev.multiproc.Workers.LONG;
+import static dev.multiproc.Workers.check;
+import static dev.multiproc.Workers.joinFailed;
+import static dev.multiproc.Workers.joinOk;
+import static dev.multiproc.Workers.runUninterruptibly;
+import static dev.multiproc.Workers.uninterruptibly;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -110,16 +109,8 @@ class SemaphoreContractTest {
             Semaphore s = ctx.semaphore(2);
             SharedLong inside = ctx.sharedLong(0);
             SharedLong most = ctx.sharedLong(0);
-            Gate gate = Gate.of(ctx);
-            List<Worker> workers = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                workers.add(ctx.start(() -> {
-                    gate.pass();
-                    enterRepeatedly(s, inside, most, 300);
-                }));
-            }
-            gate.openWhenArrived(3);
-            joinOk(workers.toArray(Worker[]::new));
+            Worker[] workers = Gate.startTogether(ctx, 3, () -> enterRepeatedly(s, inside, most, 300));
+            joinOk(workers);
             assertTrue(most.get() <= 2, "inside at once: " + most.get());
             assertEquals(0, inside.get());
             assertEquals(2, s.availablePermits());

@@ -13,8 +13,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 
-import static dev.multiproc.sync.Workers.check;
-import static dev.multiproc.sync.Workers.joinOk;
+import static dev.multiproc.Workers.check;
+import static dev.multiproc.Workers.joinOk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -87,17 +87,8 @@ class SharedMemoryContractTest {
     void segment_twoWorkersAtomicAdds_loseNoUpdate(Engine engine) throws Exception {
         int n = 10_000;
         try (Context ctx = engine.open(); SharedMemory m = ctx.sharedMemory(128)) {
-            Gate gate = Gate.of(ctx);
-            Worker a = ctx.start(() -> {
-                gate.pass();
-                addAtomically(m, n);
-            });
-            Worker b = ctx.start(() -> {
-                gate.pass();
-                addAtomically(m, n);
-            });
-            gate.openWhenArrived(2);
-            joinOk(a, b);
+            Worker[] workers = Gate.startTogether(ctx, 2, () -> addAtomically(m, n));
+            joinOk(workers);
             assertEquals(2L * n, (long) LONG_AT.getVolatile(m.segment(), 64L));
         }
     }

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import static dev.multiproc.sync.Workers.check;
-import static dev.multiproc.sync.Workers.joinOk;
+import static dev.multiproc.Workers.check;
+import static dev.multiproc.Workers.joinOk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -66,18 +66,9 @@ class SharedValuesContractTest {
         try (Context ctx = engine.open()) {
             SharedLong v = ctx.sharedLong(0);
             SharedLong cas = ctx.sharedLong(0);
-            Gate gate = Gate.of(ctx);
-            Worker a = ctx.start(() -> {
-                gate.pass();
-                hammer(v, cas, n);
-            });
-            Worker b = ctx.start(() -> {
-                gate.pass();
-                hammer(v, cas, n);
-            });
-            gate.openWhenArrived(2);
+            Worker[] workers = Gate.startTogether(ctx, 2, () -> hammer(v, cas, n));
             hammer(v, cas, n);
-            joinOk(a, b);
+            joinOk(workers);
             assertEquals(3L * n * (1 + 2 + 3), v.get());
             assertEquals(3L * n / 4, cas.get());
         }
@@ -119,17 +110,8 @@ class SharedValuesContractTest {
         int n = 10_000;
         try (Context ctx = engine.open()) {
             SharedDouble d = ctx.sharedDouble(0.0);
-            Gate gate = Gate.of(ctx);
-            Worker a = ctx.start(() -> {
-                gate.pass();
-                addHalves(d, n);
-            });
-            Worker b = ctx.start(() -> {
-                gate.pass();
-                addHalves(d, n);
-            });
-            gate.openWhenArrived(2);
-            joinOk(a, b);
+            Worker[] workers = Gate.startTogether(ctx, 2, () -> addHalves(d, n));
+            joinOk(workers);
             assertEquals(n, d.get(), 0.0, "halves are exact in binary: any difference is a lost update");
         }
     }
@@ -182,17 +164,8 @@ class SharedValuesContractTest {
         int rounds = 2_000;
         try (Context ctx = engine.open()) {
             SharedLongArray a = ctx.sharedLongArray(8);
-            Gate gate = Gate.of(ctx);
-            Worker w1 = ctx.start(() -> {
-                gate.pass();
-                addToEach(a, rounds);
-            });
-            Worker w2 = ctx.start(() -> {
-                gate.pass();
-                addToEach(a, rounds);
-            });
-            gate.openWhenArrived(2);
-            joinOk(w1, w2);
+            Worker[] workers = Gate.startTogether(ctx, 2, () -> addToEach(a, rounds));
+            joinOk(workers);
             for (int i = 0; i < a.length(); i++) {
                 assertEquals(2L * rounds * (i + 1), a.get(i), "element " + i);
             }
@@ -243,17 +216,8 @@ class SharedValuesContractTest {
         int rounds = 5_000;
         try (Context ctx = engine.open()) {
             SharedDoubleArray a = ctx.sharedDoubleArray(3);
-            Gate gate = Gate.of(ctx);
-            Worker w1 = ctx.start(() -> {
-                gate.pass();
-                addHalvesToEach(a, rounds);
-            });
-            Worker w2 = ctx.start(() -> {
-                gate.pass();
-                addHalvesToEach(a, rounds);
-            });
-            gate.openWhenArrived(2);
-            joinOk(w1, w2);
+            Worker[] workers = Gate.startTogether(ctx, 2, () -> addHalvesToEach(a, rounds));
+            joinOk(workers);
             for (int i = 0; i < a.length(); i++) {
                 assertEquals(rounds, a.get(i), 0.0, "element " + i);
             }

@@ -9,6 +9,7 @@ import dev.multiproc.Semaphore;
 import dev.multiproc.SharedLong;
 import dev.multiproc.SharedLongArray;
 import dev.multiproc.Worker;
+import dev.multiproc.Workers;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -21,7 +22,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static dev.multiproc.sync.Workers.joinOk;
+import static dev.multiproc.Workers.joinOk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
