@@ -73,10 +73,9 @@ final class Tasks {
         }
     }
 
-    /** Waits for the go signal, then puts {@code count} integers in {@code out}: a producer for queue throughput. */
-    static void produce(dev.multiproc.Event go, dev.multiproc.Queue<Integer> out, int count) {
+    /** Puts the integers from 0 to {@code count - 1} in {@code out}, in order: a producer for queue throughput. */
+    static void produce(dev.multiproc.Queue<Integer> out, int count) {
         try {
-            go.await();
             for (int i = 0; i < count; i++) {
                 out.put(i);
             }
