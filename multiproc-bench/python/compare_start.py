@@ -4,7 +4,7 @@ machine) and prints a table with ratios. Run from the repository root:
 
     python3 multiproc-bench/python/compare_start.py
 
-It builds nothing: run `./multiproc bench -h` once first so that multiproc-bench/target/benchmarks.jar exists.
+It runs `./multiproc bench WorkerStartBenchmark`, which builds what is missing.
 """
 import json
 import os

@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code multiproc compare}: measures, live on this machine, the rows of the classic "threads vs processes" table
  * that workers can measure, for platform threads, virtual threads, cold and warm processes. Parses the command
- * line into {@link CompareOptions}; failures propagate to {@link Main}, which maps them to exit codes.
+ * line into {@link CompareOptions} (what to measure) and its own output flags (how to show it); failures propagate
+ * to {@link Main}, which maps them to exit codes.
  */
 @Command(name = "compare", sortOptions = false,
         description = {"Measure threads, virtual threads and processes side by side, live on this machine:",
@@ -43,24 +44,36 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     private boolean help;
 
-    /** The options this command line asks for. */
+    /** What this command line asks to measure. */
     CompareOptions options() {
-        CompareOptions preset = quick ? CompareOptions.quick() : CompareOptions.full();
-        CompareOptions options = preset.withJson(json).withProgress(!noProgress);
-        return html == null ? options : options.withHtml(html);
+        return quick ? CompareOptions.quick() : CompareOptions.full();
+    }
+
+    /** Whether to print JSON instead of a table. */
+    boolean json() {
+        return json;
+    }
+
+    /** Whether to report on stderr which row is being measured. */
+    boolean progress() {
+        return !noProgress;
+    }
+
+    /** Where to write the report as an HTML page too ({@link HtmlRenderer}), if anywhere. */
+    Optional<Path> html() {
+        return Optional.ofNullable(html);
     }
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        CompareOptions options = options();
+        Optional<Path> page = html();
         // checked before measuring: a full run takes minutes, and a typo in the path should not cost them
-        options.html().ifPresent(this::requireWritable);
+        page.ifPresent(this::requireWritable);
         PrintWriter out = spec.commandLine().getOut();
-        Progress progress = new Progress(spec.commandLine().getErr(), options.progress());
-        Report report = Comparison.standard().run(options, progress);
-        out.print(options.json() ? new JsonRenderer().render(report) : new TableRenderer().render(report));
+        Progress progress = new Progress(spec.commandLine().getErr(), progress());
+        Report report = Comparison.standard().run(options(), progress);
+        out.print(json ? new JsonRenderer().render(report) : new TableRenderer().render(report));
         out.flush();
-        Optional<Path> page = options.html();
         if (page.isPresent()) { // after stdout: if the page cannot be written, the figures are not lost
             writePage(page.get(), new HtmlRenderer().render(report));
             progress.wrote(page.get());

@@ -1,11 +1,9 @@
 package dev.multiproc.cli;
 
 import dev.multiproc.Context;
+import dev.multiproc.Queue;
 import dev.multiproc.Worker;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,9 +13,9 @@ import java.util.TreeSet;
 
 /**
  * Row "CPU-bound speed-up": the seeds' example, counting primes below a limit, split across 1, 2, 4, ... up to
- * {@code cpuCount} workers on each engine. Every worker writes its count, and how long counting took it, to a
- * file named by this side (there are no queues yet); the counts must add up to what a sieve finds in this JVM,
- * or the row fails.
+ * {@code cpuCount} workers on each engine. Every worker puts its count, and how long counting took it, in a
+ * {@link Queue}, which the parent empties after the joins; the counts must add up to what a sieve finds in this
+ * JVM, or the row fails.
  *
  * <p>Two figures per worker count: the wall time from the first {@code start()} to the last {@code join()},
  * which for a process includes starting its JVM (and, for the warm engine, the replacement spares booting
@@ -34,7 +32,7 @@ final class CpuSpeedup implements Measurement {
     }
 
     @Override
-    public Row measure(Session session) throws IOException, InterruptedException {
+    public Row measure(Session session) throws InterruptedException {
         long limit = session.options().primeLimit();
         List<Integer> counts = workerCounts(Machine.current().cores());
         Primes.countShare(Math.max(1, limit / 10), 1, 0); // warms up this JVM's JIT for the thread engines
@@ -44,7 +42,7 @@ final class CpuSpeedup implements Measurement {
             cells.add(cell(engine, counts, fastest(session, engine, counts, expected)));
         }
         String method = Units.format("count the %,d primes below %,d by trial division, blocks of %d dealt to W "
-                + "workers, each writing its count to a temp file; wall time from first start() to last join(), "
+                + "workers, each putting its count in a queue; wall time from first start() to last join(), "
                 + "best of %d; \"count only\": speed-up of the slowest worker's own counting time", expected, limit,
                 Primes.BLOCK, session.options().speedupRuns());
         return new Row("cpu_speedup", title(), cells, meaning(cells, counts), method);
@@ -84,13 +82,14 @@ final class CpuSpeedup implements Measurement {
      * elsewhere, which comes and goes, weighs on every count alike instead of on one.
      */
     private static Timing[] fastest(Session session, Engine engine, List<Integer> counts, long expected)
-            throws IOException, InterruptedException {
+            throws InterruptedException {
         Timing[] best = new Timing[counts.size()];
         try (Context ctx = session.open(engine)) {
+            Queue<long[]> results = ctx.queue(); // empty again after each run
             for (int run = 0; run < session.options().speedupRuns(); run++) {
                 for (int i = 0; i < counts.size(); i++) {
                     session.awaitSpares(engine);
-                    Timing t = run(ctx, session, counts.get(i), expected);
+                    Timing t = run(ctx, results, session, counts.get(i), expected);
                     best[i] = best[i] == null ? t : Timing.faster(best[i], t);
                 }
             }
@@ -99,41 +98,39 @@ final class CpuSpeedup implements Measurement {
     }
 
     /** Runs the count on {@code workers} workers and checks the total. */
-    private static Timing run(Context ctx, Session session, int workers, long expected)
-            throws IOException, InterruptedException {
+    private static Timing run(Context ctx, Queue<long[]> results, Session session, int workers, long expected)
+            throws InterruptedException {
         long limit = session.options().primeLimit();
-        Path dir = Files.createTempDirectory(session.scratch(), "primes-");
         List<Worker> started = new ArrayList<>(workers);
         long t0 = System.nanoTime();
         for (int i = 0; i < workers; i++) {
-            String file = dir.resolve("count-" + i).toString();
             int index = i;
-            started.add(ctx.worker(() -> Tasks.countPrimesToFile(limit, workers, index, file)).daemon(true).start());
+            started.add(ctx.worker(() -> Tasks.countPrimes(limit, workers, index, results)).daemon(true).start());
         }
         for (Worker w : started) {
             Session.joinOk(w, JOIN_TIMEOUT);
         }
         long wall = System.nanoTime() - t0;
-        return new Timing(wall, collect(dir, workers, expected));
+        return new Timing(wall, collect(results, workers, expected));
     }
 
     /**
-     * Reads and deletes the workers' result files.
+     * Takes the workers' results from the queue, where every worker that ended well has put its own.
      *
      * @return the slowest worker's counting time
-     * @throws IllegalStateException if the counts do not add up to {@code expected}
+     * @throws IllegalStateException if a result is missing or the counts do not add up to {@code expected}
      */
-    private static long collect(Path dir, int workers, long expected) throws IOException {
+    private static long collect(Queue<long[]> results, int workers, long expected) {
         long total = 0;
         long slowest = 0;
         for (int i = 0; i < workers; i++) {
-            Path file = dir.resolve("count-" + i);
-            String[] result = Files.readString(file).trim().split(" ");
-            total += Long.parseLong(result[0]);
-            slowest = Math.max(slowest, Long.parseLong(result[1]));
-            Files.delete(file);
+            long[] result = results.poll(); // put before its worker ended: no waiting
+            if (result == null) {
+                throw new IllegalStateException("only " + i + " of " + workers + " workers gave their count");
+            }
+            total += result[0];
+            slowest = Math.max(slowest, result[1]);
         }
-        Files.delete(dir);
         if (total != expected) {
             throw new IllegalStateException("workers miscounted the primes: expected=" + expected + ", got=" + total);
         }

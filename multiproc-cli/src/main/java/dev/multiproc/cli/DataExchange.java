@@ -2,7 +2,6 @@ package dev.multiproc.cli;
 
 import dev.multiproc.Connection;
 import dev.multiproc.Context;
-import dev.multiproc.Event;
 import dev.multiproc.Pipe;
 import dev.multiproc.Queue;
 import dev.multiproc.Worker;
@@ -47,9 +46,7 @@ final class DataExchange implements Measurement {
 
     private static double queueRate(Context ctx, int messages) throws InterruptedException {
         Queue<Integer> q = ctx.queue(1024);
-        Event go = ctx.event();
-        Worker producer = ctx.start(() -> Tasks.produce(go, q, 2 * messages));
-        go.set();
+        Worker producer = ctx.start(() -> Tasks.produce(q, 2 * messages));
         long t0 = 0;
         for (int i = 0; i < 2 * messages; i++) {
             if (i == messages) {
@@ -90,12 +87,9 @@ final class DataExchange implements Measurement {
     private static Cell cell(Engine engine, double rate, Stats rt) {
         Map<String, Double> f = new LinkedHashMap<>();
         f.put("queue_msgs_per_s", rate);
-        f.put("pipe_rt_median_us", rt.median() / 1e3);
-        f.put("pipe_rt_p10_us", rt.percentile(10) / 1e3);
-        f.put("pipe_rt_p90_us", rt.percentile(90) / 1e3);
+        rt.putInto(f, "pipe_rt_", "us", 1e3);
         return new Cell(engine, List.of(Units.format("%s msg/s", Units.count(rate)),
-                "pipe RT " + Units.nanos(rt.median()),
-                "(" + Units.nanos(rt.percentile(10)) + " - " + Units.nanos(rt.percentile(90)) + ")"), f);
+                "pipe RT " + Units.nanos(rt.median()), rt.spread()), f);
     }
 
     private static String meaning(List<Cell> cells) {

@@ -49,18 +49,12 @@ final class HtmlRenderer {
     }
 
     private static void header(StringBuilder out, Report report) {
-        Machine m = report.machine();
         out.append("<h1>multiproc compare</h1>\n");
         paragraph(out, "run", report.mode() + " run, " + Units.nanos(report.elapsed().toNanos())
                 + ": every figure measured live on this machine");
-        paragraph(out, "machine", "machine: " + m.cores() + " cores (cpuCount), JDK " + m.jdk() + ", " + m.os());
-        if (Double.isNaN(report.backgroundCores())) {
-            paragraph(out, "load", "background load: unknown (no /proc)");
-        } else {
-            paragraph(out, report.busy() ? "load warning" : "load", Units.format("background load: other processes "
-                    + "kept %.2f of %d cores busy during the run", report.backgroundCores(), m.cores())
-                    + (report.busy() ? "; the machine was busy: times are inflated and speed-ups understated" : ""));
-        }
+        paragraph(out, "machine", report.machineLine());
+        paragraph(out, report.busy() ? "load warning" : "load",
+                report.loadLine() + (report.busy() ? "; " + report.busyWarning() : ""));
     }
 
     private static void table(StringBuilder out, Report report) {

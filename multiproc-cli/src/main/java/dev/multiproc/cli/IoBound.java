@@ -71,21 +71,20 @@ final class IoBound implements Measurement {
             throws InterruptedException {
         Event go = ctx.event();
         int port = server.port();
-        int warmedUp = server.served() + workers * SlowServer.WARM_UP_REQUESTS;
+        long warmedUp = server.served() + (long) workers * SlowServer.WARM_UP_REQUESTS;
         List<Worker> started = new ArrayList<>(workers);
         for (int i = 0; i < workers; i++) {
             started.add(ctx.start(() -> Tasks.slowRequests(port, go, requests)));
         }
-        long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
-        while (server.served() < warmedUp && System.nanoTime() < deadline) {
-            Thread.sleep(5); // every worker booted and warmed up, so that only the waiting is timed
-        }
+        server.awaitServed(warmedUp, JOIN_TIMEOUT); // every worker booted and warmed up: only the waiting is timed
         long t0 = System.nanoTime();
         go.set();
+        server.awaitServed(warmedUp + (long) workers * requests, JOIN_TIMEOUT); // the last answer is out
+        long elapsed = System.nanoTime() - t0;
         for (Worker w : started) {
-            Session.joinOk(w, JOIN_TIMEOUT);
+            Session.joinOk(w, JOIN_TIMEOUT); // outside the timing: a process's join also waits for its JVM to exit
         }
-        return (double) workers * requests / ((System.nanoTime() - t0) / 1e9);
+        return (double) workers * requests / (elapsed / 1e9);
     }
 
     private static String meaning(List<Cell> cells) {

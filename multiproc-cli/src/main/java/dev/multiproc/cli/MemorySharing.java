@@ -40,10 +40,9 @@ final class MemorySharing implements Measurement {
         List<Cell> cells = new ArrayList<>();
         for (Engine engine : Engine.values()) {
             try (Context ctx = session.open(engine)) {
-                long[] copied = new long[1];
-                Stats queue = throughQueue(ctx, data, reps, copied);
+                HandOffs queue = throughQueue(ctx, data, reps);
                 Stats shared = throughSharedMemory(ctx, data, reps);
-                cells.add(cell(engine, queue, copied[0], shared));
+                cells.add(cell(engine, queue, shared));
             }
         }
         String method = Units.format("median (p10-p90) of %d hand-offs of a 10 MiB byte[] after one warm-up, "
@@ -53,14 +52,17 @@ final class MemorySharing implements Measurement {
         return new Row("memory_sharing", title(), cells, meaning(cells), method);
     }
 
-    private static Stats throughQueue(Context ctx, byte[] data, int reps, long[] copied) throws InterruptedException {
+    /** The timings of the hand-offs through a queue, and whether the worker got the sender's very array. */
+    private record HandOffs(Stats times, boolean byReference) {
+    }
+
+    private static HandOffs throughQueue(Context ctx, byte[] data, int reps) throws InterruptedException {
         Queue<byte[]> in = ctx.queue(1);
         Queue<byte[]> back = ctx.queue(1);
         Queue<long[]> out = ctx.queue(1);
         Worker w = ctx.start(() -> Tasks.receiveArrays(in, back, out, reps + 1));
         in.put(data); // the warm-up: it comes back, the same object or a copy
-        byte[] returned = back.take();
-        copied[0] = returned == data ? 0 : SIZE;
+        boolean byReference = back.take() == data;
         long[] nanos = new long[reps];
         for (int i = 0; i < reps; i++) {
             long t0 = System.nanoTime();
@@ -70,7 +72,7 @@ final class MemorySharing implements Measurement {
             check(seen[0], seen[1], seen[2], seen[3]);
         }
         Session.joinOk(w, JOIN_TIMEOUT);
-        return Stats.of(nanos);
+        return new HandOffs(Stats.of(nanos), byReference);
     }
 
     private static Stats throughSharedMemory(Context ctx, byte[] data, int reps) throws InterruptedException {
@@ -103,15 +105,13 @@ final class MemorySharing implements Measurement {
         }
     }
 
-    private static Cell cell(Engine engine, Stats queue, long copied, Stats shared) {
+    private static Cell cell(Engine engine, HandOffs queue, Stats shared) {
         Map<String, Double> f = new LinkedHashMap<>();
-        f.put("queue_median_ms", queue.median() / Units.NANOS_PER_MS);
-        f.put("queue_p10_ms", queue.percentile(10) / Units.NANOS_PER_MS);
-        f.put("queue_p90_ms", queue.percentile(90) / Units.NANOS_PER_MS);
-        f.put("bytes_copied", (double) copied);
+        queue.times().putInto(f, "queue_", "ms", Units.NANOS_PER_MS);
+        f.put("bytes_copied", queue.byReference() ? 0.0 : SIZE);
         f.put("shared_median_ms", shared.median() / Units.NANOS_PER_MS);
-        return new Cell(engine, List.of("queue " + Units.nanos(queue.median()),
-                copied == 0 ? "by reference" : Units.bytes(copied) + " copied",
+        return new Cell(engine, List.of("queue " + Units.nanos(queue.times().median()),
+                queue.byReference() ? "by reference" : Units.bytes(SIZE) + " copied",
                 "shared mem " + Units.nanos(shared.median())), f);
     }
 

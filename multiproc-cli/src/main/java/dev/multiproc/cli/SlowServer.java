@@ -7,6 +7,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A server on the loopback interface that answers each one-byte request after a fixed delay, as a remote
@@ -18,7 +20,9 @@ final class SlowServer implements AutoCloseable {
 
     private final ServerSocket server;
     private final Duration delay;
-    private final java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger served = new AtomicInteger();
+    /** The count {@link #awaitServed} waits for: an answer that reaches it wakes the waiter. */
+    private volatile long awaited = Long.MAX_VALUE;
 
     SlowServer(Duration delay) throws IOException {
         this.delay = delay;
@@ -33,6 +37,30 @@ final class SlowServer implements AutoCloseable {
     /** Requests answered so far. */
     int served() {
         return served.get();
+    }
+
+    /**
+     * Waits until at least {@code n} requests have been answered in all, and returns at once when the answer that
+     * makes {@code n} has been sent (no polling delay). For one waiter at a time.
+     *
+     * @throws IllegalStateException if {@code timeout} passes first, naming how many were answered
+     * @throws InterruptedException if interrupted while waiting
+     */
+    synchronized void awaitServed(long n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        awaited = n; // before reading served: an answer counted after the read sees it and wakes this thread
+        try {
+            while (served.get() < n) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IllegalStateException("the slow server answered " + served.get() + " requests in all, "
+                            + "not the " + n + " awaited, within " + timeout);
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        } finally {
+            awaited = Long.MAX_VALUE;
+        }
     }
 
     private void accept() {
@@ -53,7 +81,11 @@ final class SlowServer implements AutoCloseable {
                 Thread.sleep(delay);
                 out.write(1);
                 out.flush();
-                served.incrementAndGet();
+                if (served.incrementAndGet() >= awaited) {
+                    synchronized (this) {
+                        notifyAll();
+                    }
+                }
             }
         } catch (IOException | InterruptedException e) {
             // the client went away, or the server is closing

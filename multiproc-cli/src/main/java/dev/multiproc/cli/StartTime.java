@@ -69,14 +69,11 @@ final class StartTime implements Measurement {
 
     private static Cell cell(Engine engine, Stats s) {
         Map<String, Double> f = new LinkedHashMap<>();
-        f.put("median_ms", s.median() / Units.NANOS_PER_MS);
-        f.put("p10_ms", s.percentile(10) / Units.NANOS_PER_MS);
-        f.put("p90_ms", s.percentile(90) / Units.NANOS_PER_MS);
+        s.putInto(f, "", "ms", Units.NANOS_PER_MS);
         f.put("min_ms", s.min() / Units.NANOS_PER_MS);
         f.put("max_ms", s.max() / Units.NANOS_PER_MS);
         f.put("samples", (double) s.count());
-        String spread = "(" + Units.nanos(s.percentile(10)) + " - " + Units.nanos(s.percentile(90)) + ")";
-        return new Cell(engine, List.of(Units.nanos(s.median()), spread), f);
+        return new Cell(engine, List.of(Units.nanos(s.median()), s.spread()), f);
     }
 
     private static String meaning(List<Cell> cells) {

@@ -1,6 +1,7 @@
 package dev.multiproc.cli;
 
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * Order statistics of a sample: median, percentiles, min and max. Percentiles interpolate linearly between the
@@ -62,5 +63,21 @@ final class Stats {
         int lo = (int) Math.floor(rank);
         int hi = Math.min(lo + 1, sorted.length - 1);
         return sorted[lo] + (rank - lo) * (sorted[hi] - sorted[lo]);
+    }
+
+    /**
+     * Puts the median, p10 and p90 into a report's figures as {@code <prefix>median_<unit>},
+     * {@code <prefix>p10_<unit>} and {@code <prefix>p90_<unit>}, in that order, each divided by {@code divisor}
+     * (e.g. nanoseconds to milliseconds).
+     */
+    void putInto(Map<String, Double> figures, String prefix, String unit, double divisor) {
+        figures.put(prefix + "median_" + unit, median() / divisor);
+        figures.put(prefix + "p10_" + unit, percentile(10) / divisor);
+        figures.put(prefix + "p90_" + unit, percentile(90) / divisor);
+    }
+
+    /** The spread of a sample of nanoseconds as a cell shows it under the median: {@code "(p10 - p90)"}. */
+    String spread() {
+        return "(" + Units.nanos(percentile(10)) + " - " + Units.nanos(percentile(90)) + ")";
     }
 }

@@ -31,22 +31,14 @@ final class TableRenderer {
     }
 
     private static void header(StringBuilder out, Report report) {
-        Machine m = report.machine();
         out.append("multiproc compare (").append(report.mode()).append(" run, ")
                 .append(Units.nanos(report.elapsed().toNanos())).append("): every figure measured live, here\n");
-        out.append("machine: ").append(m.cores()).append(" cores (cpuCount), JDK ").append(m.jdk()).append(", ")
-                .append(m.os()).append('\n');
-        out.append("background load: ").append(background(report)).append("\n\n");
-    }
-
-    private static String background(Report report) {
-        if (Double.isNaN(report.backgroundCores())) {
-            return "unknown (no /proc)";
+        out.append(report.machineLine()).append('\n');
+        out.append(report.loadLine()).append('\n');
+        if (report.busy()) {
+            out.append("warning: ").append(report.busyWarning()).append('\n');
         }
-        String load = Units.format("other processes kept %.2f of %d cores busy during the run",
-                report.backgroundCores(), report.machine().cores());
-        return report.busy() ? load + "\nwarning: the machine was busy: times are inflated and speed-ups understated"
-                : load;
+        out.append('\n');
     }
 
     private static List<String> headers() {

@@ -2,9 +2,6 @@ package dev.multiproc.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * The bodies of the tasks that measurements run, as static methods: a lambda that calls one captures only
@@ -54,29 +51,24 @@ final class Tasks {
     }
 
     /**
-     * Counts this worker's share of the primes below {@code limit} (see {@link Primes#countShare}) and writes
-     * {@code "<count> <nanoseconds the count took>"} to {@code resultFile}, atomically, so the parent never reads
-     * half a line. The duration is measured here because only a difference of {@code nanoTime()} within one
-     * process means anything.
+     * Counts this worker's share of the primes below {@code limit} (see {@link Primes#countShare}) and puts
+     * {@code {count, nanoseconds the count took}} in {@code out}. The duration is measured here because only a
+     * difference of {@code nanoTime()} within one process means anything.
      */
-    static void countPrimesToFile(long limit, int workers, int index, String resultFile) {
+    static void countPrimes(long limit, int workers, int index, dev.multiproc.Queue<long[]> out) {
         long t0 = System.nanoTime();
         long count = Primes.countShare(limit, workers, index);
         long nanos = System.nanoTime() - t0;
-        Path target = Path.of(resultFile);
-        Path partial = target.resolveSibling(target.getFileName() + ".part");
         try {
-            Files.writeString(partial, count + " " + nanos);
-            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the result: " + resultFile, e);
+            out.put(new long[] {count, nanos});
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the measurement was abandoned
         }
     }
 
-    /** Waits for the go signal, then puts {@code count} integers in {@code out}: a producer for queue throughput. */
-    static void produce(dev.multiproc.Event go, dev.multiproc.Queue<Integer> out, int count) {
+    /** Puts the integers from 0 to {@code count - 1} in {@code out}, in order: a producer for queue throughput. */
+    static void produce(dev.multiproc.Queue<Integer> out, int count) {
         try {
-            go.await();
             for (int i = 0; i < count; i++) {
                 out.put(i);
             }

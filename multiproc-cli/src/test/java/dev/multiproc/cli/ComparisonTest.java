@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -34,7 +33,7 @@ class ComparisonTest {
     static CompareOptions tiny() {
         // 200 platform threads: more than the ~40 stacks the C library keeps resident from earlier threads
         return new CompareOptions("tiny", 50, 2, 200, 2_000, Duration.ofMillis(200), 50, 2_000, 2, "32m",
-                200_000, 1, false, false, Optional.empty());
+                200_000, 1);
     }
 
     @BeforeAll

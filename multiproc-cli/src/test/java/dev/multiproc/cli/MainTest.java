@@ -48,19 +48,19 @@ class MainTest {
     }
 
     @Test
-    void compareOptions_flags_selectPresetAndOutput() {
+    void compareCommand_flags_selectPresetAndOutput() {
         CompareCommand quickJson = parse("--quick", "--json", "--no-progress");
         assertEquals("quick", quickJson.options().mode());
-        assertTrue(quickJson.options().json());
-        assertFalse(quickJson.options().progress());
+        assertTrue(quickJson.json());
+        assertFalse(quickJson.progress());
         CompareCommand plain = parse();
         assertEquals(CompareOptions.full(), plain.options());
     }
 
     @Test
-    void compareOptions_html_addsThePageToTheOptions() {
-        assertEquals(Optional.of(Path.of("out/report.html")), parse("--html", "out/report.html").options().html());
-        assertEquals(Optional.empty(), parse("--json").options().html());
+    void compareCommand_html_asksForThePage() {
+        assertEquals(Optional.of(Path.of("out/report.html")), parse("--html", "out/report.html").html());
+        assertEquals(Optional.empty(), parse("--json").html());
     }
 
     @Test
