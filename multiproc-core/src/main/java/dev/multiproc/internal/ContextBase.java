@@ -176,10 +176,6 @@ public abstract class ContextBase implements Context {
         Require.state(!closed, "context is closed");
     }
 
-    protected final boolean isClosed() {
-        return closed;
-    }
-
     @Override
     public List<Worker> activeChildren() {
         List<Worker> alive = new ArrayList<>();
@@ -224,9 +220,9 @@ public abstract class ContextBase implements Context {
         private boolean keepsAlive;
 
         /** Called when the worker starts. */
-        public void started(Worker worker) {
+        public void started(WorkerBase worker) {
             live.add(worker);
-            if (!worker.isDaemon() && worker instanceof WorkerBase w && w.usesKeepAlive()) {
+            if (!worker.isDaemon() && worker.usesKeepAlive()) {
                 keepsAlive = true;
                 KEEP_ALIVE.acquire();
             }

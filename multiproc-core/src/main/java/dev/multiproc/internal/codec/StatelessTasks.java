@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class StatelessTasks {
     private static final int DECODED_CAPACITY = 64;
+    /** A lambda that captures nothing serializes to a few hundred bytes: larger payloads skip the cache. */
+    private static final int CACHED_MAX_BYTES = 2048;
     private static final ClassValue<Boolean> STATELESS = new ClassValue<>() {
         @Override
         protected Boolean computeValue(Class<?> type) {
@@ -43,6 +45,9 @@ public final class StatelessTasks {
 
     /** As {@code Codec.tasks().decode}; a stateless lambda decoded before is returned again. */
     public static Object decode(byte[] bytes) {
+        if (bytes.length > CACHED_MAX_BYTES) {
+            return Codec.tasks().decode(bytes); // not hashed under the lock: it could never be a hit
+        }
         ByteBuffer key = ByteBuffer.wrap(bytes);
         synchronized (DECODED) {
             Object known = DECODED.get(key);

@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -55,6 +54,25 @@ final class Backlog {
         lock.lock();
         try {
             return next();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes at most {@code max} tasks, and at most a {@code 1 / sharers} share (rounded up) of those waiting. */
+    List<PoolTask<?>> pollShare(int max, int sharers) {
+        lock.lock();
+        try {
+            int n = Math.min(max, Math.ceilDiv(tasks.size(), Math.max(1, sharers)));
+            List<PoolTask<?>> taken = new ArrayList<>(Math.max(0, n));
+            while (taken.size() < n) {
+                PoolTask<?> t = next();
+                if (t == null) {
+                    break;
+                }
+                taken.add(t);
+            }
+            return taken;
         } finally {
             lock.unlock();
         }
@@ -151,15 +169,6 @@ final class Backlog {
         }
     }
 
-    boolean isStopped() {
-        lock.lock();
-        try {
-            return stopped;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** How many tasks wait for a worker. */
     int waiting() {
         lock.lock();
@@ -168,9 +177,5 @@ final class Backlog {
         } finally {
             lock.unlock();
         }
-    }
-
-    static long forever() {
-        return TimeUnit.DAYS.toNanos(1);
     }
 }

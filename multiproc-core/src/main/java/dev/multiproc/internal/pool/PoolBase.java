@@ -95,20 +95,29 @@ public abstract class PoolBase implements Pool {
         return backlog.poll();
     }
 
+    /**
+     * Takes waiting tasks for one of {@code workers} workers, under one lock: at most {@code max}, and at
+     * most its share of those waiting, so that a burst is spread over every worker.
+     */
+    public final List<PoolTask<?>> nextTasks(int max, int workers) {
+        return backlog.pollShare(max, workers);
+    }
+
     /** Waits up to {@code nanos} for a task; {@code null} on timeout, when drained or when stopped. */
     protected final PoolTask<?> awaitTask(long nanos) throws InterruptedException {
         return backlog.take(nanos);
     }
 
     /** Gives back tasks a worker received but never started; they keep their place at the front. */
-    protected final void giveBack(List<PoolTask<?>> tasks) {
+    public final void giveBack(List<PoolTask<?>> tasks) {
         if (!tasks.isEmpty()) {
             backlog.requeue(tasks);
             dispatch();
         }
     }
 
-    protected final boolean isDrained() {
+    /** Whether the pool is shut down and every task has completed: workers may end. */
+    public final boolean isDrained() {
         return backlog.isDrained();
     }
 
@@ -118,11 +127,6 @@ public abstract class PoolBase implements Pool {
 
     protected final boolean hasWaiting() {
         return backlog.waiting() > 0;
-    }
-
-    /** How many tasks wait for a worker (cancelled ones included until a worker skips them). */
-    protected final int waiting() {
-        return backlog.waiting();
     }
 
     /** A worker began; call it for a replacement before {@link #workerEnded()} of the one it replaces. */
@@ -159,13 +163,13 @@ public abstract class PoolBase implements Pool {
     }
 
     /** Whether a task running since {@code sinceNanos} is past its deadline. */
-    protected final boolean overdue(PoolTask<?> task, long sinceNanos, long nowNanos) {
+    public final boolean overdue(PoolTask<?> task, long sinceNanos, long nowNanos) {
         Duration timeout = options.taskTimeout();
         return timeout != null && nowNanos - sinceNanos > timeout.toNanos() * task.items();
     }
 
     /** The failure of a task stopped at its deadline. */
-    protected final TimeoutException timedOut(PoolTask<?> task, String how) {
+    public final TimeoutException timedOut(PoolTask<?> task, String how) {
         Duration limit = options.taskTimeout().multipliedBy(task.items());
         return new TimeoutException("task ran longer than its timeout of " + limit + "; " + how);
     }
@@ -188,7 +192,12 @@ public abstract class PoolBase implements Pool {
         action.run();
     }
 
-    final void finished(PoolTask<?> task) {
+    /** The pool's options. */
+    public final PoolOptions options() {
+        return options;
+    }
+
+    final void finished() {
         if (backlog.finished()) {
             drained();
             checkTerminated();

@@ -46,35 +46,29 @@ public final class PoolTask<R> extends CompletableFuture<R> implements RunnableF
         return wire;
     }
 
-    /** The work as a callable of this JVM. */
-    public Callable<R> local() {
-        return local;
-    }
-
     @Override
     public boolean complete(R value) {
-        boolean won = super.complete(value);
-        if (won) {
-            pool.finished(this);
-        }
-        return won;
+        return counted(super.complete(value));
     }
 
     @Override
     public boolean completeExceptionally(Throwable cause) {
-        boolean won = super.completeExceptionally(cause);
-        if (won) {
-            pool.finished(this);
-        }
-        return won;
+        return counted(super.completeExceptionally(cause));
     }
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-        boolean won = super.cancel(mayInterruptIfRunning);
+        boolean won = counted(super.cancel(mayInterruptIfRunning));
         if (won) {
-            pool.finished(this);
             pool.cancelled(this, mayInterruptIfRunning);
+        }
+        return won;
+    }
+
+    /** Tells the pool when this call is the one that completed the task. */
+    private boolean counted(boolean won) {
+        if (won) {
+            pool.finished();
         }
         return won;
     }

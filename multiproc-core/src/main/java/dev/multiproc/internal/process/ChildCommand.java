@@ -30,12 +30,15 @@ final class ChildCommand {
     private final Path socket;
     private final Optional<AotCache> aot;
 
-    ChildCommand(ProcessOptions options, Path dir, Path socket) throws IOException {
+    /**
+     * @param argFile the class path (and module path) for children, from {@link #writeArgFile}
+     */
+    ChildCommand(ProcessOptions options, Path argFile, Path socket) {
         List<String> flags = flags(options);
         List<String> p = new ArrayList<>();
         p.add(javaExecutable());
         p.addAll(flags);
-        p.add("@" + writeArgFile(dir));
+        p.add("@" + argFile);
         this.prefix = List.copyOf(p);
         this.main = modular() ? List.of("-m", "dev.multiproc/" + MAIN) : List.of(MAIN);
         this.socket = socket;
@@ -77,8 +80,11 @@ final class ChildCommand {
         return flags;
     }
 
-    /** The class path (and module path) in an argument file: a long path never meets the command-line limit. */
-    private static Path writeArgFile(Path dir) throws IOException {
+    /**
+     * Writes the class path (and module path) into an argument file, so that a long path never meets the
+     * command-line limit. They are this JVM's, the same for every command: a context writes the file once.
+     */
+    static Path writeArgFile(Path dir) throws IOException {
         List<String> lines = new ArrayList<>();
         String modulePath = System.getProperty("jdk.module.path");
         if (modular() && modulePath != null) {
@@ -92,14 +98,7 @@ final class ChildCommand {
             lines.add("-cp");
             lines.add(quote(classPath));
         }
-        Path file = dir.resolve("child.args");
-        // Every command of a context (its own, its pools') writes the same lines: replace the file whole,
-        // so that a child starting meanwhile never reads half of it.
-        Path next = Files.createTempFile(dir, "child.args", ".tmp");
-        Files.write(next, lines);
-        Files.move(next, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        return file;
+        return Files.write(dir.resolve("child.args"), lines);
     }
 
     /** Whether this library runs as a named module, so children must too. */

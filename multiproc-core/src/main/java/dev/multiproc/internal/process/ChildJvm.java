@@ -2,9 +2,11 @@ package dev.multiproc.internal.process;
 
 import java.io.File;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A launched child JVM and its control link, which completes when the child has connected and said
@@ -53,6 +55,36 @@ final class ChildJvm {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         }
+    }
+
+    /**
+     * Waits until the JVM has ended, even if interrupted (the flag is kept): how it ended must be recorded.
+     * One that is still running after {@code grace} (its link is gone, but a hook or a thread of its own holds
+     * it) is killed.
+     *
+     * @param grace how long it may take, or {@code null} for as long as it likes
+     * @return its OS exit value
+     */
+    int awaitExit(Duration grace) {
+        boolean interrupted = false;
+        long deadline = grace == null ? 0 : System.nanoTime() + grace.toNanos();
+        while (true) {
+            try {
+                if (grace == null) {
+                    process.waitFor();
+                } else if (!process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor();
+                }
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return process.exitValue();
     }
 
     boolean isConnected() {

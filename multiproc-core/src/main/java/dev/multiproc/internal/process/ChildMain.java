@@ -89,30 +89,36 @@ final class ChildMain {
      * time in a JVM that path loads and links its classes (measured ~10 ms), which a spare does ahead.
      */
     private static void closeWhileReading() throws IOException, InterruptedException {
-        Path dir = java.nio.file.Files.createTempDirectory("multiproc-warm-");
+        SocketChannel[] pair = connectedPair();
+        try (SocketChannel accepted = pair[1]) {
+            ControlLink link = new ControlLink(pair[0]);
+            Thread reader = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    link.receive();
+                } catch (IOException expected) {
+                    // closed under it: the point of the exercise
+                }
+            });
+            while (reader.getState() != Thread.State.RUNNABLE) {
+                Thread.onSpinWait();
+            }
+            Thread.sleep(1); // let it enter the read
+            link.close();
+            reader.join();
+        }
+    }
+
+    /** Two connected Unix-domain sockets (the JDK has no socketpair): a client end and its accepted end. */
+    private static SocketChannel[] connectedPair() throws IOException {
+        Path dir = java.nio.file.Files.createTempDirectory("multiproc-pair-");
         Path socket = dir.resolve("s");
         try (var server = java.nio.channels.ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));
             SocketChannel client = SocketChannel.open(StandardProtocolFamily.UNIX);
             client.connect(UnixDomainSocketAddress.of(socket));
-            try (SocketChannel accepted = server.accept()) {
-                ControlLink link = new ControlLink(client);
-                Thread reader = Thread.ofPlatform().daemon().start(() -> {
-                    try {
-                        link.receive();
-                    } catch (IOException expected) {
-                        // closed under it: the point of the exercise
-                    }
-                });
-                while (reader.getState() != Thread.State.RUNNABLE) {
-                    Thread.onSpinWait();
-                }
-                Thread.sleep(1); // let it enter the read
-                link.close();
-                reader.join();
-            }
+            return new SocketChannel[] {client, server.accept()};
         } finally {
-            java.nio.file.Files.deleteIfExists(socket);
+            java.nio.file.Files.deleteIfExists(socket); // connected sockets do not need the file
             java.nio.file.Files.deleteIfExists(dir);
         }
     }
@@ -125,33 +131,26 @@ final class ChildMain {
      * lambda decoding) against a link to itself, so that those classes are loaded and linked ahead.
      */
     private static void train() throws IOException {
-        Path dir = java.nio.file.Files.createTempDirectory("multiproc-train-");
-        Path socket = dir.resolve("link");
-        try (var server = java.nio.channels.ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            server.bind(UnixDomainSocketAddress.of(socket));
-            SocketChannel client = SocketChannel.open(StandardProtocolFamily.UNIX);
-            client.connect(UnixDomainSocketAddress.of(socket));
-            try (ControlLink parent = new ControlLink(server.accept()); ControlLink child = new ControlLink(client)) {
-                child.send(new Frame.Hello("train", ProcessHandle.current().pid()));
-                parent.receive();
-                dev.multiproc.SerializableRunnable probe = ChildMain::noop;
-                parent.send(new Frame.Task("train", Codec.tasks().encode(probe)));
-                Frame.Task task = (Frame.Task) child.receive();
-                ((Runnable) Codec.tasks().decode(task.payload())).run();
-                child.send(new Frame.Failure(ControlLink.describe(new IllegalStateException("train"))));
-                child.send(new Frame.Exiting());
-                parent.receive();
-                parent.receive();
-            }
-            new Signal("TERM"); // loads the signal classes; handlers are not installed in training
+        SocketChannel[] pair = connectedPair();
+        try (ControlLink child = new ControlLink(pair[0]); ControlLink parent = new ControlLink(pair[1])) {
+            child.send(new Frame.Hello("train", ProcessHandle.current().pid()));
+            parent.receive();
+            dev.multiproc.SerializableRunnable probe = ChildMain::noop;
+            parent.send(new Frame.Task("train", Codec.tasks().encode(probe)));
+            Frame.Task task = (Frame.Task) child.receive();
+            ((Runnable) Codec.tasks().decode(task.payload())).run();
+            child.send(new Frame.Failure(ControlLink.describe(new IllegalStateException("train"))));
+            child.send(new Frame.Exiting());
+            parent.receive();
+            parent.receive();
+        }
+        new Signal("TERM"); // loads the signal classes; handlers are not installed in training
+        try {
             closeWhileReading();
-            dev.multiproc.internal.shm.Futex.warmUp();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            java.nio.file.Files.deleteIfExists(socket);
-            java.nio.file.Files.deleteIfExists(dir);
         }
+        dev.multiproc.internal.shm.Futex.warmUp();
     }
 
     private static ControlLink connect(Path socket, String token) throws IOException {

@@ -4,6 +4,7 @@ import dev.multiproc.ProcessOptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 
 /**
  * Where new children come from for one set of {@link ProcessOptions}: warm spares if any are kept, else a
@@ -15,14 +16,10 @@ final class ChildSource implements AutoCloseable {
     private final ChildCommand command;
     private final WarmSpares spares;
 
-    ChildSource(ProcessOptions options, LinkServer server) {
+    ChildSource(ProcessOptions options, LinkServer server, Path argFile) {
         this.options = options;
         this.server = server;
-        try {
-            this.command = new ChildCommand(options, server.directory(), server.socket());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the child JVM's argument file", e);
-        }
+        this.command = new ChildCommand(options, argFile, server.socket());
         this.spares = new WarmSpares(options.warmSpares(), () -> launch(true));
     }
 

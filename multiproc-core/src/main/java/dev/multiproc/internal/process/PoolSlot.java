@@ -6,6 +6,7 @@ import dev.multiproc.internal.codec.MessageCodec;
 import dev.multiproc.internal.pool.PoolTask;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -42,7 +43,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class PoolSlot {
     private static final byte[] NONE = new byte[0];
-    private static final long EXIT_WAIT_SECONDS = 5;
+    private static final Duration EXIT_GRACE = Duration.ofSeconds(5);
     private static final long SKIP_GRACE_MILLIS = 200;
 
     private final ProcessPool pool;
@@ -176,7 +177,7 @@ final class PoolSlot {
         synchronized (this) {
             idle = inFlight.isEmpty();
         }
-        if (idle && (retiringNow() || pool.drainedNow())) {
+        if (idle && (retiringNow() || pool.isDrained())) {
             stopIfIdle();
         } else {
             fill();
@@ -188,23 +189,7 @@ final class PoolSlot {
     }
 
     private int awaitExit() {
-        Process p = child.process();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                if (!p.waitFor(EXIT_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                    p.destroyForcibly(); // its link is gone but it lives on: a hook or thread of its own holds it
-                    p.waitFor();
-                }
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true; // the outcome must be known; keep waiting
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        return p.exitValue();
+        return child.awaitExit(EXIT_GRACE);
     }
 
     /** The JVM ended: fail the task it was running, give back the others, let the pool replace it. */
@@ -222,7 +207,7 @@ final class PoolSlot {
         synchronized (this) {
             interruptIfStarted.clear();
         }
-        pool.giveBackTasks(held);
+        pool.giveBack(held);
         pool.ended(this);
     }
 
@@ -231,26 +216,20 @@ final class PoolSlot {
     /** Sends this worker as many waiting tasks as it may hold (its window, and its fair share). */
     void fill() {
         synchronized (sendLock) {
-            List<PoolTask<?>> batch = new ArrayList<>();
+            List<PoolTask<?>> batch;
             boolean retire = false;
             synchronized (this) {
                 if (!ready || stopping || dead || retiring) {
                     return;
                 }
-                int max = pool.maxTasksPerWorker();
-                int room = Math.min(pool.window() - inFlight.size(), pool.fairShare());
-                while (room-- > 0 && (max == 0 || dispatched < max)) {
-                    PoolTask<?> t = pool.next();
-                    if (t == null) {
-                        break;
-                    }
-                    if (inFlight.isEmpty()) {
-                        headSince = System.nanoTime();
-                    }
-                    inFlight.add(t);
-                    dispatched++;
-                    batch.add(t);
+                int max = pool.options().maxTasksPerWorker();
+                int room = pool.window() - inFlight.size();
+                batch = pool.nextTasks(max == 0 ? room : Math.min(room, max - dispatched), pool.accepting());
+                if (inFlight.isEmpty() && !batch.isEmpty()) {
+                    headSince = System.nanoTime();
                 }
+                inFlight.addAll(batch);
+                dispatched += batch.size();
                 if (max > 0 && dispatched >= max) {
                     retiring = true;
                     retire = true;
@@ -358,11 +337,11 @@ final class PoolSlot {
         PoolTask<?> head;
         synchronized (this) {
             head = inFlight.peek();
-            if (head == null || dead || !pool.pastDeadline(head, headSince, now)) {
+            if (head == null || dead || !pool.overdue(head, headSince, now)) {
                 return;
             }
         }
-        pool.timeOut(head, pid());
+        head.completeExceptionally(pool.timedOut(head, "its worker JVM (pid " + pid() + ") was killed"));
         child.process().destroyForcibly();
     }
 

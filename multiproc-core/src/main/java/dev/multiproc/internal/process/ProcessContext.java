@@ -12,6 +12,7 @@ import dev.multiproc.internal.shm.ShmPrimitives;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -22,6 +23,7 @@ public final class ProcessContext extends ContextBase {
 
     private final ProcessOptions options;
     private final LinkServer server;
+    private final Path argFile;
     private final ChildSource children;
     private final ShmPrimitives primitives = new ShmPrimitives();
 
@@ -31,10 +33,11 @@ public final class ProcessContext extends ContextBase {
         Segments.sweepStale();
         try {
             this.server = new LinkServer();
+            this.argFile = ChildCommand.writeArgFile(server.directory());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot set up the control link", e);
         }
-        this.children = new ChildSource(options, server);
+        this.children = new ChildSource(options, server, argFile);
     }
 
     @Override
@@ -51,7 +54,7 @@ public final class ProcessContext extends ContextBase {
     /** A source of children with other options than the context's, for a pool; the caller closes it. */
     ChildSource childSource(ProcessOptions other) {
         requireOpen();
-        return new ChildSource(other, server);
+        return new ChildSource(other, server, argFile);
     }
 
     @Override

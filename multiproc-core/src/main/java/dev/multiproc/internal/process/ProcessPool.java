@@ -73,17 +73,9 @@ final class ProcessPool extends PoolBase {
         return initializer;
     }
 
-    PoolTask<?> next() {
-        return nextTask();
-    }
-
-    int maxTasksPerWorker() {
-        return options.maxTasksPerWorker();
-    }
-
-    /** A worker takes at most its share of the waiting tasks, so that a burst is spread over all of them. */
-    int fairShare() {
-        return Math.max(1, Math.ceilDiv(waiting(), Math.max(1, slots.size())));
+    /** How many workers take new tasks: the number a burst of waiting tasks is shared by. */
+    int accepting() {
+        return slots.size();
     }
 
     /** How many tasks a worker may hold: enough for about a millisecond of work, at least one. */
@@ -104,9 +96,7 @@ final class ProcessPool extends PoolBase {
 
     /** A worker's JVM has ended; {@code replace} unless it was replaced already or is not needed. */
     void ended(PoolSlot slot) {
-        if (slots.remove(slot) && needsWorkers()) {
-            launch();
-        }
+        retiring(slot); // no-op if it was recycled and replaced already
         live.remove(slot);
         workerEnded();
     }
@@ -130,26 +120,6 @@ final class ProcessPool extends PoolBase {
         if (hasWaiting()) {
             dispatch();
         }
-    }
-
-    void giveBackTasks(List<PoolTask<?>> tasks) {
-        giveBack(tasks);
-    }
-
-    boolean drainedNow() {
-        return isDrained();
-    }
-
-    boolean stopped() {
-        return isStopped();
-    }
-
-    boolean pastDeadline(PoolTask<?> task, long since, long now) {
-        return overdue(task, since, now);
-    }
-
-    void timeOut(PoolTask<?> task, long pid) {
-        task.completeExceptionally(timedOut(task, "its worker JVM (pid " + pid + ") was killed"));
     }
 
     // ---- PoolBase -----------------------------------------------------------------------------

@@ -44,18 +44,8 @@ final class ProcessWorker extends WorkerBase {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // not expected: nobody interrupts watchers; fall through to waitFor
         }
-        int exitValue = waitForExit(c.process());
+        int exitValue = c.awaitExit(null); // a worker's task may run as long as it likes
         ended(outcome.exitCode(exitValue), outcome.failure(exitValue));
-    }
-
-    private static int waitForExit(Process p) {
-        while (true) {
-            try {
-                return p.waitFor();
-            } catch (InterruptedException e) {
-                // keep waiting: the outcome must be recorded, and the process is being stopped
-            }
-        }
     }
 
     @Override

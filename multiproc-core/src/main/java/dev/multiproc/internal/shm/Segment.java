@@ -89,6 +89,11 @@ public final class Segment implements AutoCloseable {
 
     /** Removes the file; mappings stay valid until closed. */
     void unlink() {
+        unlink(name);
+    }
+
+    /** Removes the segment file of that name, if it is still there; mappings of it stay valid. */
+    static void unlink(String name) {
         deleteQuietly(DIR.resolve(name));
     }
 

@@ -17,7 +17,7 @@ public final class Segments {
     private static final Set<String> CREATED = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> CREATED.forEach(n -> Segment.deleteQuietly(Segment.DIR.resolve(n))),
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> CREATED.forEach(n -> Segment.unlink(n)),
                 "multiproc-shm-cleanup"));
     }
 

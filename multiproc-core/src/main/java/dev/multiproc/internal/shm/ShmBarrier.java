@@ -15,7 +15,7 @@ import java.util.concurrent.TimeoutException;
  *  +----------+------------+--------------+-----------+--------------------------+
  *  | arrived  | generation | broken gen+1 |  parties  | process slots, 24 B each |
  *  +----------+------------+--------------+-----------+--------------------------+
- *  slot: [waiting threads (int) | pid (int)] as one long, [generation], [start time ms]
+ *  slot: [waiting threads (int) | pid (int)] as one long, [generation], [start stamp: Self]
  * </pre>
  */
 /*

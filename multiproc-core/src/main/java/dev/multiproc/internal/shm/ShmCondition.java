@@ -100,7 +100,7 @@ final class ShmCondition extends ShmObject implements Condition {
             signalled = sleepForSignal(seen, deadline);
         } finally {
             lock.reacquire(holds);
-            leave(signalled); // with the lock held again
+            leave(); // with the lock held again
         }
         long left = deadline - System.nanoTime();
         return signalled ? Math.max(1, left) : Math.min(0, left);
@@ -132,7 +132,7 @@ final class ShmCondition extends ShmObject implements Condition {
         return false;
     }
 
-    private void leave(boolean signalled) {
+    private void leave() {
         int waiters = addInt(WAITERS, -1);
         for (int w = getInt(WOKEN); getInt(WAKEUPS) - w > waiters; w = getInt(WOKEN)) {
             casInt(WOKEN, w, w + 1); // retire a wake-up nobody is left to take

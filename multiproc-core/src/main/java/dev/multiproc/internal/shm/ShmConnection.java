@@ -18,7 +18,7 @@ import java.time.Duration;
  * <pre>
  *   0              4              8            12           16                  24                  32
  *  +--------------+--------------+------------+------------+-------------------+-------------------+
- *  | left closed  | right closed | left pid   | right pid  | left start, ms    | right start, ms   |
+ *  | left closed  | right closed | left pid   | right pid  | left start stamp  | right start stamp |
  *  +--------------+--------------+------------+------------+-------------------+-------------------+
  * </pre>
  */

@@ -9,7 +9,7 @@ import java.io.Serial;
  * <pre>
  *   0            4            8                       16           20           24                  32
  *  +------------+------------+-----------------------+------------+------------+-------------------+
- *  | lock word  |  (unused)  | holder start time, ms | owner died | hold count | owner thread id   |
+ *  | lock word  |  (unused)  | holder start stamp    | owner died | hold count | owner thread id   |
  *  +------------+------------+-----------------------+------------+------------+-------------------+
  *  lock word: 0 free; otherwise holder pid | WAITERS (bit 30) when someone may sleep on it
  * </pre>
@@ -87,6 +87,7 @@ abstract class ShmMutex extends ShmObject {
 
     private boolean sleepForWord(long deadline, boolean interruptible) throws InterruptedException {
         boolean interrupted = false;
+        Pace deathChecks = new Pace();
         try {
             while (true) {
                 int v = getInt(WORD);
@@ -111,7 +112,7 @@ abstract class ShmMutex extends ShmObject {
                     }
                     interrupted = true;
                 }
-                if (takeOverIfHolderDied()) {
+                if (deathChecks.due() && takeOverIfHolderDied()) {
                     return true;
                 }
             }

@@ -22,6 +22,24 @@ abstract class ShmObject implements Serializable {
     /** How long to spin before sleeping: a hand-off between running processes takes well under this. */
     static final long SPIN_NANOS = 20_000L;
 
+    /**
+     * Paces a wait loop's checks for dead processes: reading {@code /proc} costs ~150 µs, which a waiter
+     * woken by a live peer should not pay. Due once a slice after the loop began, then every slice, so a
+     * holder that died is still found within about one slice of sleeping.
+     */
+    static final class Pace {
+        private long next = System.nanoTime() + SLICE_NANOS;
+
+        boolean due() {
+            long now = System.nanoTime();
+            if (now - next < 0) {
+                return false;
+            }
+            next = now + SLICE_NANOS;
+            return true;
+        }
+    }
+
     private final String segmentName;
     final long base;
     private transient volatile MemorySegment memory;

@@ -117,7 +117,7 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T> {
                     discard(inline);
                     return false;
                 }
-                notFull.awaitNanos(left);
+                awaitAndRepair(notFull, left);
             }
         } catch (InterruptedException | RuntimeException e) {
             discard(inline);
@@ -153,7 +153,7 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T> {
     private void appendOverflow(byte[] record, boolean spilled) {
         long seq = getLong(OVER_TAIL);
         String name = overflowPrefix + seq;
-        Segment.deleteQuietly(Segment.DIR.resolve(name)); // left by a producer that died before publishing it
+        Segment.unlink(name); // left by a producer that died before publishing it
         try (Segment s = Segments.createTransfer(name, record.length + 1L)) {
             s.memory().set(ValueLayout.JAVA_BYTE, 0, (byte) (spilled ? 1 : 0));
             MemorySegment.copy(record, 0, s.memory(), ValueLayout.JAVA_BYTE, 1, record.length);
@@ -171,7 +171,7 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T> {
 
     private static void discard(byte[] spillName) {
         if (spillName != null) {
-            Segment.deleteQuietly(Segment.DIR.resolve(new String(spillName, StandardCharsets.UTF_8)));
+            Segment.unlink(new String(spillName, StandardCharsets.UTF_8));
         }
     }
 
@@ -217,7 +217,7 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T> {
                 if (left <= 0) {
                     return none;
                 }
-                notEmpty.awaitNanos(left);
+                awaitAndRepair(notEmpty, left);
             }
             r = getLong(HEAD) != getLong(TAIL) ? takeFromRing() : takeFromOverflow();
             addInt(COUNT, -1);
@@ -236,6 +236,20 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T> {
      */
     private void lockAndRepair() throws InterruptedException {
         lock.lockInterruptibly();
+        repairIfTakenOver();
+    }
+
+    /** Waits on a condition of this queue's lock; re-taking the lock may be a takeover too. */
+    private void awaitAndRepair(ShmCondition condition, long nanos) throws InterruptedException {
+        condition.awaitNanos(nanos);
+        repairIfTakenOver();
+    }
+
+    /**
+     * Every acquisition of the lock (first, or after a condition wait) may be a takeover from a dead holder;
+     * the mark lasts until the unlock, so checking after each one costs two reads.
+     */
+    private void repairIfTakenOver() {
         if (lock.previousOwnerDied()) {
             int items = ring.countRecords(getLong(HEAD), getLong(TAIL))
                     + (int) (getLong(OVER_TAIL) - getLong(OVER_HEAD));
@@ -252,13 +266,15 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T> {
     private ShmRing.Record takeFromOverflow() {
         long seq = getLong(OVER_HEAD);
         String name = overflowPrefix + seq;
-        byte[] entry;
+        byte[] body;
+        boolean spilled;
         try (Segment s = Segment.attach(name)) {
-            entry = s.memory().toArray(ValueLayout.JAVA_BYTE);
+            spilled = s.memory().get(ValueLayout.JAVA_BYTE, 0) == 1;
+            body = s.memory().asSlice(1).toArray(ValueLayout.JAVA_BYTE);
         }
         setLong(OVER_HEAD, seq + 1); // after the copy, as for the ring
-        Segment.deleteQuietly(Segment.DIR.resolve(name));
-        return new ShmRing.Record(java.util.Arrays.copyOfRange(entry, 1, entry.length), entry[0] == 1, -1);
+        Segment.unlink(name);
+        return new ShmRing.Record(body, spilled, -1);
     }
 
     /** Spins briefly (by time) for an item before a consumer goes to sleep: a busy producer is microseconds away. */
@@ -272,14 +288,14 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T> {
     /** Waits at most {@code timeoutNanos} until the queue holds an item; {@code true} if it does. */
     boolean awaitItem(long timeoutNanos) throws InterruptedException {
         long deadline = deadline(timeoutNanos);
-        lock.lockInterruptibly();
+        lockAndRepair();
         try {
             while (getInt(COUNT) == 0) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
                 }
-                notEmpty.awaitNanos(left);
+                awaitAndRepair(notEmpty, left);
             }
             notEmpty.signal(); // pass the wake-up on: this caller only looked
             return true;
@@ -320,6 +336,7 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T> {
         requireJoinable();
         lock.lock();
         try {
+            repairIfTakenOver();
             int left = getInt(UNFINISHED);
             if (left <= 0) {
                 throw new IllegalStateException("taskDone() called more times than there were items");
@@ -336,10 +353,10 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T> {
     @Override
     public void join() throws InterruptedException {
         requireJoinable();
-        lock.lockInterruptibly();
+        lockAndRepair();
         try {
             while (getInt(UNFINISHED) > 0) {
-                allDone.awaitNanos(TimeUnit.SECONDS.toNanos(1));
+                awaitAndRepair(allDone, TimeUnit.SECONDS.toNanos(1));
             }
         } finally {
             lock.unlock();

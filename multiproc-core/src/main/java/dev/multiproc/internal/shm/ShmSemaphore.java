@@ -14,7 +14,7 @@ import java.time.Duration;
  *  +-----------+-----------+-----------+-----------+------------------------------+
  *  |  permits  |  waiters  | bound/-1  |  (unused) | holder slots, 16 B each      |
  *  +-----------+-----------+-----------+-----------+------------------------------+
- *  slot: [pid][permits held][start time ms]
+ *  slot: [pid][permits held][start stamp: Self]
  * </pre>
  */
 /*
@@ -34,6 +34,8 @@ final class ShmSemaphore extends ShmObject implements Semaphore {
     private static final long serialVersionUID = 1L;
     private static final long PERMITS = 0, WAITERS = 4, BOUND = 8, SLOTS_AT = 16, SLOT = 16;
     private static final int SLOTS = 32;
+
+    private transient volatile long mySlot; // 0 until found: slots start after the header
 
     ShmSemaphore(ShmHeap heap, int permits, boolean bounded) {
         super(heap.allocate(SLOTS_AT + SLOT * SLOTS));
@@ -75,6 +77,7 @@ final class ShmSemaphore extends ShmObject implements Semaphore {
             Thread.onSpinWait();
         } while (System.nanoTime() < spinUntil);
         addInt(WAITERS, 1);
+        Pace deathChecks = new Pace();
         try {
             while (!tryAcquire()) {
                 long left = deadline - System.nanoTime();
@@ -85,7 +88,7 @@ final class ShmSemaphore extends ShmObject implements Semaphore {
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
                 }
-                if (getInt(PERMITS) == 0) {
+                if (getInt(PERMITS) == 0 && deathChecks.due()) {
                     recoverFromDeadHolders();
                 }
             }
@@ -136,8 +139,23 @@ final class ShmSemaphore extends ShmObject implements Semaphore {
         }
     }
 
-    /** This process's slot, claimed if {@code claim} and none is; -1 if there is none. */
+    /**
+     * This process's slot, claimed if {@code claim} and none is; -1 if there is none. A claimed slot stays
+     * this process's for its life (only dead processes' slots are freed), so it is looked up once.
+     */
     private long ownSlot(boolean claim) {
+        long known = mySlot;
+        if (known > 0) {
+            return known;
+        }
+        long found = findOrClaimSlot(claim);
+        if (found > 0) {
+            mySlot = found;
+        }
+        return found;
+    }
+
+    private long findOrClaimSlot(boolean claim) {
         long free = -1;
         for (int i = 0; i < SLOTS; i++) {
             long slot = SLOTS_AT + SLOT * i;
@@ -156,7 +174,7 @@ final class ShmSemaphore extends ShmObject implements Semaphore {
             setLong(free + 8, Self.START_STAMP);
             return free;
         }
-        return ownSlot(true); // another process claimed that one meanwhile
+        return findOrClaimSlot(true); // another process claimed that one meanwhile
     }
 
     private void recoverFromDeadHolders() {

@@ -15,12 +15,12 @@ import dev.multiproc.SharedLongArray;
 import dev.multiproc.SharedMemory;
 import dev.multiproc.internal.Primitives;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The thread engines' primitives: {@code java.util.concurrent} underneath; memory freed at close. */
 final class ThreadPrimitives implements Primitives {
-    private final List<SharedMemory> memories = new CopyOnWriteArrayList<>();
+    private final Set<SharedMemory> memories = ConcurrentHashMap.newKeySet();
 
     @Override
     public Lock lock() {

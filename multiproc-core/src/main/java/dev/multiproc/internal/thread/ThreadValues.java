@@ -14,21 +14,14 @@ final class ThreadValues {
     private ThreadValues() {
     }
 
-    static final class Long implements SharedLong {
+    /** {@code AtomicLong} already has every method of {@code SharedLong}, with the same meaning. */
+    static final class Long extends AtomicLong implements SharedLong {
         @Serial
         private static final long serialVersionUID = 1L;
-        private final AtomicLong value;
 
         Long(long initial) {
-            value = new AtomicLong(initial);
+            super(initial);
         }
-
-        @Override public long get() { return value.get(); }
-        @Override public void set(long v) { value.set(v); }
-        @Override public long incrementAndGet() { return value.incrementAndGet(); }
-        @Override public long addAndGet(long delta) { return value.addAndGet(delta); }
-        @Override public long getAndAdd(long delta) { return value.getAndAdd(delta); }
-        @Override public boolean compareAndSet(long expected, long v) { return value.compareAndSet(expected, v); }
     }
 
     static final class Double implements SharedDouble {
@@ -57,20 +50,14 @@ final class ThreadValues {
         }
     }
 
-    static final class LongArray implements SharedLongArray {
+    /** {@code AtomicLongArray} already has every method of {@code SharedLongArray}, with the same meaning. */
+    static final class LongArray extends AtomicLongArray implements SharedLongArray {
         @Serial
         private static final long serialVersionUID = 1L;
-        private final AtomicLongArray values;
 
         LongArray(int length) {
-            values = new AtomicLongArray(length);
+            super(length);
         }
-
-        @Override public int length() { return values.length(); }
-        @Override public long get(int i) { return values.get(i); }
-        @Override public void set(int i, long v) { values.set(i, v); }
-        @Override public long addAndGet(int i, long delta) { return values.addAndGet(i, delta); }
-        @Override public boolean compareAndSet(int i, long expected, long v) { return values.compareAndSet(i, expected, v); }
     }
 
     static final class DoubleArray implements SharedDoubleArray {
