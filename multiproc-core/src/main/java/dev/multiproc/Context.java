@@ -1,5 +1,6 @@
 package dev.multiproc;
 
+import dev.multiproc.internal.cluster.ClusterEngine;
 import dev.multiproc.internal.process.ProcessContext;
 import dev.multiproc.internal.thread.ThreadContext;
 
@@ -68,6 +69,22 @@ public interface Context extends AutoCloseable {
      */
     static Context processes(ProcessOptions options) {
         return new ProcessContext(options);
+    }
+
+    /**
+     * An engine that runs each worker in a child JVM on an agent of a cluster, and whose primitives,
+     * queues and pools span the cluster. Needs the optional {@code multiproc-cluster} module, found
+     * through {@link java.util.ServiceLoader}.
+     *
+     * <p>The cluster's primitives are AP, not CP: during a network split, or a pause longer than the
+     * failure detector's timeout, two holders of a lock are possible and there is no fencing token.
+     *
+     * @param options where the agents are
+     * @return a new context
+     * @throws IllegalStateException if the cluster module is missing
+     */
+    static Context cluster(ClusterOptions options) {
+        return ClusterEngine.find().open(java.util.Objects.requireNonNull(options, "options"));
     }
 
     /**

@@ -1,0 +1,170 @@
+package dev.multiproc.cluster.internal;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IExecutorService;
+import dev.multiproc.ClusterOptions;
+import dev.multiproc.PoolOptions;
+import dev.multiproc.SerializableRunnable;
+import dev.multiproc.Worker;
+import dev.multiproc.cluster.internal.agent.AgentMain;
+import dev.multiproc.cluster.internal.agent.Specs;
+import dev.multiproc.internal.ContextBase;
+import dev.multiproc.internal.WorkerBase;
+import dev.multiproc.internal.pool.PoolBase;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The engine of {@code Context.cluster(...)}: this JVM is a Hazelcast client of the agents; workers and pool
+ * tasks run in child JVMs on the agents; primitives, queues and shared values live in the cluster.
+ */
+public final class ClusterContext extends ContextBase {
+    private static final AtomicInteger LOCAL_CLUSTERS = new AtomicInteger();
+    private static final Duration TERMINATE_GRACE = Duration.ofSeconds(2);
+
+    private final ClusterOptions options;
+    private final LocalAgents localAgents;
+    private final Grid.Ref ref;
+    private final HazelcastInstance client;
+    private final ClusterPrimitives primitives;
+    private final Specs.Process processSpec;
+    private final AtomicInteger turns = new AtomicInteger();
+
+    ClusterContext(ClusterOptions options) {
+        Grid.quietLogs();
+        this.options = options;
+        String name = options.localAgents() > 0 && options.clusterName().equals(ClusterOptions.DEFAULT_NAME)
+                ? "multiproc-local-" + ProcessHandle.current().pid() + "-" + LOCAL_CLUSTERS.incrementAndGet()
+                : options.clusterName(); // local agents of two contexts must not merge
+        this.localAgents = options.localAgents() > 0 ? new LocalAgents(options.localAgents(), name) : null;
+        try {
+            this.ref = new Grid.Ref(name, localAgents != null ? localAgents.addresses() : options.members());
+            this.client = Grid.newClient(ref);
+        } catch (RuntimeException e) {
+            if (localAgents != null) {
+                localAgents.close();
+            }
+            throw e;
+        }
+        Grid.register(name, client);
+        this.primitives = new ClusterPrimitives(ref, UUID.randomUUID().toString());
+        this.processSpec = Specs.Process.of(options.processOptions());
+    }
+
+    IExecutorService executor() {
+        return client.getExecutorService(AgentMain.EXECUTOR);
+    }
+
+    /** This JVM's endpoint id: the owner of what it starts on agents. */
+    String self() {
+        return client.getLocalEndpoint().getUuid().toString();
+    }
+
+    Specs.Process processSpec() {
+        return processSpec;
+    }
+
+    /** The agents now in the cluster. */
+    List<Member> agents() {
+        List<Member> agents = client.getCluster().getMembers().stream()
+                .filter(m -> "true".equals(m.getAttribute(AgentMain.AGENT_ATTRIBUTE))).toList();
+        if (agents.isEmpty()) {
+            throw new IllegalStateException("no multiproc agent in cluster '" + ref.clusterName() + "'");
+        }
+        return agents;
+    }
+
+    /** The least loaded agent: the fewest live workers of this context; ties take turns. */
+    Member place() {
+        List<Member> agents = agents();
+        Map<Member, Long> load = activeChildren().stream().map(w -> ((ClusterWorker) w).member())
+                .filter(m -> m != null).collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        int turn = Math.floorMod(turns.getAndIncrement(), agents.size());
+        return java.util.stream.IntStream.range(0, agents.size()).mapToObj(i -> agents.get((turn + i) % agents.size()))
+                .min(Comparator.comparingLong(m -> load.getOrDefault(m, 0L))).orElseThrow();
+    }
+
+    @Override
+    protected WorkerBase newWorker(String name, SerializableRunnable target, Tracker tracker) {
+        return new ClusterWorker(name, target, tracker, this, null);
+    }
+
+    @Override
+    protected PoolBase newPool(PoolOptions poolOptions) {
+        return new ClusterPool(this, poolOptions);
+    }
+
+    @Override
+    protected ClusterPrimitives primitives() {
+        return primitives;
+    }
+
+    /** The sum of the agents' CPUs: what a pool spread over the cluster can use. */
+    @Override
+    public int cpuCount() {
+        return agents().stream().mapToInt(m -> Integer.parseInt(m.getAttribute(AgentMain.CPUS_ATTRIBUTE))).sum();
+    }
+
+    @Override
+    protected void stopAll(List<Worker> workers) {
+        workers.forEach(Worker::terminate);
+        long deadline = System.nanoTime() + TERMINATE_GRACE.toNanos();
+        try {
+            for (Worker w : workers) {
+                if (!w.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                    w.kill();
+                    w.join(Duration.ofSeconds(5));
+                }
+            }
+        } catch (InterruptedException e) {
+            workers.forEach(Worker::kill);
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    protected void release() {
+        try {
+            primitives.close();
+        } finally {
+            Grid.forget(ref.clusterName());
+            client.shutdown();
+            if (localAgents != null) {
+                localAgents.close();
+            }
+        }
+    }
+
+    /** The agent JVMs of {@code ClusterOptions.local}, for tests that kill one; empty when joining. */
+    public List<Process> localAgentProcesses() {
+        return localAgents == null ? List.of() : localAgents.processes();
+    }
+
+    /**
+     * The local agent JVM that runs {@code worker}, for tests that kill an agent.
+     *
+     * @param worker a started worker of this context
+     * @return the agent's process, or empty when joining or before start
+     */
+    public java.util.Optional<Process> localAgentOf(Worker worker) {
+        Member m = ((ClusterWorker) worker).member();
+        if (localAgents == null || m == null) {
+            return java.util.Optional.empty();
+        }
+        int i = localAgents.addresses().indexOf(m.getAddress().getHost() + ":" + m.getAddress().getPort());
+        return i < 0 ? java.util.Optional.empty() : java.util.Optional.of(localAgents.processes().get(i));
+    }
+
+    @Override
+    public String toString() {
+        return "Context.cluster(" + options + ")";
+    }
+}

@@ -1,0 +1,124 @@
+package dev.multiproc.cluster.internal;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.ExecutionCallback;
+import dev.multiproc.SerializableRunnable;
+import dev.multiproc.WorkerException;
+import dev.multiproc.cluster.internal.agent.Calls;
+import dev.multiproc.internal.ContextBase;
+import dev.multiproc.internal.WorkerBase;
+import dev.multiproc.internal.codec.Codec;
+
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A worker on an agent: the agent runs it in a child JVM through its process engine, so exit codes,
+ * failures with remote frames, {@code terminate}/{@code kill}, heap caps and warm spares mean what they mean
+ * locally. {@link #pid()} is the child's pid on the agent's host ({@link #host()}).
+ *
+ * <p>If the agent leaves the cluster while the worker runs, the worker ends with exit code −9 and a failure
+ * that says so: an agent's children end with it.
+ */
+public final class ClusterWorker extends WorkerBase {
+    private static final long CALL_TIMEOUT_SECONDS = 60;
+
+    private final ClusterContext context;
+    private final String id = UUID.randomUUID().toString();
+    private final Member chosen;
+    private volatile Member member;
+    private volatile long pid = -1;
+
+    ClusterWorker(String name, SerializableRunnable target, ContextBase.Tracker tracker, ClusterContext context,
+                  Member chosen) {
+        super(name, target, tracker);
+        this.context = context;
+        this.chosen = chosen;
+    }
+
+    @Override
+    protected void launch() {
+        byte[] task = Codec.tasks().encode(target); // IllegalArgumentException naming the class: nothing sent
+        Member m = chosen != null ? chosen : context.place();
+        member = m;
+        try {
+            pid = context.executor().submitToMember(
+                    new Calls.StartWorker(context.self(), id, name(), task, context.processSpec()), m)
+                    .get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("agent " + m.getAddress() + " could not start " + name() + ": "
+                    + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("agent " + m.getAddress() + " did not answer in "
+                    + CALL_TIMEOUT_SECONDS + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting " + name(), e);
+        }
+        context.executor().submitToMember(new Calls.AwaitWorker(context.self(), id), m,
+                new ExecutionCallback<Calls.Outcome>() {
+                    @Override
+                    public void onResponse(Calls.Outcome o) {
+                        ended(o.exitCode(), o.failure());
+                    }
+
+                    @Override
+                    public void onFailure(Throwable t) {
+                        ended(-9, WorkerException.of(new IllegalStateException("agent " + m.getAddress()
+                                + " left the cluster while " + name() + " ran; its child JVM ended with it", t)));
+                    }
+                });
+    }
+
+    /** The agent member this worker runs on, once started. */
+    Member member() {
+        return member;
+    }
+
+    /**
+     * The host of the agent that runs this worker.
+     *
+     * @return the host, or empty before start
+     */
+    public java.util.Optional<String> host() {
+        Member m = member;
+        return m == null ? java.util.Optional.empty() : java.util.Optional.of(m.getAddress().getHost());
+    }
+
+    @Override
+    public long pid() {
+        return pid;
+    }
+
+    @Override
+    public void terminate() {
+        signal(false);
+    }
+
+    @Override
+    public void kill() {
+        signal(true);
+    }
+
+    private void signal(boolean kill) {
+        Member m = member;
+        if (m == null || !isAlive()) {
+            return;
+        }
+        try {
+            context.executor().submitToMember(new Calls.SignalWorker(id, kill), m)
+                    .get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // the agent is gone or stuck: its children go with it, and the await call reports the end
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    protected boolean usesKeepAlive() {
+        return true;
+    }
+}

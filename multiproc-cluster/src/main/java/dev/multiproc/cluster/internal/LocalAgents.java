@@ -1,0 +1,136 @@
+package dev.multiproc.cluster.internal;
+
+import dev.multiproc.cluster.internal.agent.AgentMain;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The agent JVMs of {@code ClusterOptions.local(n)}: launched with this JVM's {@code java} and class path (so
+ * they have the application's classes), bound to loopback, ended when this JVM ends (they watch their
+ * standard input) or when the context closes.
+ */
+final class LocalAgents implements AutoCloseable {
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final List<Process> agents = new ArrayList<>();
+    private final List<String> addresses = new ArrayList<>();
+    private final Path dir;
+
+    /** Starts {@code n} agents: the first alone, then the others joining it, side by side. */
+    LocalAgents(int n, String clusterName) {
+        try {
+            dir = Files.createTempDirectory("multiproc-agents-");
+            Path args = writeArgFile(dir);
+            Path first = dir.resolve("agent-0");
+            agents.add(launch(args, clusterName, first, null));
+            addresses.add(awaitReady(agents.get(0), first));
+            List<Path> ready = new ArrayList<>();
+            for (int i = 1; i < n; i++) {
+                ready.add(dir.resolve("agent-" + i));
+                agents.add(launch(args, clusterName, ready.get(i - 1), addresses.get(0)));
+            }
+            for (int i = 1; i < n; i++) {
+                addresses.add(awaitReady(agents.get(i), ready.get(i - 1)));
+            }
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException("cannot start local agents", e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    List<String> addresses() {
+        return List.copyOf(addresses);
+    }
+
+    List<Process> processes() {
+        return List.copyOf(agents);
+    }
+
+    /** The class path, in a file: a long one does not fit a command line. */
+    private static Path writeArgFile(Path dir) throws IOException {
+        String cp = System.getProperty("java.class.path");
+        return Files.writeString(dir.resolve("args"), "-cp \"" + cp.replace("\\", "\\\\") + "\"\n");
+    }
+
+    private static Process launch(Path argFile, String clusterName, Path readyFile, String join) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(HazelcastFlags.ALL);
+        cmd.add("-XX:+UseSerialGC");
+        cmd.add("-XX:TieredStopAtLevel=1"); // an agent mostly waits; quick start matters more than peak speed
+        cmd.add("@" + argFile);
+        cmd.add(AgentMain.class.getName());
+        cmd.addAll(List.of("--cluster-name", clusterName, "--ready-file", readyFile.toString(), "--watch-stdin"));
+        if (join != null) {
+            cmd.addAll(List.of("--join", join));
+        }
+        return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start(); // stdin stays a pipe: the lifeline
+    }
+
+    private static String awaitReady(Process agent, Path readyFile) throws IOException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(readyFile)) {
+                return Files.readString(readyFile).trim();
+            }
+            if (!agent.isAlive()) {
+                throw new IllegalStateException("agent exited with code " + agent.exitValue() + " before it was ready");
+            }
+            try {
+                agent.waitFor(20, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting agents", e);
+            }
+        }
+        throw new IllegalStateException("agent not ready after " + READY_TIMEOUT);
+    }
+
+    /** Ends the agents: end-of-input asks them to stop their workers and leave; SIGKILL after a grace. */
+    @Override
+    public void close() {
+        for (Process p : agents) {
+            try {
+                p.getOutputStream().close();
+            } catch (IOException e) {
+                p.destroyForcibly();
+            }
+        }
+        for (Process p : agents) {
+            try {
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        deleteDir();
+    }
+
+    private void deleteDir() {
+        if (dir == null) {
+            return;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // a temp directory left behind is harmless; the agents are what matters
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.multiproc.cluster.internal.agent;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import dev.multiproc.cluster.internal.Grid;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An agent: a Hazelcast member that runs workers and pools for the cluster's drivers.
+ *
+ * <pre>
+ * AgentMain [--join HOST:PORT[,...]] [--port 5701] [--bind 127.0.0.1] [--allow-network]
+ *           [--cluster-name multiproc] [--ready-file FILE] [--watch-stdin]
+ * </pre>
+ * It binds to loopback unless {@code --allow-network} is given with another {@code --bind}: Hazelcast
+ * Community Edition has no authentication or TLS, so whoever reaches the port can run code here.
+ * {@code --watch-stdin} ends the agent when its standard input closes (agents started by
+ * {@code ClusterOptions.local}); {@code --ready-file} receives {@code host:port} once the member is up.
+ */
+public final class AgentMain {
+    /** The executor that carries every call to agents. */
+    public static final String EXECUTOR = "multiproc";
+    /** The member attribute that marks agents (as opposed to other members of the same cluster). */
+    public static final String AGENT_ATTRIBUTE = "multiproc.agent";
+    /** The member attribute with the agent's CPU count. */
+    public static final String CPUS_ATTRIBUTE = "multiproc.cpus";
+
+    private AgentMain() {
+    }
+
+    /** The options of the command line. */
+    record Options(String clusterName, String bind, int port, List<String> join, boolean allowNetwork,
+                   Path readyFile, boolean watchStdin) {
+
+        static Options parse(String[] args) {
+            String name = "multiproc", bind = "127.0.0.1";
+            int port = 5701;
+            List<String> join = new ArrayList<>();
+            boolean allow = false, watch = false;
+            Path ready = null;
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--cluster-name" -> name = args[++i];
+                    case "--bind" -> bind = args[++i];
+                    case "--port" -> port = Integer.parseInt(args[++i]);
+                    case "--join" -> join.addAll(Arrays.asList(args[++i].split(",")));
+                    case "--allow-network" -> allow = true;
+                    case "--ready-file" -> ready = Path.of(args[++i]);
+                    case "--watch-stdin" -> watch = true;
+                    default -> throw new IllegalArgumentException("unknown option: " + args[i]
+                            + " (options: --join HOST:PORT[,...] --port N --bind ADDRESS --allow-network"
+                            + " --cluster-name NAME --ready-file FILE --watch-stdin)");
+                }
+            }
+            return new Options(name, bind, port, join, allow, ready, watch);
+        }
+    }
+
+    public static void main(String[] args) throws IOException {
+        Grid.quietLogs();
+        Options o = Options.parse(args);
+        requireSafeBind(o.bind(), o.allowNetwork());
+        HazelcastInstance hz = Hazelcast.newHazelcastInstance(config(o));
+        Grid.register(o.clusterName(), hz);
+        AgentRuntime rt = AgentRuntime.start(hz);
+        Runtime.getRuntime().addShutdownHook(new Thread(rt::close, "multiproc-agent-close"));
+        InetSocketAddress at = hz.getCluster().getLocalMember().getSocketAddress();
+        String address = at.getHostString() + ":" + at.getPort();
+        if (o.readyFile() != null) {
+            Path tmp = Files.writeString(o.readyFile().resolveSibling(o.readyFile().getFileName() + ".tmp"), address);
+            Files.move(tmp, o.readyFile(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        System.err.println("multiproc agent " + address + " in cluster '" + o.clusterName() + "' ("
+                + hz.getCluster().getMembers().size() + " members)");
+        if (o.watchStdin()) {
+            while (System.in.read() >= 0) {
+                // the driver never writes: end-of-stream means it is gone
+            }
+            System.exit(0); // shutdown hooks stop the workers, then the member
+        }
+    }
+
+    static void requireSafeBind(String bind, boolean allowNetwork) throws IOException {
+        if (!allowNetwork && !InetAddress.getByName(bind).isLoopbackAddress()) {
+            throw new IllegalArgumentException("refusing to bind to " + bind + ": agents have no authentication "
+                    + "or TLS (Hazelcast Community Edition), so anyone who reaches the port can run code here; "
+                    + "add --allow-network on a trusted network");
+        }
+    }
+
+    static Config config(Options o) {
+        Config c = new Config();
+        c.setClusterName(o.clusterName());
+        c.setProperty("hazelcast.phone.home.enabled", "false");
+        c.setProperty("hazelcast.socket.bind.any", "false");
+        c.getMemberAttributeConfig().setAttribute(AGENT_ATTRIBUTE, "true");
+        c.getMemberAttributeConfig().setAttribute(CPUS_ATTRIBUTE,
+                Integer.toString(Runtime.getRuntime().availableProcessors()));
+        // every worker and every running pool task holds one executor thread while it runs
+        c.getExecutorConfig(EXECUTOR).setPoolSize(512);
+        NetworkConfig n = c.getNetworkConfig();
+        n.setPort(o.port()).setPortAutoIncrement(true).setPortCount(100);
+        n.getInterfaces().setEnabled(true).addInterface(o.bind());
+        n.setPublicAddress(o.bind());
+        JoinConfig j = n.getJoin();
+        j.getMulticastConfig().setEnabled(false);
+        j.getAutoDetectionConfig().setEnabled(false);
+        j.getTcpIpConfig().setEnabled(true).setMembers(o.join().isEmpty() ? List.of(o.bind()) : o.join());
+        return c;
+    }
+}

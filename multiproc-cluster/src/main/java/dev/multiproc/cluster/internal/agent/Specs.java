@@ -1,0 +1,52 @@
+package dev.multiproc.cluster.internal.agent;
+
+import dev.multiproc.PoolOptions;
+import dev.multiproc.ProcessOptions;
+import dev.multiproc.SerializableRunnable;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The options records in a serializable form, for the calls to agents. */
+public final class Specs {
+    private Specs() {
+    }
+
+    /** {@link ProcessOptions} on the wire. */
+    public record Process(List<String> jvmArgs, String maxHeap, Map<String, String> environment, int warmSpares)
+            implements Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        public static Process of(ProcessOptions o) {
+            return new Process(List.copyOf(o.jvmArgs()), o.maxHeap(), Map.copyOf(o.environment()), o.warmSpares());
+        }
+
+        /** The options on the agent, with the JVM flags the agent was started with for Hazelcast. */
+        ProcessOptions options(List<String> hazelcastFlags) {
+            List<String> args = new java.util.ArrayList<>(hazelcastFlags);
+            args.addAll(jvmArgs);
+            return new ProcessOptions(args, maxHeap, environment, warmSpares);
+        }
+    }
+
+    /** {@link PoolOptions} on the wire, with this agent's share of the workers. */
+    public record Pool(int workers, int maxTasksPerWorker, SerializableRunnable initializer, Duration taskTimeout,
+                       Process process) implements Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        public static Pool of(PoolOptions o, int workers) {
+            return new Pool(workers, o.maxTasksPerWorker(), o.initializer(), o.taskTimeout(),
+                    Process.of(o.processOptions()));
+        }
+
+        PoolOptions options(List<String> hazelcastFlags) {
+            return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout,
+                    process.options(hazelcastFlags));
+        }
+    }
+}

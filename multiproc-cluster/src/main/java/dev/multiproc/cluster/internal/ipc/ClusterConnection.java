@@ -1,0 +1,112 @@
+package dev.multiproc.cluster.internal.ipc;
+
+import dev.multiproc.Connection;
+import dev.multiproc.ConnectionClosedException;
+import dev.multiproc.cluster.internal.Grid;
+import dev.multiproc.cluster.internal.store.Watch;
+import dev.multiproc.cluster.internal.sync.Handle;
+import dev.multiproc.internal.codec.MessageCodec;
+
+import java.io.Serial;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One end of a pipe on a cluster: two {@code IQueue}s, one per direction, and the ends' state in one entry
+ * ({@link PipeState}). The end's owner is the JVM that used it last; when it leaves the cluster, the end is
+ * closed and the peer's receive ends with {@link ConnectionClosedException} once drained.
+ */
+public final class ClusterConnection extends Handle implements Connection {
+    @Serial
+    private static final long serialVersionUID = 1L;
+    private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(Watch.SLICE_MILLIS);
+
+    private final int side;
+    private final boolean sends;
+    private final boolean receives;
+    private transient volatile boolean claimed;
+
+    public ClusterConnection(Grid.Ref ref, String key, int side, boolean sends, boolean receives) {
+        super(ref, key);
+        this.side = side;
+        this.sends = sends;
+        this.receives = receives;
+        claim();
+    }
+
+    private void claim() {
+        if (!claimed) {
+            update(PipeState.claim(side, self()));
+            claimed = true;
+        }
+    }
+
+    private BlockingQueue<byte[]> inbox() {
+        return store().queue(key + "/to" + side, Integer.MAX_VALUE);
+    }
+
+    private BlockingQueue<byte[]> outbox() {
+        return store().queue(key + "/to" + (1 - side), Integer.MAX_VALUE);
+    }
+
+    private PipeState state() {
+        return update(PipeState.read());
+    }
+
+    private void requireOpen(boolean allowed, String what) {
+        if (!allowed) {
+            throw new IllegalStateException("this end only " + (sends ? "sends" : "receives"));
+        }
+        claim();
+        if (state().closed(side)) {
+            throw new IllegalStateException("connection is closed: cannot " + what);
+        }
+    }
+
+    @Override
+    public void send(Object message) {
+        byte[] bytes = MessageCodec.INSTANCE.encode(message); // fails here, naming the class: nothing sent
+        requireOpen(sends, "send");
+        if (state().closed(1 - side)) {
+            throw new ConnectionClosedException("the other end is closed or its owner died: " + key);
+        }
+        outbox().add(bytes);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T recv() throws InterruptedException {
+        requireOpen(receives, "recv");
+        while (true) {
+            byte[] b = inbox().poll(SLICE_NANOS, TimeUnit.NANOSECONDS);
+            if (b != null) {
+                return (T) MessageCodec.INSTANCE.decode(b);
+            }
+            if (state().closed(1 - side) && inbox().isEmpty()) {
+                throw new ConnectionClosedException("the other end is closed or its owner died: " + key);
+            }
+        }
+    }
+
+    @Override
+    public boolean poll(Duration timeout) throws InterruptedException {
+        requireOpen(receives, "poll");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (!inbox().isEmpty() || state().closed(1 - side)) {
+                return true;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            Thread.sleep(Duration.ofNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(5))));
+        }
+    }
+
+    @Override
+    public void close() {
+        update(PipeState.close(side));
+    }
+}

@@ -1,0 +1,111 @@
+package dev.multiproc.cluster.internal.ipc;
+
+import dev.multiproc.Queue;
+import dev.multiproc.cluster.internal.Grid;
+import dev.multiproc.cluster.internal.sync.Handle;
+import dev.multiproc.internal.codec.MessageCodec;
+
+import java.io.Serial;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A queue on a cluster: a Hazelcast {@code IQueue} of encoded items (bounded through its {@code maxSize}).
+ * Items are encoded in the caller, so an item that cannot be serialized fails there and nothing is sent;
+ * agents never need the items' classes. The whole queue lives in one partition (one member and its backup):
+ * it does not spread over machines.
+ *
+ * @param <T> the item type
+ */
+public class ClusterQueue<T> extends Handle implements Queue<T> {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final int capacity;
+    private transient volatile boolean closed;
+
+    public ClusterQueue(Grid.Ref ref, String name, int capacity) {
+        super(ref, name);
+        this.capacity = capacity;
+        queue(); // creates it, with its bound, before the handle travels
+    }
+
+    private BlockingQueue<byte[]> queue() {
+        return store().queue(key, capacity);
+    }
+
+    private byte[] encode(T item) {
+        if (closed) {
+            throw new IllegalStateException("queue is closed");
+        }
+        return MessageCodec.INSTANCE.encode(item); // IllegalArgumentException naming the class: nothing sent
+    }
+
+    @SuppressWarnings("unchecked")
+    private T decode(byte[] bytes) {
+        return (T) MessageCodec.INSTANCE.decode(bytes);
+    }
+
+    @Override
+    public void put(T item) throws InterruptedException {
+        byte[] bytes = encode(item);
+        added();
+        queue().put(bytes);
+    }
+
+    @Override
+    public boolean offer(T item) {
+        byte[] bytes = encode(item);
+        added();
+        return queue().offer(bytes) || undone();
+    }
+
+    @Override
+    public boolean offer(T item, Duration timeout) throws InterruptedException {
+        byte[] bytes = encode(item);
+        added();
+        return queue().offer(bytes, timeout.toNanos(), TimeUnit.NANOSECONDS) || undone();
+    }
+
+    /** A joinable queue counts an item before it is put, so that a fast consumer's taskDone finds it. */
+    void added() {
+    }
+
+    /** Takes back {@link #added()} after an offer that failed; always {@code false}. */
+    boolean undone() {
+        return false;
+    }
+
+    @Override
+    public T take() throws InterruptedException {
+        return decode(queue().take());
+    }
+
+    @Override
+    public T poll() {
+        byte[] b = queue().poll();
+        return b == null ? null : decode(b);
+    }
+
+    @Override
+    public T poll(Duration timeout) throws InterruptedException {
+        byte[] b = queue().poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return b == null ? null : decode(b);
+    }
+
+    @Override
+    public int size() {
+        return queue().size();
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return queue().isEmpty();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}

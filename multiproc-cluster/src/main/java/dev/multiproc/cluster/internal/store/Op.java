@@ -1,0 +1,30 @@
+package dev.multiproc.cluster.internal.store;
+
+import java.io.Serializable;
+
+/**
+ * An atomic read-modify-write of one key, run where the key lives. Deterministic: it reads nothing but its
+ * fields and the cell (no clock, no randomness), because backups replay it.
+ *
+ * @param <R> its result
+ */
+@FunctionalInterface
+public interface Op<R> extends Serializable {
+
+    /**
+     * Reads and possibly changes the cell.
+     *
+     * @param cell the key's value
+     * @return the result sent back to the caller
+     */
+    R apply(Cell cell);
+
+    /** The value of one key during an {@link Op}. */
+    interface Cell {
+        /** The value, or {@code null} when absent; a state is a copy, change it and {@link #set} it. */
+        State get();
+
+        /** Replaces the value; {@code null} removes it. */
+        void set(State value);
+    }
+}

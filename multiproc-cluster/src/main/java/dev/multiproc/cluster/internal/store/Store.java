@@ -1,0 +1,65 @@
+package dev.multiproc.cluster.internal.store;
+
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * The narrow layer every cluster primitive is built on, so that another backend (Redisson, Hazelcast's CP
+ * Subsystem) can slot in: an atomic update of one key, change notifications on one key, a native queue,
+ * and the identity of this JVM among the cluster's endpoints. Dead endpoints are reaped by the agents
+ * through {@link State#reap(String)}.
+ *
+ * <p>Guarantees are those of the backend: on Hazelcast Community Edition they are AP (see the module's
+ * README): during a network split two endpoints may both see their update succeed on different sides.
+ */
+public interface Store {
+
+    /**
+     * The id of this JVM in the cluster (a Hazelcast member or client uuid): what states record as holder,
+     * and what {@link State#reap(String)} receives when this JVM is gone.
+     *
+     * @return the id
+     */
+    String self();
+
+    /**
+     * Runs {@code op} atomically on the value of {@code key} (absent: {@code null}) where the value lives,
+     * and returns its result. The op must be deterministic: backups replay it.
+     *
+     * @param key the key
+     * @param op the read-modify-write
+     * @param <R> the result type, serializable
+     * @return what {@code op} returned
+     */
+    <R> R update(String key, Op<R> op);
+
+    /**
+     * Removes the value of {@code key}.
+     *
+     * @param key the key
+     */
+    void remove(String key);
+
+    /**
+     * This JVM's notifications of changes of {@code key}, registered on first use.
+     *
+     * @param key the key
+     * @return the watch
+     */
+    Watch watch(String key);
+
+    /**
+     * A native queue of encoded items.
+     *
+     * @param name the queue's name
+     * @param capacity its bound; {@code Integer.MAX_VALUE} for none
+     * @return the queue
+     */
+    BlockingQueue<byte[]> queue(String name, int capacity);
+
+    /**
+     * Destroys a native queue.
+     *
+     * @param name the queue's name
+     */
+    void destroyQueue(String name);
+}

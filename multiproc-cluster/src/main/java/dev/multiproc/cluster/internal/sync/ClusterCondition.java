@@ -1,0 +1,138 @@
+package dev.multiproc.cluster.internal.sync;
+
+import dev.multiproc.Condition;
+import dev.multiproc.Lock;
+import dev.multiproc.cluster.internal.Grid;
+
+import java.io.Serial;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Date;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A condition on a cluster lock (Hazelcast CE has none since 4.0): a waiter enters a ticket, releases every
+ * hold of the lock, waits until a signal marks its ticket (or its time is up), then retakes the lock with the
+ * same hold count. See {@link ConditionState} for how a dead waiter's signal is passed on.
+ */
+final class ClusterCondition extends Handle implements Condition {
+    @Serial
+    private static final long serialVersionUID = 1L;
+    private static final SecureRandom IDS = new SecureRandom();
+
+    private final ClusterLock lock;
+
+    ClusterCondition(Grid.Ref ref, String key, ClusterLock lock) {
+        super(ref, key);
+        this.lock = lock;
+    }
+
+    @Override
+    public Lock lock() {
+        return lock;
+    }
+
+    private void requireHeld() {
+        MutexState s = lock.state();
+        boolean held = lock.reentrant() ? s.isHeldBy(self(), Thread.currentThread().threadId()) : s.owner() != null;
+        if (!held) {
+            throw new IllegalMonitorStateException("condition used without its lock held: " + key);
+        }
+    }
+
+    /** Waits up to {@code nanos}; returns the nanos left (≤ 0 on timeout), as {@code awaitNanos}. */
+    @Override
+    public long awaitNanos(long nanos) throws InterruptedException {
+        requireHeld();
+        long start = System.nanoTime();
+        long id = IDS.nextLong();
+        update(ConditionState.enter(id, self()));
+        int holds = lock.release(true);
+        boolean signalled = false;
+        InterruptedException interrupted = null;
+        try {
+            signalled = watch().until(() -> update(ConditionState.isSignalled(id)), nanos);
+        } catch (InterruptedException e) {
+            interrupted = e;
+        } finally {
+            signalled |= update(ConditionState.leave(id));
+            retake(holds);
+        }
+        if (interrupted != null) {
+            throw interrupted;
+        }
+        long left = nanos == Long.MAX_VALUE ? Long.MAX_VALUE : nanos - (System.nanoTime() - start);
+        return signalled ? Math.max(1, left) : Math.min(0, left);
+    }
+
+    private void retake(int holds) {
+        boolean interrupted = Thread.interrupted();
+        while (true) {
+            try {
+                lock.acquire(Math.max(1, holds), Long.MAX_VALUE);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void await() throws InterruptedException {
+        awaitNanos(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void awaitUninterruptibly() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                awaitNanos(Long.MAX_VALUE);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // the lock is held again: waiting once more is what the contract allows
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean await(long time, TimeUnit unit) throws InterruptedException {
+        return awaitNanos(unit.toNanos(time)) > 0;
+    }
+
+    @Override
+    public boolean awaitUntil(Date deadline) throws InterruptedException {
+        return awaitNanos(TimeUnit.MILLISECONDS.toNanos(deadline.getTime() - System.currentTimeMillis())) > 0;
+    }
+
+    @Override
+    public void signal() {
+        requireHeld();
+        update(ConditionState.signal(1));
+    }
+
+    @Override
+    public void signalAll() {
+        requireHeld();
+        update(ConditionState.signal(Integer.MAX_VALUE));
+    }
+
+    @Override
+    public boolean awaitUntil(BooleanSupplier predicate, Duration timeout) throws InterruptedException {
+        requireHeld();
+        long remaining = timeout.toNanos();
+        boolean result = predicate.getAsBoolean();
+        while (!result && remaining > 0) {
+            remaining = awaitNanos(remaining);
+            result = predicate.getAsBoolean();
+        }
+        return result;
+    }
+}

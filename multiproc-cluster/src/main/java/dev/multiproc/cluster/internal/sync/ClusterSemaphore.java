@@ -1,0 +1,48 @@
+package dev.multiproc.cluster.internal.sync;
+
+import dev.multiproc.Semaphore;
+import dev.multiproc.cluster.internal.Grid;
+
+import java.io.Serial;
+import java.time.Duration;
+
+/**
+ * A semaphore on a cluster (Hazelcast CE's {@code ISemaphore} is Enterprise-only): permits and holders in one
+ * entry; the permits of a JVM that leaves the cluster come back. AP: see {@link ClusterLock}.
+ */
+public final class ClusterSemaphore extends Handle implements Semaphore {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    public ClusterSemaphore(Grid.Ref ref, String key, int permits, boolean bounded) {
+        super(ref, key);
+        update(SemaphoreState.create(permits, bounded ? permits : -1));
+    }
+
+    @Override
+    public void acquire() throws InterruptedException {
+        watch().until(this::tryAcquire, Long.MAX_VALUE);
+    }
+
+    @Override
+    public boolean tryAcquire() {
+        return update(SemaphoreState.acquire(self()));
+    }
+
+    @Override
+    public boolean tryAcquire(Duration timeout) throws InterruptedException {
+        return watch().until(this::tryAcquire, timeout.toNanos());
+    }
+
+    @Override
+    public void release() {
+        if (update(SemaphoreState.release(self())) == SemaphoreState.FULL) {
+            throw new IllegalStateException("bounded semaphore released too many times: " + key);
+        }
+    }
+
+    @Override
+    public int availablePermits() {
+        return update(SemaphoreState.available());
+    }
+}

@@ -1,0 +1,60 @@
+package dev.multiproc.cluster.internal.sync;
+
+import dev.multiproc.cluster.internal.Grid;
+import dev.multiproc.cluster.internal.store.Op;
+import dev.multiproc.cluster.internal.store.Store;
+import dev.multiproc.cluster.internal.store.Watch;
+
+import java.io.Serial;
+import java.io.Serializable;
+
+/**
+ * What every cluster handle is: the cluster and a key. It travels to other JVMs as these two values and
+ * finds (or opens) its connection there on first use.
+ */
+public abstract class Handle implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    protected final Grid.Ref ref;
+    protected final String key;
+    private transient volatile Store store;
+
+    protected Handle(Grid.Ref ref, String key) {
+        this.ref = ref;
+        this.key = key;
+    }
+
+    protected final Store store() {
+        Store s = store;
+        if (s == null) {
+            s = ref.store();
+            store = s;
+        }
+        return s;
+    }
+
+    /** Runs an op atomically on this handle's key. */
+    protected final <R> R update(Op<R> op) {
+        return store().update(key, op);
+    }
+
+    protected final Watch watch() {
+        return store().watch(key);
+    }
+
+    /** This JVM's endpoint id: what states record as holder. */
+    protected final String self() {
+        return store().self();
+    }
+
+    /** The key, for the context that frees it at close. */
+    public final String key() {
+        return key;
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + key + "]";
+    }
+}

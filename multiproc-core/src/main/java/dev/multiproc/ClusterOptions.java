@@ -1,0 +1,122 @@
+package dev.multiproc;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Where a {@link Context#cluster(ClusterOptions) cluster context} runs its workers: agents started on this
+ * machine ({@link #local(int)}), or agents already running ({@link #join(String...)}).
+ *
+ * <p><b>Trusted networks only.</b> The cluster engine runs on Hazelcast Community Edition, which has no
+ * authentication and no TLS: anyone who reaches an agent's port can run code on it. Every address must
+ * therefore be a loopback address unless {@link #withNetworkAccess()} says otherwise.
+ *
+ * @param members the agents to join, as {@code host:port}; empty for {@link #local(int)}
+ * @param localAgents how many agent JVMs to start on this machine; 0 when joining
+ * @param clusterName the cluster's name: agents of other names are ignored
+ * @param networkAccess whether addresses other than loopback are allowed
+ * @param processOptions how agents launch the child JVMs that run this context's workers and pools
+ */
+public record ClusterOptions(List<String> members, int localAgents, String clusterName, boolean networkAccess,
+                             ProcessOptions processOptions) {
+
+    /** The cluster name used when none is given. */
+    public static final String DEFAULT_NAME = "multiproc";
+
+    /**
+     * Checks and copies the arguments.
+     *
+     * @throws IllegalArgumentException if there is neither a member nor a local agent, if a member is not
+     *         {@code host:port}, or if a member is not a loopback address and {@code networkAccess} is false
+     */
+    public ClusterOptions {
+        members = List.copyOf(members);
+        Objects.requireNonNull(clusterName, "clusterName");
+        Objects.requireNonNull(processOptions, "processOptions");
+        if (localAgents < 0 || (localAgents == 0) == members.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "give either local agents or members to join: localAgents=" + localAgents + ", members=" + members);
+        }
+        if (clusterName.isBlank()) {
+            throw new IllegalArgumentException("clusterName is blank");
+        }
+        members.forEach(m -> checkMember(m, networkAccess));
+    }
+
+    /**
+     * Starts {@code agents} agent JVMs on this machine, bound to loopback, for trying the engine out and
+     * for tests; they end with the context.
+     *
+     * @param agents at least 1
+     * @return the options
+     */
+    public static ClusterOptions local(int agents) {
+        if (agents < 1) {
+            throw new IllegalArgumentException("agents must be >= 1: agents=" + agents);
+        }
+        return new ClusterOptions(List.of(), agents, DEFAULT_NAME, false, ProcessOptions.defaults());
+    }
+
+    /**
+     * Joins agents already running ({@code ./multiproc agent}).
+     *
+     * @param hostPorts at least one {@code host:port} of a running agent
+     * @return the options
+     */
+    public static ClusterOptions join(String... hostPorts) {
+        return new ClusterOptions(Arrays.asList(hostPorts), 0, DEFAULT_NAME, false, ProcessOptions.defaults());
+    }
+
+    /**
+     * The same options with another cluster name.
+     *
+     * @param name the agents' cluster name
+     * @return new options
+     */
+    public ClusterOptions withClusterName(String name) {
+        return new ClusterOptions(members, localAgents, name, networkAccess, processOptions);
+    }
+
+    /**
+     * The same options, allowing addresses that are not loopback. Only for a trusted network: the agents
+     * have no authentication and no encryption (Hazelcast Community Edition has neither).
+     *
+     * @return new options
+     */
+    public ClusterOptions withNetworkAccess() {
+        return new ClusterOptions(members, localAgents, clusterName, true, processOptions);
+    }
+
+    /**
+     * The same options with other options for the workers' child JVMs on the agents.
+     *
+     * @param options heap cap, JVM arguments, environment and warm spares of the workers
+     * @return new options
+     */
+    public ClusterOptions withProcessOptions(ProcessOptions options) {
+        return new ClusterOptions(members, localAgents, clusterName, networkAccess, options);
+    }
+
+    private static void checkMember(String member, boolean networkAccess) {
+        int colon = member.lastIndexOf(':');
+        if (colon <= 0 || colon == member.length() - 1 || !member.substring(colon + 1).chars().allMatch(Character::isDigit)) {
+            throw new IllegalArgumentException("a member must be host:port: " + member);
+        }
+        if (!networkAccess && !isLoopback(member.substring(0, colon))) {
+            throw new IllegalArgumentException("refusing " + member + ": it is not a loopback address, and cluster "
+                    + "agents have no authentication or TLS (Hazelcast Community Edition), so anyone who reaches "
+                    + "them can run code; call withNetworkAccess() if this network is trusted");
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}
