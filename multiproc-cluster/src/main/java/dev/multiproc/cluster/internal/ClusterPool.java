@@ -4,6 +4,7 @@ import com.hazelcast.cluster.Member;
 import dev.multiproc.PoolOptions;
 import dev.multiproc.SerializableFunction;
 import dev.multiproc.WorkerDiedException;
+import dev.multiproc.WorkerException;
 import dev.multiproc.cluster.internal.agent.Calls;
 import dev.multiproc.cluster.internal.agent.Specs;
 import dev.multiproc.internal.codec.Codec;
@@ -83,7 +84,7 @@ final class ClusterPool extends PoolBase {
         running.put(task, m);
         try {
             Object[] r = context.executor().<Object[]>submitToMember(new Calls.RunPoolTask(context.self(), id,
-                    Specs.Pool.of(options, shares.getOrDefault(m, 1)), task.id(), w.work(), w.items()), m).get();
+                    Specs.Pool.of(options, shares.getOrDefault(m, 1), context.processSpec()), task.id(), w.work(), w.items()), m).get();
             if (r[1] != null) {
                 task.completeExceptionally((Throwable) r[1]);
             } else {
@@ -91,12 +92,25 @@ final class ClusterPool extends PoolBase {
             }
             return true;
         } catch (ExecutionException e) {
+            if (!agentGone(e.getCause())) {
+                task.completeExceptionally(WorkerException.of(e.getCause())); // e.g. a class missing on the agent
+                return true;
+            }
             task.completeExceptionally(new WorkerDiedException(-1, -9, "agent " + m.getAddress()
                     + " left the cluster while running this task: " + e.getCause()));
             return false;
+        } catch (RuntimeException e) {
+            task.completeExceptionally(e); // the call could not be made: the task fails, the worker goes on
+            return true;
         } finally {
             running.remove(task);
         }
+    }
+
+    static boolean agentGone(Throwable t) {
+        return t instanceof com.hazelcast.core.MemberLeftException
+                || t instanceof com.hazelcast.spi.exception.TargetNotMemberException
+                || t instanceof com.hazelcast.core.HazelcastInstanceNotActiveException;
     }
 
     /** Where a worker of a departed agent goes: the live agent with the smallest share, or nowhere. */

@@ -39,9 +39,10 @@ public final class Specs {
         @Serial
         private static final long serialVersionUID = 1L;
 
-        public static Pool of(PoolOptions o, int workers) {
+        /** The options of one agent's share; a pool without its own process options takes the context's. */
+        public static Pool of(PoolOptions o, int workers, Process contexts) {
             return new Pool(workers, o.maxTasksPerWorker(), o.initializer(), o.taskTimeout(),
-                    Process.of(o.processOptions()));
+                    o.processOptions() == null ? contexts : Process.of(o.processOptions()));
         }
 
         PoolOptions options(List<String> hazelcastFlags) {

@@ -1,0 +1,242 @@
+package dev.multiproc.cluster;
+
+import dev.multiproc.Barrier;
+import dev.multiproc.ClusterOptions;
+import dev.multiproc.Context;
+import dev.multiproc.Event;
+import dev.multiproc.Lock;
+import dev.multiproc.Pool;
+import dev.multiproc.PoolOptions;
+import dev.multiproc.Queue;
+import dev.multiproc.SharedLong;
+import dev.multiproc.Worker;
+import dev.multiproc.cluster.internal.ClusterContext;
+import dev.multiproc.cluster.internal.ClusterWorker;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
+
+import static dev.multiproc.cluster.Body.task;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The cluster engine end to end: three real agent JVMs on loopback, workers in child JVMs on them. */
+@Timeout(180)
+class ClusterEndToEndTest {
+    private static final Duration LONG = Duration.ofSeconds(60);
+    private static Context ctx;
+
+    @BeforeAll
+    static void startAgents() {
+        ctx = Context.cluster(ClusterOptions.local(3));
+    }
+
+    @AfterAll
+    static void closeLeavesNoAgent() throws InterruptedException {
+        List<Process> agents = ((ClusterContext) ctx).localAgentProcesses();
+        ctx.close();
+        for (Process p : agents) {
+            assertTrue(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "agent still running: " + p.pid());
+        }
+    }
+
+    private static void joinAll(List<Worker> workers) throws InterruptedException {
+        for (Worker w : workers) {
+            assertTrue(w.join(LONG), "worker did not end: " + w);
+        }
+    }
+
+    @Test
+    void exitCodesAndFailuresComeBackFromAgents() throws InterruptedException {
+        Worker ok = ctx.start(() -> { });
+        Worker exit = ctx.start(() -> System.exit(3));
+        Worker boom = ctx.start(() -> {
+            throw new IllegalStateException("boom on an agent");
+        });
+        joinAll(List.of(ok, exit, boom));
+        assertEquals(0, ok.exitCode().orElseThrow());
+        assertEquals(3, exit.exitCode().orElseThrow());
+        assertEquals(1, boom.exitCode().orElseThrow());
+        assertEquals("java.lang.IllegalStateException", boom.failure().orElseThrow().remoteClassName());
+        assertTrue(boom.failure().orElseThrow().getMessage().contains("boom on an agent"));
+        assertTrue(ok.pid() > 0);
+        assertEquals("127.0.0.1", ((ClusterWorker) ok).host().orElseThrow());
+    }
+
+    @Test
+    void terminateStopsATaskThatIgnoresInterrupts() throws InterruptedException {
+        Event running = ctx.event();
+        Worker w = ctx.start(() -> {
+            running.set();
+            while (true) {
+                Thread.onSpinWait();
+            }
+        });
+        assertTrue(running.await(LONG));
+        w.terminate();
+        assertTrue(w.join(LONG));
+        assertEquals(-15, w.exitCode().orElseThrow());
+    }
+
+    @Test
+    void workersAreSpreadOverTheAgents() throws InterruptedException {
+        Event go = ctx.event();
+        List<Worker> workers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            workers.add(ctx.start(task(go::await)));
+        }
+        Set<Object> members = new HashSet<>();
+        workers.forEach(w -> members.add(((ClusterContext) ctx).localAgentOf(w).orElseThrow().pid()));
+        go.set();
+        joinAll(workers);
+        assertEquals(3, members.size(), "least loaded placement puts three live workers on three agents");
+        workers.forEach(w -> assertEquals(0, w.exitCode().orElseThrow()));
+    }
+
+    @Test
+    void nonSerializableTaskFailsInTheCaller() {
+        Object notSerializable = new Object();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ctx.start(() -> notSerializable.hashCode()));
+        assertTrue(e.getMessage().contains("java.lang.Object"), e.getMessage());
+        assertTrue(ctx.activeChildren().isEmpty());
+    }
+
+    @Test
+    void poolMapRunsOnEveryAgentInOrder() {
+        try (Pool pool = ctx.pool(3)) {
+            List<Integer> items = IntStream.range(0, 60).boxed().toList();
+            List<Long> squares = pool.map(i -> (long) i * i, items);
+            assertEquals(items.stream().map(i -> (long) i * i).toList(), squares);
+            List<Long> pids = pool.map(i -> {
+                try {
+                    Thread.sleep(20); // long enough that every worker takes some
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return ProcessHandle.current().pid();
+            }, items, 1);
+            assertEquals(3, new HashSet<>(pids).size(), "one worker JVM on each of the three agents");
+        }
+    }
+
+    @Test
+    void poolTimeoutKillsTheStuckTaskOnly() throws Exception {
+        try (Pool pool = ctx.pool(PoolOptions.defaults().withWorkers(2).withTaskTimeout(Duration.ofSeconds(3)))) {
+            Future<Object> stuck = pool.submit(() -> {
+                while (true) {
+                    Thread.onSpinWait();
+                }
+            });
+            Future<Integer> fine = pool.submit(() -> 42);
+            ExecutionException e = assertThrows(ExecutionException.class, stuck::get);
+            assertInstanceOf(TimeoutException.class, e.getCause());
+            assertEquals(42, fine.get());
+            assertEquals(7, pool.submit(() -> 7).get(), "the pool keeps serving after the kill");
+        }
+    }
+
+    @Test
+    void counterUnderAClusterLockIsExact() throws InterruptedException {
+        Lock lock = ctx.lock();
+        SharedLong counter = ctx.sharedLong(0);
+        List<Worker> workers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            workers.add(ctx.start(() -> {
+                for (int k = 0; k < 100; k++) {
+                    lock.lock();
+                    try {
+                        counter.set(counter.get() + 1); // not atomic: only the lock keeps it exact
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+            }));
+        }
+        joinAll(workers);
+        workers.forEach(w -> assertEquals(0, w.exitCode().orElseThrow(), () -> w.failure().toString()));
+        assertEquals(300, counter.get());
+        assertFalse(lock.isLocked());
+    }
+
+    @Test
+    void queueItemsReachConsumersExactlyOnce() throws InterruptedException {
+        Queue<Integer> items = ctx.queue();
+        Queue<Integer> seen = ctx.queue();
+        List<Worker> workers = new ArrayList<>();
+        for (int p = 0; p < 2; p++) {
+            int base = p * 1000;
+            workers.add(ctx.start(task(() -> {
+                for (int i = 0; i < 100; i++) {
+                    items.put(base + i);
+                }
+            })));
+        }
+        for (int c = 0; c < 2; c++) {
+            workers.add(ctx.start(task(() -> {
+                for (Integer i = items.take(); i >= 0; i = items.take()) {
+                    seen.put(i);
+                }
+            })));
+        }
+        joinAll(workers.subList(0, 2));
+        items.put(-1);
+        items.put(-1);
+        joinAll(workers);
+        Set<Integer> got = new HashSet<>();
+        for (Integer i = seen.poll(); i != null; i = seen.poll()) {
+            assertTrue(got.add(i), "seen twice: " + i);
+        }
+        assertEquals(200, got.size());
+    }
+
+    @Test
+    void barrierAcrossAgents() throws InterruptedException {
+        Barrier barrier = ctx.barrier(3);
+        List<Worker> workers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            workers.add(ctx.start(task(() -> System.exit(10 + barrier.await(LONG)))));
+        }
+        joinAll(workers);
+        Set<Integer> codes = new HashSet<>();
+        workers.forEach(w -> codes.add(w.exitCode().orElseThrow()));
+        assertEquals(Set.of(10, 11, 12), codes, "each party gets its own arrival index");
+    }
+
+    @Test
+    void barrierBreaksWhenAWaitingPartyDies() throws InterruptedException {
+        Barrier barrier = ctx.barrier(3);
+        Worker survivor = ctx.start(task(() -> {
+            try {
+                barrier.await(LONG);
+            } catch (BrokenBarrierException e) {
+                System.exit(7);
+            }
+        }));
+        Worker victim = ctx.start(task(() -> barrier.await(LONG)));
+        long deadline = System.nanoTime() + LONG.toNanos();
+        while (barrier.numberWaiting() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        victim.kill();
+        assertTrue(survivor.join(LONG));
+        assertEquals(7, survivor.exitCode().orElseThrow());
+        assertEquals(-9, victim.exitCode().orElseThrow());
+        assertTrue(barrier.isBroken());
+    }
+}
