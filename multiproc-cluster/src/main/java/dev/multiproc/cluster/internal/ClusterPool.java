@@ -36,6 +36,8 @@ final class ClusterPool extends PoolBase {
     private final Map<Member, Integer> shares = new HashMap<>();
     private final Map<PoolTask<?>, Member> running = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
+    /** Agents seen leaving: the member list may still show them for a moment. */
+    private final java.util.Set<java.util.UUID> departed = ConcurrentHashMap.newKeySet();
 
     /** A task's wire form: the encoded callable or function, and the encoded items of a map chunk. */
     private record Work(byte[] work, byte[] items) {
@@ -110,17 +112,23 @@ final class ClusterPool extends PoolBase {
     static boolean agentGone(Throwable t) {
         return t instanceof com.hazelcast.core.MemberLeftException
                 || t instanceof com.hazelcast.spi.exception.TargetNotMemberException
+                || t instanceof com.hazelcast.spi.exception.TargetDisconnectedException
                 || t instanceof com.hazelcast.core.HazelcastInstanceNotActiveException;
     }
 
     /** Where a worker of a departed agent goes: the live agent with the smallest share, or nowhere. */
     private Member another(Member gone) {
+        departed.add(gone.getUuid());
         try {
-            List<Member> agents = context.agents();
-            return agents.stream().min(java.util.Comparator.comparingInt(m -> shares.getOrDefault(m, 0)))
+            List<Member> agents = context.agents().stream().filter(m -> !departed.contains(m.getUuid())).toList();
+            Member next = agents.stream().min(java.util.Comparator.comparingInt(m -> shares.getOrDefault(m, 0)))
                     .orElse(null);
+            if (next == null) {
+                failWaiting(); // no agent left: nothing may hang
+            }
+            return next;
         } catch (IllegalStateException e) {
-            failWaiting(); // no agent left: nothing may hang
+            failWaiting();
             return null;
         }
     }

@@ -106,8 +106,22 @@ public final class AgentRuntime {
             }
         }
         owned.remove(endpoint);
-        if (hz.getLifecycleService().isRunning()) {
+        reap(endpoint, 3);
+    }
+
+    /** Reaps the endpoint's holds; retried, because partitions may be migrating right after a member left. */
+    private void reap(String endpoint, int attempts) {
+        if (!hz.getLifecycleService().isRunning()) {
+            return;
+        }
+        try {
             HazelcastStore.reap(hz, endpoint);
+        } catch (RuntimeException e) {
+            if (attempts > 1) {
+                later.schedule(() -> reap(endpoint, attempts - 1), 500, TimeUnit.MILLISECONDS);
+            } else {
+                System.err.println("multiproc agent: could not release what " + endpoint + " held: " + e);
+            }
         }
     }
 
