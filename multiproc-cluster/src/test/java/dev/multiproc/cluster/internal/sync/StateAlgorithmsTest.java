@@ -1,0 +1,135 @@
+package dev.multiproc.cluster.internal.sync;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import dev.multiproc.cluster.internal.store.HazelcastStore;
+import dev.multiproc.cluster.internal.store.Store;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The entry-processor algorithms against a cluster of three members in this JVM: the ops run where the key
+ * lives and on its backup, and reaping runs over every entry, as the agents run it when an endpoint leaves.
+ * Endpoints "a" and "b" stand for two JVMs.
+ */
+@Timeout(120)
+class StateAlgorithmsTest {
+    private static final List<HazelcastInstance> MEMBERS = new ArrayList<>();
+    private static Store store;
+
+    @BeforeAll
+    static void cluster() {
+        String name = "states-" + UUID.randomUUID();
+        for (int i = 0; i < 3; i++) {
+            Config c = new Config().setClusterName(name);
+            c.setProperty("hazelcast.phone.home.enabled", "false");
+            c.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
+            c.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
+            c.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1");
+            c.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+            MEMBERS.add(Hazelcast.newHazelcastInstance(c));
+        }
+        store = new HazelcastStore(MEMBERS.get(0));
+    }
+
+    @AfterAll
+    static void down() {
+        MEMBERS.forEach(HazelcastInstance::shutdown);
+    }
+
+    private static String key() {
+        return "test/" + UUID.randomUUID();
+    }
+
+    private static void reap(String endpoint) {
+        HazelcastStore.reap(MEMBERS.get(1), endpoint); // from another member than the store's
+    }
+
+    @Test
+    void lockOfADeadHolderComesBackMarked() {
+        String k = key();
+        assertTrue(store.update(k, MutexState.acquire("a", 1, 1, false)));
+        assertFalse(store.update(k, MutexState.acquire("b", 1, 1, false)));
+        reap("b"); // not the holder: nothing changes
+        assertFalse(store.update(k, MutexState.acquire("b", 1, 1, false)));
+        reap("a");
+        assertTrue(store.update(k, MutexState.acquire("b", 1, 1, false)));
+        assertTrue(store.update(k, MutexState.read()).ownerDied());
+        assertEquals(1, store.update(k, MutexState.release("a", 9, false, false)), "Python's Lock: anyone releases");
+        assertFalse(store.update(k, MutexState.read()).ownerDied(), "unlock clears the flag");
+        assertEquals(0, store.update(k, MutexState.release("a", 9, false, false)), "release of an unlocked lock");
+    }
+
+    @Test
+    void reentrantLockCountsHoldsPerThread() {
+        String k = key();
+        assertTrue(store.update(k, MutexState.acquire("a", 1, 1, true)));
+        assertTrue(store.update(k, MutexState.acquire("a", 1, 2, true)));
+        assertFalse(store.update(k, MutexState.acquire("a", 2, 1, true)), "another thread of the same JVM");
+        assertEquals(0, store.update(k, MutexState.release("b", 1, true, false)), "not the owner");
+        assertEquals(3, store.update(k, MutexState.release("a", 1, true, true)), "a condition releases all");
+        assertNull(store.update(k, MutexState.read()).owner());
+    }
+
+    @Test
+    void semaphorePermitsOfTheDeadComeBackAndBoundHolds() {
+        String k = key();
+        store.update(k, SemaphoreState.create(2, 2));
+        assertTrue(store.update(k, SemaphoreState.acquire("a")));
+        assertTrue(store.update(k, SemaphoreState.acquire("a")));
+        assertFalse(store.update(k, SemaphoreState.acquire("b")));
+        reap("a");
+        assertEquals(2, store.update(k, SemaphoreState.available()));
+        assertEquals(SemaphoreState.FULL, store.update(k, SemaphoreState.release("b")), "bounded");
+        assertTrue(store.update(k, SemaphoreState.acquire("a")));
+        assertEquals(2, store.update(k, SemaphoreState.release("b")), "a release by another endpoint counts");
+        reap("a");
+        assertEquals(2, store.update(k, SemaphoreState.available()), "its hold was taken off the books: no extra permit");
+    }
+
+    @Test
+    void barrierTripsBreaksOnADeadWaiterAndResets() {
+        String k = key();
+        store.update(k, BarrierState.create(3));
+        long first = store.update(k, BarrierState.arrive("a"));
+        long second = store.update(k, BarrierState.arrive("b"));
+        assertEquals(2, (int) (first >>> 32));
+        assertEquals(1, (int) (second >>> 32));
+        int gen = (int) first;
+        assertEquals(BarrierState.WAITING, store.update(k, BarrierState.check(gen)));
+        assertEquals(0L, store.update(k, BarrierState.arrive("c")) >>> 32);
+        assertEquals(0, store.update(k, BarrierState.check(gen)), "tripped");
+        int next = (int) (long) store.update(k, BarrierState.arrive("a"));
+        reap("a");
+        assertEquals(BarrierState.BROKEN, store.update(k, BarrierState.check(next)));
+        assertEquals((long) BarrierState.BROKEN, store.update(k, BarrierState.arrive("b")), "broken until reset");
+        store.update(k, BarrierState.reset());
+        assertEquals(2L, store.update(k, BarrierState.arrive("b")) >>> 32);
+    }
+
+    @Test
+    void signalOfADeadWaiterPassesToTheNext() {
+        String k = key();
+        store.update(k, ConditionState.enter(1, "a"));
+        store.update(k, ConditionState.enter(2, "b"));
+        store.update(k, ConditionState.signal(1));
+        assertTrue(store.update(k, ConditionState.isSignalled(1)));
+        assertFalse(store.update(k, ConditionState.isSignalled(2)));
+        reap("a"); // died before consuming its signal
+        assertTrue(store.update(k, ConditionState.isSignalled(2)), "no signal is lost to a dead waiter");
+        assertTrue(store.update(k, ConditionState.leave(2)));
+        assertNull(MEMBERS.get(2).getMap(HazelcastStore.STATES).get(k), "an empty condition leaves no entry");
+    }
+}
