@@ -1,0 +1,46 @@
+package dev.multiproc;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** ClusterOptions' checks, and Context.cluster without the cluster module (the core's own class path). */
+class ClusterOptionsTest {
+
+    @Test
+    void localAndJoinBuildTheOptions() {
+        ClusterOptions local = ClusterOptions.local(3).withClusterName("lab");
+        assertEquals(3, local.localAgents());
+        assertEquals("lab", local.clusterName());
+        assertEquals(List.of("127.0.0.1:5701", "localhost:5702"),
+                ClusterOptions.join("127.0.0.1:5701", "localhost:5702").members());
+    }
+
+    @Test
+    void nonLoopbackAddressesNeedAnExplicitOptIn() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ClusterOptions.join("192.0.2.7:5701"));
+        assertTrue(e.getMessage().contains("no authentication or TLS"), e.getMessage());
+        assertEquals(List.of("192.0.2.7:5701"),
+                new ClusterOptions(List.of("192.0.2.7:5701"), 0, "x", true, ProcessOptions.defaults()).members());
+    }
+
+    @Test
+    void badArgumentsAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> ClusterOptions.local(0));
+        assertThrows(IllegalArgumentException.class, () -> ClusterOptions.join());
+        assertThrows(IllegalArgumentException.class, () -> ClusterOptions.join("no-port"));
+        assertThrows(IllegalArgumentException.class, () -> ClusterOptions.local(1).withClusterName(" "));
+    }
+
+    @Test
+    void clusterWithoutTheModuleSaysWhatToAdd() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Context.cluster(ClusterOptions.local(1)));
+        assertTrue(e.getMessage().contains("multiproc-cluster"), e.getMessage());
+    }
+}
