@@ -59,6 +59,16 @@ public final class ClusterContext extends ContextBase {
         this.processSpec = Specs.Process.of(options.processOptions());
     }
 
+    /** This JVM's Hazelcast client of the cluster: for probes that compare with raw Hazelcast. */
+    public HazelcastInstance client() {
+        return client;
+    }
+
+    /** Where the cluster is, as handles carry it. */
+    public Grid.Ref ref() {
+        return ref;
+    }
+
     IExecutorService executor() {
         return client.getExecutorService(AgentMain.EXECUTOR);
     }

@@ -1,0 +1,161 @@
+package dev.multiproc.bench;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.collection.IQueue;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IExecutorService;
+import com.hazelcast.map.IMap;
+import dev.multiproc.ClusterOptions;
+import dev.multiproc.Context;
+import dev.multiproc.Lock;
+import dev.multiproc.Pool;
+import dev.multiproc.Queue;
+import dev.multiproc.SharedLong;
+import dev.multiproc.Worker;
+import dev.multiproc.cluster.internal.ClusterContext;
+import dev.multiproc.cluster.internal.Grid;
+import dev.multiproc.cluster.internal.agent.AgentMain;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+
+/**
+ * The cluster engine beside raw Hazelcast, in the same run, on two local agents: submit + get of a trivial
+ * task, lock + unlock, and a queue between two agents. Prints medians and the ratio multiproc / raw.
+ *
+ * <pre>java --enable-native-access=ALL-UNNAMED -cp multiproc-bench/target/benchmarks.jar dev.multiproc.bench.ClusterProbe</pre>
+ */
+public final class ClusterProbe {
+    private static final int OPS = 1_000;
+    private static final int ITEMS = 5_000;
+
+    private ClusterProbe() {
+    }
+
+    /** The raw task: what Hazelcast runs without multiproc. */
+    private static final class Trivial implements Callable<Integer>, Serializable {
+        @Override
+        public Integer call() {
+            return 1;
+        }
+    }
+
+    interface Op {
+        void run() throws Exception;
+    }
+
+    public static void main(String[] args) throws Exception {
+        try (ClusterContext ctx = (ClusterContext) Context.cluster(ClusterOptions.local(2))) {
+            HazelcastInstance hz = ctx.client();
+            Member agent = hz.getCluster().getMembers().iterator().next();
+            IExecutorService ex = hz.getExecutorService(AgentMain.EXECUTOR);
+            try (Pool pool = ctx.pool(1)) {
+                pool.submit(() -> 0).get(); // the agent's worker JVM is up
+                for (int round = 1; round <= 3; round++) {
+                    double raw = medianMicros(() -> ex.submitToMember(new Trivial(), agent).get());
+                    double mp = medianMicros(() -> pool.submit(() -> 1).get());
+                    report("submit+get", round, raw, mp);
+                }
+            }
+            IMap<String, String> map = hz.getMap("probe");
+            Lock lock = ctx.lock();
+            for (int round = 1; round <= 3; round++) {
+                double raw = medianMicros(() -> {
+                    map.lock("k");
+                    map.unlock("k");
+                });
+                double mp = medianMicros(() -> {
+                    lock.lock();
+                    lock.unlock();
+                });
+                report("lock+unlock", round, raw, mp);
+            }
+            for (int round = 1; round <= 3; round++) {
+                double raw = rawQueue(ctx, "probe-raw-" + round);
+                double mp = multiprocQueue(ctx);
+                System.out.printf("queue 2 agents   round %d: raw %,.0f items/s, multiproc %,.0f items/s, ratio %.2fx%n",
+                        round, raw, mp, raw / mp);
+            }
+        }
+    }
+
+    private static void report(String what, int round, double raw, double mp) {
+        System.out.printf("%-16s round %d: raw %.0f us, multiproc %.0f us, ratio %.2fx%n", what, round, raw, mp, mp / raw);
+    }
+
+    private static double medianMicros(Op op) throws Exception {
+        for (int i = 0; i < OPS / 10; i++) {
+            op.run();
+        }
+        long[] t = new long[OPS];
+        for (int i = 0; i < OPS; i++) {
+            long s = System.nanoTime();
+            op.run();
+            t[i] = System.nanoTime() - s;
+        }
+        Arrays.sort(t);
+        return t[OPS / 2] / 1e3;
+    }
+
+    /** Items per second from the consumer's first take to its last, producer and consumer on two agents. */
+    private static double rawQueue(ClusterContext ctx, String name) throws Exception {
+        Grid.Ref ref = ctx.ref();
+        SharedLong nanos = ctx.sharedLong(0);
+        Worker consumer = ctx.start(() -> {
+            IQueue<byte[]> q = Grid.instance(ref).getQueue(name);
+            take(q, nanos);
+        });
+        Worker producer = ctx.start(() -> {
+            IQueue<byte[]> q = Grid.instance(ref).getQueue(name);
+            for (int i = 0; i < ITEMS; i++) {
+                q.add(new byte[16]);
+            }
+        });
+        producer.join();
+        consumer.join();
+        return ITEMS / (nanos.get() / 1e9);
+    }
+
+    private static void take(IQueue<byte[]> q, SharedLong nanos) {
+        try {
+            q.take();
+            long start = System.nanoTime();
+            for (int i = 1; i < ITEMS; i++) {
+                q.take();
+            }
+            nanos.set(System.nanoTime() - start);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static double multiprocQueue(ClusterContext ctx) throws Exception {
+        Queue<byte[]> q = ctx.queue();
+        SharedLong nanos = ctx.sharedLong(0);
+        Worker consumer = ctx.start(() -> {
+            try {
+                q.take();
+                long start = System.nanoTime();
+                for (int i = 1; i < ITEMS; i++) {
+                    q.take();
+                }
+                nanos.set(System.nanoTime() - start);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Worker producer = ctx.start(() -> {
+            try {
+                for (int i = 0; i < ITEMS; i++) {
+                    q.put(new byte[16]);
+                }
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        producer.join();
+        consumer.join();
+        return ITEMS / (nanos.get() / 1e9);
+    }
+}
