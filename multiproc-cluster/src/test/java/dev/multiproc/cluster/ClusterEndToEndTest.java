@@ -239,4 +239,57 @@ class ClusterEndToEndTest {
         assertEquals(-9, victim.exitCode().orElseThrow());
         assertTrue(barrier.isBroken());
     }
+
+    @Test
+    void everyOtherPrimitiveWorksAcrossJvms() throws Exception {
+        dev.multiproc.Semaphore sem = ctx.boundedSemaphore(1);
+        dev.multiproc.RLock rlock = ctx.rlock();
+        dev.multiproc.Condition cond = ctx.condition(rlock);
+        dev.multiproc.SharedLongArray flags = ctx.sharedLongArray(2);
+        dev.multiproc.SharedDouble sum = ctx.sharedDouble(0.5);
+        dev.multiproc.JoinableQueue<String> jobs = ctx.joinableQueue();
+        dev.multiproc.Pipe pipe = ctx.pipe();
+        Event started = ctx.event();
+        assertTrue(sem.tryAcquire()); // held here: the worker waits until it is released below
+        Worker w = ctx.start(task(() -> {
+            started.set();
+            sem.acquire();                                   // the parent released it below
+            rlock.lock();
+            try {
+                flags.set(0, 1);
+                cond.signalAll();
+                cond.awaitUntil(() -> flags.get(1) == 1, LONG); // the parent answers under the same lock
+            } finally {
+                rlock.unlock();
+            }
+            sum.addAndGet(1.25);
+            jobs.taskDone(); // the parent's single job
+            pipe.right().send("pong:" + pipe.right().<String>recv());
+        }));
+        assertTrue(started.await(LONG));
+        jobs.put("job");
+        assertEquals("job", jobs.take());
+        sem.release();
+        rlock.lock();
+        try {
+            assertTrue(cond.awaitUntil(() -> flags.get(0) == 1, LONG), "the worker signals under the lock");
+            assertEquals(1, rlock.holdCount());
+            flags.set(1, 1);
+            cond.signalAll();
+        } finally {
+            rlock.unlock();
+        }
+        pipe.left().send("ping");
+        assertEquals("pong:ping", pipe.left().recv());
+        jobs.join();
+        assertTrue(w.join(LONG));
+        assertEquals(0, w.exitCode().orElseThrow(), () -> w.failure().toString());
+        assertEquals(1.75, sum.get());
+        assertTrue(flags.compareAndSet(0, 1, 5));
+        assertEquals(5, flags.get(0));
+        pipe.right().close();
+        assertThrows(dev.multiproc.ConnectionClosedException.class, () -> pipe.left().recv(),
+                "a closed peer ends the receive");
+        assertThrows(UnsupportedOperationException.class, () -> ctx.sharedMemory(64));
+    }
 }
