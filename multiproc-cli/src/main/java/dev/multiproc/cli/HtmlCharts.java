@@ -63,7 +63,7 @@ final class HtmlCharts {
             case "memory_per_worker" -> bars(row, "per_worker_kib", LogAxis.Ladder.SIZE_KIB,
                     "Memory per idle worker (log scale)");
             case "cpu_speedup" -> SpeedupChart.of(row);
-            case "interruptibility", "how_many" -> Optional.empty();
+            case "interruptibility", "exit_in_task", "how_many" -> Optional.empty();
             default -> generic(row);
         };
     }
