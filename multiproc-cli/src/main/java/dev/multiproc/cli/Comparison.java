@@ -16,7 +16,7 @@ final class Comparison {
     /** The rows of the seeds' table that workers can measure, in the seeds' order. */
     static Comparison standard() {
         return new Comparison(List.of(new MemorySharing(), new StartTime(), new Footprint(), new Interruptibility(),
-                new Capacity(), new CpuSpeedup(), new IoBound(), new DataExchange()));
+                new ExitInTask(), new Capacity(), new CpuSpeedup(), new IoBound(), new DataExchange()));
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.multiproc.cli;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Renders a report as one self-contained HTML page: a header with the machine, the mode and the elapsed time; the
@@ -92,7 +91,7 @@ final class HtmlRenderer {
     }
 
     private static void charts(StringBuilder out, Report report) {
-        List<String> charts = report.rows().stream().map(HtmlCharts::chart).flatMap(Optional::stream).toList();
+        List<String> charts = report.rows().stream().flatMap(r -> HtmlCharts.charts(r).stream()).toList();
         if (charts.isEmpty()) {
             return; // no row with a chart: no empty section either
         }

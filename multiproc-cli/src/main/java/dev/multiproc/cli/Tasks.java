@@ -66,6 +66,31 @@ final class Tasks {
         }
     }
 
+    /**
+     * Waits until another task of the probe has started (or the deadline passes), notes the time, then calls
+     * {@code System.exit(code)}: the task that ends its JVM while others are at work. Never returns normally.
+     */
+    static int exitOnceOthersRun(ExitInTask.Probe probe, int code, long deadlineMillis) {
+        while (probe.started().get() == 0 && System.currentTimeMillis() < deadlineMillis) {
+            // 1 ms polls: short against the others' work, and no core burnt while a worker JVM still boots
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        probe.exitAtMicros().set(ExitInTask.nowMicros());
+        System.exit(code);
+        return code; // not reached: System.exit does not return
+    }
+
+    /** Says it has started, works (sleeps) {@code millis} and returns {@code id}: a task with a result to lose. */
+    static int work(ExitInTask.Probe probe, int id, long millis) {
+        probe.started().incrementAndGet();
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the pool is stopping: return early, the result says nothing
+        }
+        return id;
+    }
+
     /** Puts the integers from 0 to {@code count - 1} in {@code out}, in order: a producer for queue throughput. */
     static void produce(dev.multiproc.Queue<Integer> out, int count) {
         try {

@@ -42,6 +42,20 @@ final class Units {
         return time <= reference ? times(reference / time) + " faster" : times(time / reference) + " slower";
     }
 
+    /** A rate per second with 3 significant digits: {@code 403/s}, {@code 48.4k/s}, {@code 1.42M/s}. */
+    static String rate(double perSecond) {
+        double v = perSecond;
+        String unit = "/s";
+        if (perSecond >= 999.5e3) { // what would round up to 1000k/s is 1.00M/s
+            v = perSecond / 1e6;
+            unit = "M/s";
+        } else if (perSecond >= 999.5) {
+            v = perSecond / 1e3;
+            unit = "k/s";
+        }
+        return format(v < 9.995 ? "%.2f%s" : v < 99.95 ? "%.1f%s" : "%.0f%s", v, unit);
+    }
+
     /** A count with thousands separators: {@code 100,000}. */
     static String count(double n) {
         return format("%,.0f", n);

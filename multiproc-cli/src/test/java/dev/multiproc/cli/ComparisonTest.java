@@ -60,8 +60,8 @@ class ComparisonTest {
 
     @Test
     void run_everyRow_hasOneCellPerEngineAndAMeaning() {
-        assertEquals(List.of("memory_sharing", "start_time", "memory_per_worker", "interruptibility", "how_many",
-                        "cpu_speedup", "io_bound", "data_exchange"),
+        assertEquals(List.of("memory_sharing", "start_time", "memory_per_worker", "interruptibility", "exit_in_task",
+                        "how_many", "cpu_speedup", "io_bound", "data_exchange"),
                 report.rows().stream().map(Row::id).toList());
         for (Row row : report.rows()) {
             assertEquals(Engine.values().length, row.cells().size(), row.id());
@@ -140,6 +140,32 @@ class ComparisonTest {
             assertEquals(-9.0, c.figure("kill_exit_code"), c.toString());
             assertTrue(c.figure("terminate_to_join_ms") > 0 && c.figure("kill_to_join_ms") > 0, c.toString());
         }
+    }
+
+    @Test
+    void exitInTask_threads_wholeJvmEndsAndResultsLost() {
+        for (Engine e : List.of(Engine.PLATFORM_THREADS, Engine.VIRTUAL_THREADS)) {
+            Cell c = row("exit_in_task").cell(e);
+            assertEquals(ExitInTask.EXIT_CODE, c.figure("exit_code"), "the child JVM's own exit code: " + c);
+            assertEquals(0.0, c.figure("program_survived"), c.toString());
+            assertEquals(0.0, c.figure("served_after"), c.toString());
+            // the one task in flight sleeps 100 ms, the JVM ends in a few: only a stalled machine could let it finish
+            assertTrue(c.figure("others_completed") < ExitInTask.OTHERS, c.toString());
+            assertTrue(c.figure("seen_after_ms") > 0, c.toString());
+        }
+    }
+
+    @Test
+    void exitInTask_processes_taskFailsWithTheCode_othersComplete_poolServesOn() {
+        for (Engine e : List.of(Engine.COLD_PROCESSES, Engine.WARM_PROCESSES)) {
+            Cell c = row("exit_in_task").cell(e);
+            assertEquals(ExitInTask.EXIT_CODE, c.figure("exit_code"), "WorkerDiedException.exitCode(): " + c);
+            assertEquals(1.0, c.figure("program_survived"), c.toString());
+            assertEquals(ExitInTask.OTHERS, c.figure("others_completed"), c.toString());
+            assertEquals(1.0, c.figure("served_after"), c.toString());
+            assertTrue(c.figure("seen_after_ms") > 0, c.toString());
+        }
+        assertTrue(row("exit_in_task").meaning().contains("ends the whole program"), row("exit_in_task").meaning());
     }
 
     @Test

@@ -129,19 +129,69 @@ class HtmlRendererTest {
     @Test
     void render_unknownRowWithATimeFigure_getsAGenericBarChartOfIt() {
         assertEquals(Engine.values().length,
-                all(dom, "//svg[@id='chart-data_exchange']//rect[@class='bar']").size());
-        String caption = one(dom, "//svg[@id='chart-data_exchange']/preceding-sibling::figcaption")
+                all(dom, "//svg[@id='chart-unknown_row']//rect[@class='bar']").size());
+        String caption = one(dom, "//svg[@id='chart-unknown_row']/preceding-sibling::figcaption")
                 .getTextContent();
         assertTrue(caption.contains("round_trip_ms"), caption);
     }
 
     @Test
+    void render_ioBoundChart_aLogLogCurvePerEngineThroughItsOwnWorkerCounts() {
+        String svg = "//svg[@id='chart-io_bound']";
+        List<Element> series = all(dom, svg + "/polyline[@class='series']");
+        assertEquals(Engine.values().length, series.size());
+        for (Engine e : Engine.values()) {
+            Element s = series.get(e.ordinal());
+            assertEquals(e.id(), s.getAttribute("data-engine"), "in engine order");
+            double[][] p = points(s);
+            double[] rps = SampleReports.IO_RPS[e.ordinal()];
+            assertEquals(rps.length, p.length, e.toString());
+            for (int i = 1; i < p.length; i++) {
+                assertTrue(p[i][0] > p[i - 1][0], "more workers further right: " + e);
+                // log y: the height between two points follows the ratio of their rates, whichever the engine
+                assertEquals(Math.log(rps[i] / rps[i - 1]) / Math.log(rps[1] / rps[0]),
+                        (p[i][1] - p[i - 1][1]) / (p[1][1] - p[0][1]), 0.01, e + " point " + i);
+            }
+        }
+        double[][] platform = points(series.getFirst()); // 1, 16, 256 workers: equal steps on a log axis
+        assertEquals(platform[1][0] - platform[0][0], platform[2][0] - platform[1][0], 0.2);
+        assertEquals(3 + 4 + 2 + 2, all(dom, svg + "/circle[@class='point']").size(), "a point per measured count");
+        List<String> labels = all(dom, svg + "/text").stream().map(Element::getTextContent).toList();
+        assertTrue(labels.containsAll(List.of("100/s", "1k/s", "10k/s", "100k/s", "1", "4", "16", "256", "1024")),
+                "" + labels);
+        assertTrue(labels.containsAll(List.of("platform threads", "processes (warm)")), "legend: " + labels);
+    }
+
+    @Test
+    void render_dataExchangeCharts_queueRatesAndPipeRoundTripsAsLogBars() {
+        List<Element> queue = all(dom, "//svg[@id='chart-data_exchange_queue']//rect[@class='bar']");
+        List<Element> pipe = all(dom, "//svg[@id='chart-data_exchange_pipe']//rect[@class='bar']");
+        assertEquals(Engine.values().length, queue.size());
+        assertEquals(Engine.values().length, pipe.size());
+        double[] rates = SampleReports.QUEUE_RATES;
+        double[] rt = SampleReports.PIPE_RT_US;
+        double[] qw = queue.stream().mapToDouble(b -> number(b, "width")).toArray();
+        double[] pw = pipe.stream().mapToDouble(b -> number(b, "width")).toArray();
+        assertEquals(Math.log(rates[1] / rates[0]) / Math.log(rates[0] / rates[2]), (qw[1] - qw[0]) / (qw[0] - qw[2]),
+                0.01, "log scale");
+        assertEquals(Math.log(rt[0] / rt[1]) / Math.log(rt[0] / rt[2]), (pw[0] - pw[1]) / (pw[0] - pw[2]), 0.01);
+        List<String> queueText = all(dom, "//svg[@id='chart-data_exchange_queue']/text").stream()
+                .map(Element::getTextContent).toList();
+        assertTrue(queueText.containsAll(List.of("100k/s", "1M/s", "10M/s", "1.42M/s", "269k/s")), "" + queueText);
+        List<String> pipeText = all(dom, "//svg[@id='chart-data_exchange_pipe']/text").stream()
+                .map(Element::getTextContent).toList();
+        assertTrue(pipeText.containsAll(List.of("1 us", "10 us", "100 us", "49.3 us", "4.62 us")), "" + pipeText);
+        assertEquals(4, all(dom, "//svg[@id='chart-data_exchange_pipe']/path[@class='spread']").size());
+        assertEquals(0, all(dom, "//svg[@id='chart-data_exchange_queue']/path[@class='spread']").size());
+    }
+
+    @Test
     void render_rowsWithoutCharts_tableOnlyNoFailure() {
         Document d = HtmlCheck.parse(new HtmlRenderer().render(SampleReports.only("interruptibility",
-                "how_many")));
+                "exit_in_task", "how_many")));
         assertEquals(0, all(d, "//svg").size());
         assertEquals(0, all(d, "//h2").size(), "no empty chart section");
-        assertEquals(2, all(d, "//tbody/tr[@id]").size());
+        assertEquals(3, all(d, "//tbody/tr[@id]").size());
     }
 
     @Test
@@ -152,9 +202,15 @@ class HtmlRendererTest {
         assertEquals(0, all(d, "//path[@class='spread']").size());
         assertEquals(0, all(d, "//svg[@id='chart-cpu_speedup']").size());
         assertEquals(2, all(d, "//tbody/tr[@id]").size());
-        Row unitless = new Row("io_bound", "I/O", SampleReports.cells(e -> new Cell(e, List.of("1"),
+        Row unitless = new Row("unknown_row", "?", SampleReports.cells(e -> new Cell(e, List.of("1"),
                 SampleReports.figures("count", 1.0))), "m", "h");
-        assertFalse(HtmlCharts.chart(unitless).isPresent(), "a figure without a known unit gets no chart");
+        assertEquals(List.of(), HtmlCharts.charts(unitless), "a figure without a known unit gets no chart");
+        Row noRates = new Row("io_bound", "I/O", SampleReports.cells(e -> new Cell(e, List.of("1"),
+                SampleReports.figures("rps_1", e.isProcess() ? 0.0 : Double.NaN))), "m", "h");
+        assertEquals(List.of(), HtmlCharts.charts(noRates), "no rate a log axis can place: no chart");
+        Row queueOnly = new Row("data_exchange", "data", SampleReports.cells(e -> new Cell(e, List.of("1"),
+                SampleReports.figures("queue_msgs_per_s", 1e6))), "m", "h");
+        assertEquals(1, HtmlCharts.charts(queueOnly).size(), "the pipe chart is left out, the queue chart drawn");
     }
 
     @Test
@@ -202,10 +258,17 @@ class HtmlRendererTest {
         assertFalse(page.contains("<script>") || page.contains("<b>") || page.contains("<exchange>"));
         assertTrue(page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
         Row data = full.rows().getLast();
-        assertEquals(data.title(), one(dom, "//tr[@id='row-data_exchange']/th").getTextContent());
-        assertEquals(List.of("<b>platform_threads</b>"), all(dom, "//tr[@id='row-data_exchange']/td[1]/div")
+        assertEquals(data.title(), one(dom, "//tr[@id='row-unknown_row']/th").getTextContent());
+        assertEquals(List.of("<b>platform_threads</b>"), all(dom, "//tr[@id='row-unknown_row']/td[1]/div")
                 .stream().map(Element::getTextContent).toList());
         assertTrue(page.contains("control character \uFFFD and"), "a control character is replaced");
+    }
+
+    /** The {x, y} pairs of a polyline's points. */
+    private static double[][] points(Element polyline) {
+        return java.util.Arrays.stream(polyline.getAttribute("points").split(" "))
+                .map(p -> java.util.Arrays.stream(p.split(",")).mapToDouble(Double::parseDouble).toArray())
+                .toArray(double[][]::new);
     }
 
     @Test

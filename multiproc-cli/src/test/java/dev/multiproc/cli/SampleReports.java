@@ -16,6 +16,15 @@ final class SampleReports {
     static final double[] MEMORY_KIB = {62.5, 1.2, 41_000, 40_500};
     /** Speed-ups at 1, 2 and 4 workers, per engine in engine order. */
     static final double[][] SPEEDUPS = {{1, 1.95, 3.8}, {1, 1.9, 3.5}, {1, 1.5, 2.2}, {1, 1.7, 2.9}};
+    /** I/O-bound worker counts per engine in engine order, as a quick run measures them. */
+    static final int[][] IO_WORKERS = {{1, 16, 256}, {1, 16, 256, 1024}, {1, 4}, {1, 4}};
+    /** Requests per second at those counts (a quick run on the project's machine; warm apart from cold). */
+    static final double[][] IO_RPS = {{403, 6_345, 26_012}, {436, 7_014, 45_501, 48_435}, {396, 1_272},
+        {300, 2_100}};
+    /** Queue messages per second, in engine order. */
+    static final double[] QUEUE_RATES = {1_424_132, 8_414_728, 268_794, 275_132};
+    /** Pipe round-trip medians in us, in engine order. */
+    static final double[] PIPE_RT_US = {49.3, 10.3, 4.62, 6.64};
 
     private SampleReports() {
     }
@@ -47,8 +56,8 @@ final class SampleReports {
      */
     static Report full() {
         Machine machine = new Machine(4, "25.0.1 <Temurin> & \"Co\"", "Linux 6.1 amd64");
-        return new Report(machine, "quick", List.of(startTime(), memory(), interruptibility(), howMany(),
-                speedup(), dataExchange()), Duration.ofMillis(1234), 0.05);
+        return new Report(machine, "quick", List.of(startTime(), memory(), interruptibility(), exitInTask(),
+                howMany(), speedup(), ioBound(), dataExchange(), unknown()), Duration.ofMillis(1234), 0.05);
     }
 
     /** A copy of {@link #full()} with only the rows of these ids, in {@link #full()}'s order. */
@@ -82,6 +91,15 @@ final class SampleReports {
                 : new Cell(e, List.of("keeps running"), figures("alive_after_terminate", 1.0, "watched_ms", 500.0)));
     }
 
+    private static Row exitInTask() {
+        return fullRow("exit_in_task", "System.exit in a task", e -> new Cell(e, e.isProcess()
+                ? List.of("task failed: exit 3", "others: 4 of 4 done", "pool serves on", "seen after 12.0 ms")
+                : List.of("whole JVM exited: 3", "others: 0 of 4 done", "program gone", "seen after 15.0 ms"),
+                figures("exit_code", 3.0, "others", 4.0, "others_completed", e.isProcess() ? 4.0 : 0.0,
+                        "program_survived", e.isProcess() ? 1.0 : 0.0, "served_after", e.isProcess() ? 1.0 : 0.0,
+                        "seen_after_ms", e.isProcess() ? 12.0 : 15.0)));
+    }
+
     private static Row howMany() {
         return fullRow("how_many", "how many at once", e -> {
             double cap = e.isProcess() ? 8 : e == Engine.VIRTUAL_THREADS ? 100_000 : 2_000;
@@ -107,9 +125,31 @@ final class SampleReports {
         });
     }
 
-    /** A row of a kind no renderer knows yet: its first figure with a unit is a time. */
+    private static Row ioBound() {
+        return fullRow("io_bound", "I/O-bound", e -> {
+            Map<String, Double> f = new LinkedHashMap<>();
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < IO_WORKERS[e.ordinal()].length; i++) {
+                int n = IO_WORKERS[e.ordinal()][i];
+                f.put("rps_" + n, IO_RPS[e.ordinal()][i]);
+                lines.add(n + ": " + Units.count(IO_RPS[e.ordinal()][i]) + "/s");
+            }
+            return new Cell(e, lines, f);
+        });
+    }
+
     private static Row dataExchange() {
-        return new Row("data_exchange", "data <exchange> & \"round-trips\"", cells(e -> new Cell(e,
+        return fullRow("data_exchange", "data exchange", e -> {
+            double rt = PIPE_RT_US[e.ordinal()];
+            return new Cell(e, List.of(Units.count(QUEUE_RATES[e.ordinal()]) + " msg/s",
+                    "pipe RT " + Units.nanos(rt * 1e3)), figures("queue_msgs_per_s", QUEUE_RATES[e.ordinal()],
+                    "pipe_rt_median_us", rt, "pipe_rt_p10_us", rt * 0.8, "pipe_rt_p90_us", rt * 3));
+        });
+    }
+
+    /** A row of a kind no renderer knows yet: its first figure with a unit is a time. */
+    private static Row unknown() {
+        return new Row("unknown_row", "data <exchange> & \"round-trips\"", cells(e -> new Cell(e,
                 List.of("<b>" + e.id() + "</b>"), figures("messages", 1000.0, "round_trip_ms",
                 e.isProcess() ? 0.05 : 0.002))), "meaning: <script>alert('x')</script> & more",
                 "method with a control character \u0001 and 'quotes'");
