@@ -48,15 +48,15 @@ record CompareOptions(String mode, int threadStarts, int processStarts, int memo
     }
 
     /**
-     * A run of about 28 s on two quiet cores (36 s before the trims below, with one row fewer). Trimmed where the
-     * time went, without changing what a figure says: 40 requests per I/O worker (the timed part of 1024 virtual
-     * threads alone took 2 s with 100), primes below 2,000,000 (a count still takes longer than a cold JVM's
-     * start), 4 process starts (a p10-p90 spread still), 6 processes at once, and 300 ms of watching a thread that
-     * ignores interrupts (a cooperative stop takes microseconds).
+     * A run of 27-30 s on two idle cores (36 s before the trims below, with one row fewer). Trimmed where the
+     * time went, without changing what a figure says: 30 requests per I/O worker (75 ms of waiting for one worker;
+     * the timed part of 1024 virtual threads alone took 2 s with 100), primes below 2,000,000 (a count still takes
+     * longer than a cold JVM's start), 4 process starts (a p10-p90 spread still), 6 processes at once, and 200 ms
+     * of watching a thread that ignores interrupts (a cooperative stop takes microseconds).
      */
     static CompareOptions quick() {
-        return new CompareOptions("quick", 2_000, 4, 500, 10_000, Duration.ofMillis(300), 2_000, 100_000, 6, "32m",
-                2_000_000, 2, 40);
+        return new CompareOptions("quick", 2_000, 4, 500, 10_000, Duration.ofMillis(200), 2_000, 100_000, 6, "32m",
+                2_000_000, 2, 30);
     }
 
     /** The default run: more repetitions and bigger sizes, about a minute or two on two cores. */
