@@ -28,7 +28,7 @@ final class CompareCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--quick", description = "Fewer repetitions and smaller sizes: well under 30 s on 2 cores.")
+    @Option(names = "--quick", description = "Fewer repetitions and smaller sizes: under 30 s on 2 idle cores.")
     private boolean quick;
 
     @Option(names = "--json", description = "Print JSON instead of a table.")

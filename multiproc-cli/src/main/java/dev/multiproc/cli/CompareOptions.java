@@ -20,10 +20,11 @@ import java.time.Duration;
  * @param primeLimit the CPU-bound row counts the primes below this number
  * @param speedupRuns runs of each worker count in the CPU-bound row; the fastest counts, since on a shared
  *        machine other load only ever slows a run down
+ * @param ioRequests timed requests each worker makes in the I/O-bound row, one after another
  */
 record CompareOptions(String mode, int threadStarts, int processStarts, int memoryThreads,
                       int memoryVirtualThreads, Duration interruptWait, int threadCap, int virtualThreadCap,
-                      int processCap, String processHeap, long primeLimit, int speedupRuns) {
+                      int processCap, String processHeap, long primeLimit, int speedupRuns, int ioRequests) {
 
     /**
      * Checks the sizes.
@@ -40,21 +41,28 @@ record CompareOptions(String mode, int threadStarts, int processStarts, int memo
         requirePositive("processCap", processCap);
         requirePositive("primeLimit", primeLimit);
         requirePositive("speedupRuns", speedupRuns);
+        requirePositive("ioRequests", ioRequests);
         if (interruptWait.isNegative() || interruptWait.isZero()) {
             throw new IllegalArgumentException("interruptWait must be positive: interruptWait=" + interruptWait);
         }
     }
 
-    /** A run well under 30 s on two cores. */
+    /**
+     * A run of 27-30 s on two idle cores (36 s before the trims below, with one row fewer). Trimmed where the
+     * time went, without changing what a figure says: 30 requests per I/O worker (75 ms of waiting for one worker;
+     * the timed part of 1024 virtual threads alone took 2 s with 100), primes below 2,000,000 (a count still takes
+     * longer than a cold JVM's start), 4 process starts (a p10-p90 spread still), 6 processes at once, and 200 ms
+     * of watching a thread that ignores interrupts (a cooperative stop takes microseconds).
+     */
     static CompareOptions quick() {
-        return new CompareOptions("quick", 2_000, 5, 500, 10_000, Duration.ofMillis(500), 2_000, 100_000, 8, "32m",
-                3_000_000, 2);
+        return new CompareOptions("quick", 2_000, 4, 500, 10_000, Duration.ofMillis(200), 2_000, 100_000, 6, "32m",
+                2_000_000, 2, 30);
     }
 
     /** The default run: more repetitions and bigger sizes, about a minute or two on two cores. */
     static CompareOptions full() {
         return new CompareOptions("full", 20_000, 15, 1_000, 100_000, Duration.ofSeconds(1), 2_000, 100_000, 24,
-                "32m", 8_000_000, 3);
+                "32m", 8_000_000, 3, 1_000);
     }
 
     /** Untimed repetitions before {@code reps} timed ones: enough to load classes and compile the hot path. */

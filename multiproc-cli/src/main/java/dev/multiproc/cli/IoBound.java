@@ -37,11 +37,6 @@ final class IoBound implements Measurement {
         return o.mode().equals("full") ? new int[] {1, 16, 256, 1024} : new int[] {1, 16, 256};
     }
 
-    /** Requests each worker makes: enough to outlast the start of the slowest worker. */
-    static int requests(CompareOptions o) {
-        return Math.max(50, o.threadStarts() / 20);
-    }
-
     @Override
     public Row measure(Session session) throws IOException, InterruptedException {
         CompareOptions o = session.options();
@@ -52,7 +47,7 @@ final class IoBound implements Measurement {
                 List<String> lines = new ArrayList<>();
                 try (Context ctx = session.open(engine)) {
                     for (int n : counts(engine, o)) {
-                        double rps = throughput(ctx, server, n, requests(o));
+                        double rps = throughput(ctx, server, n, o.ioRequests());
                         f.put("rps_" + n, rps);
                         lines.add(Units.format("%d: %s/s", n, Units.count(rps)));
                     }
@@ -63,7 +58,7 @@ final class IoBound implements Measurement {
         String method = Units.format("each worker makes %d requests (after " + SlowServer.WARM_UP_REQUESTS
                 + " untimed ones), one after another, to a loopback server that "
                 + "answers after %s; requests per second from the go signal to the last answer, by worker count",
-                requests(o), Units.nanos(DELAY.toNanos()));
+                o.ioRequests(), Units.nanos(DELAY.toNanos()));
         return new Row("io_bound", title(), cells, meaning(cells), method);
     }
 

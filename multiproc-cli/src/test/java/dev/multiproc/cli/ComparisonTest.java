@@ -33,7 +33,7 @@ class ComparisonTest {
     static CompareOptions tiny() {
         // 200 platform threads: more than the ~40 stacks the C library keeps resident from earlier threads
         return new CompareOptions("tiny", 50, 2, 200, 2_000, Duration.ofMillis(200), 50, 2_000, 2, "32m",
-                200_000, 1);
+                200_000, 1, 50);
     }
 
     @BeforeAll

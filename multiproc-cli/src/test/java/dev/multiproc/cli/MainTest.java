@@ -99,6 +99,8 @@ class MainTest {
         assertTrue(quick.processStarts() < full.processStarts());
         assertTrue(quick.processCap() < full.processCap());
         assertTrue(quick.primeLimit() < full.primeLimit());
+        assertTrue(quick.ioRequests() < full.ioRequests());
+        assertTrue(quick.interruptWait().compareTo(full.interruptWait()) < 0);
     }
 
     private static CompareCommand parse(String... args) {
