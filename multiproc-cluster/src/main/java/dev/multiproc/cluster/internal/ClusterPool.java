@@ -12,9 +12,11 @@ import dev.multiproc.internal.pool.PoolBase;
 import dev.multiproc.internal.pool.PoolTask;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,7 +39,7 @@ final class ClusterPool extends PoolBase {
     private final Map<PoolTask<?>, Member> running = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     /** Agents seen leaving: the member list may still show them for a moment. */
-    private final java.util.Set<java.util.UUID> departed = ConcurrentHashMap.newKeySet();
+    private final Set<UUID> departed = ConcurrentHashMap.newKeySet();
 
     /** A task's wire form: the encoded callable or function, and the encoded items of a map chunk. */
     private record Work(byte[] work, byte[] items) {
@@ -121,7 +123,7 @@ final class ClusterPool extends PoolBase {
         departed.add(gone.getUuid());
         try {
             List<Member> agents = context.agents().stream().filter(m -> !departed.contains(m.getUuid())).toList();
-            Member next = agents.stream().min(java.util.Comparator.comparingInt(m -> shares.getOrDefault(m, 0)))
+            Member next = agents.stream().min(Comparator.comparingInt(m -> shares.getOrDefault(m, 0)))
                     .orElse(null);
             if (next == null) {
                 failWaiting(); // no agent left: nothing may hang
@@ -166,16 +168,6 @@ final class ClusterPool extends PoolBase {
     @Override
     protected Object wireOfApply(Object function, List<?> items) {
         return new Work((byte[]) function, encode(new ArrayList<>(items)));
-    }
-
-    @Override
-    protected void dispatch() {
-        // workers wait on the backlog themselves
-    }
-
-    @Override
-    protected void drained() {
-        // workers see the drained backlog and end
     }
 
     @Override

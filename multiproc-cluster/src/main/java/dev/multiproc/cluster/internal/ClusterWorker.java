@@ -116,9 +116,4 @@ public final class ClusterWorker extends WorkerBase {
             Thread.currentThread().interrupt();
         }
     }
-
-    @Override
-    protected boolean usesKeepAlive() {
-        return true;
-    }
 }

@@ -1,6 +1,7 @@
 package dev.multiproc.cluster.internal;
 
 import dev.multiproc.cluster.internal.agent.AgentMain;
+import dev.multiproc.internal.process.ChildCommand;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,7 +28,7 @@ final class LocalAgents implements AutoCloseable {
     LocalAgents(int n, String clusterName) {
         try {
             dir = Files.createTempDirectory("multiproc-agents-");
-            Path args = writeArgFile(dir);
+            Path args = ChildCommand.writeArgFile(dir); // the class path: a long one does not fit a command line
             Path first = dir.resolve("agent-0");
             agents.add(launch(args, clusterName, first, null));
             addresses.add(awaitReady(agents.get(0), first));
@@ -54,12 +55,6 @@ final class LocalAgents implements AutoCloseable {
 
     List<Process> processes() {
         return List.copyOf(agents);
-    }
-
-    /** The class path, in a file: a long one does not fit a command line. */
-    private static Path writeArgFile(Path dir) throws IOException {
-        String cp = System.getProperty("java.class.path");
-        return Files.writeString(dir.resolve("args"), "-cp \"" + cp.replace("\\", "\\\\") + "\"\n");
     }
 
     private static Process launch(Path argFile, String clusterName, Path readyFile, String join) throws IOException {

@@ -66,11 +66,19 @@ public abstract class PoolBase implements Pool {
     /** The wire form of a chunk of map items, given the function's wire form. */
     protected abstract Object wireOfApply(Object function, List<?> items);
 
-    /** New tasks are in the backlog: get them to idle workers. */
-    protected abstract void dispatch();
+    /**
+     * New tasks are in the backlog: get them to idle workers. Nothing to do for workers that wait on the
+     * backlog themselves ({@link #awaitTask}), as they do by default.
+     */
+    protected void dispatch() {
+    }
 
-    /** The backlog is drained (shut down, nothing outstanding): let every worker end. */
-    protected abstract void drained();
+    /**
+     * The backlog is drained (shut down, nothing outstanding): let every worker end. Nothing to do for
+     * workers that wait on the backlog themselves: they see it drained.
+     */
+    protected void drained() {
+    }
 
     /**
      * {@code shutdownNow()}: stop every worker at once.

@@ -18,7 +18,7 @@ import java.util.Optional;
  * {@code -XX:TieredStopAtLevel=1} is <i>not</i> used because it slows CPU-bound tasks. JVM warnings go to
  * stderr ({@code -Xlog}), never to stdout, which belongs to the user.
  */
-final class ChildCommand {
+public final class ChildCommand {
     static final String TOKEN_ENV = "MULTIPROC_LINK_TOKEN";
     static final String TRAIN = "--train";
     static final String SPARE = "--spare";
@@ -83,8 +83,12 @@ final class ChildCommand {
     /**
      * Writes the class path (and module path) into an argument file, so that a long path never meets the
      * command-line limit. They are this JVM's, the same for every command: a context writes the file once.
+     * The cluster engine's local agents start from the same file.
+     *
+     * @param dir where to write {@code child.args}
+     * @return the file, for {@code java @file}
      */
-    static Path writeArgFile(Path dir) throws IOException {
+    public static Path writeArgFile(Path dir) throws IOException {
         List<String> lines = new ArrayList<>();
         String modulePath = System.getProperty("jdk.module.path");
         if (modular() && modulePath != null) {

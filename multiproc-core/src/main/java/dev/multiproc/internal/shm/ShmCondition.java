@@ -1,5 +1,7 @@
 package dev.multiproc.internal.shm;
 
+import dev.multiproc.internal.Waits;
+
 import dev.multiproc.Condition;
 
 import java.io.Serial;
@@ -60,18 +62,7 @@ final class ShmCondition extends ShmObject implements Condition {
 
     @Override
     public void awaitUninterruptibly() {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                awaitNanos(Long.MAX_VALUE);
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true; // keep waiting; the flag is restored below
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Waits.uninterruptibly(this::await);
     }
 
     @Override
@@ -179,16 +170,6 @@ final class ShmCondition extends ShmObject implements Condition {
     @Override
     public boolean awaitUntil(BooleanSupplier predicate, Duration timeout) throws InterruptedException {
         lock.checkHeldForCondition();
-        long deadline = deadline(timeout.toNanos());
-        boolean result = predicate.getAsBoolean();
-        while (!result) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                break;
-            }
-            awaitNanos(left);
-            result = predicate.getAsBoolean();
-        }
-        return result;
+        return Waits.awaitUntil(this, predicate, timeout);
     }
 }

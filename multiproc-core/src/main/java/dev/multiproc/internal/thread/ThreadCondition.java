@@ -2,6 +2,7 @@ package dev.multiproc.internal.thread;
 
 import dev.multiproc.Condition;
 import dev.multiproc.Lock;
+import dev.multiproc.internal.Waits;
 
 import java.io.Serial;
 import java.time.Duration;
@@ -68,12 +69,6 @@ final class ThreadCondition implements Condition {
         if (!held) {
             throw new IllegalMonitorStateException("condition used without its lock held");
         }
-        long remaining = timeout.toNanos();
-        boolean result = predicate.getAsBoolean();
-        while (!result && remaining > 0) {
-            remaining = delegate.awaitNanos(remaining);
-            result = predicate.getAsBoolean();
-        }
-        return result;
+        return Waits.awaitUntil(this, predicate, timeout);
     }
 }

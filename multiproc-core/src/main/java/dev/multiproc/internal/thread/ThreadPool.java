@@ -170,16 +170,6 @@ final class ThreadPool extends PoolBase {
     }
 
     @Override
-    protected void dispatch() {
-        // workers wait on the backlog themselves
-    }
-
-    @Override
-    protected void drained() {
-        // workers see the drained backlog and end
-    }
-
-    @Override
     protected List<PoolTask<?>> stopWorkers() {
         for (Slot s : slots) {
             PoolTask<?> running;

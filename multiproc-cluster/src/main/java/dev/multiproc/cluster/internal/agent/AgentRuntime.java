@@ -8,33 +8,43 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.multiproc.Context;
 import dev.multiproc.Pool;
 import dev.multiproc.ProcessOptions;
+import dev.multiproc.SerializableCallable;
+import dev.multiproc.SerializableRunnable;
 import dev.multiproc.Worker;
+import dev.multiproc.WorkerException;
+import dev.multiproc.cluster.internal.Grid;
 import dev.multiproc.cluster.internal.store.HazelcastStore;
+import dev.multiproc.internal.codec.Codec;
 
-import java.util.List;
+import java.io.Serial;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * What an agent runs for its clients: worker JVMs and pools, each owned by the endpoint (a driver or a worker
  * JVM) that asked for it. When an endpoint leaves the cluster, its workers and pools are stopped (children
- * never outlive their parent, across machines too) and its holds on primitives are reaped.
+ * never outlive their parent, across machines too) and its holds on primitives are reaped. The
+ * {@link Calls} that drivers send run here. One agent per JVM.
  */
 public final class AgentRuntime {
     /** How long a client may be gone before it counts as dead: a reconnect within it changes nothing. */
     static final long CLIENT_GRACE_MILLIS = 1_000;
 
-    private static final Map<HazelcastInstance, AgentRuntime> RUNTIMES = new ConcurrentHashMap<>();
+    private static volatile AgentRuntime current;
 
     private final HazelcastInstance hz;
-    private final List<String> hazelcastFlags = dev.multiproc.cluster.internal.HazelcastFlags.ALL;
     private final Map<ProcessOptions, Context> contexts = new ConcurrentHashMap<>();
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
     private final Map<String, Pool> pools = new ConcurrentHashMap<>();
+    /** The running pool tasks, by pool id and task id: what {@link Calls.CancelPoolTask} reaches. */
+    private final Map<String, Map<Long, Future<?>>> running = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> owned = new ConcurrentHashMap<>();
     private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "multiproc-agent-reaper");
@@ -47,14 +57,13 @@ public final class AgentRuntime {
     }
 
     /**
-     * Starts serving on a member: registers the runtime and the listeners that reap dead endpoints.
+     * Starts serving on this JVM's member: the listeners that reap dead endpoints, and the runtime the calls use.
      *
      * @param hz the agent's member
      * @return the runtime
      */
     public static AgentRuntime start(HazelcastInstance hz) {
         AgentRuntime rt = new AgentRuntime(hz);
-        RUNTIMES.put(hz, rt);
         hz.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
@@ -75,15 +84,98 @@ public final class AgentRuntime {
                 rt.later.schedule(() -> rt.clientGone(client), CLIENT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
             }
         });
+        current = rt;
         return rt;
     }
 
-    static AgentRuntime of(HazelcastInstance hz) {
-        AgentRuntime rt = RUNTIMES.get(hz);
+    static AgentRuntime current() {
+        AgentRuntime rt = current;
         if (rt == null) {
-            throw new IllegalStateException("this member is not a multiproc agent: " + hz.getName());
+            throw new IllegalStateException("this JVM is not a multiproc agent");
         }
         return rt;
+    }
+
+    // ---- the calls ----------------------------------------------------------------------------
+
+    long startWorker(Calls.StartWorker c) {
+        SerializableRunnable target = (SerializableRunnable) Codec.tasks().decode(c.task());
+        Worker w = context(c.process()).worker(c.name(), new Disconnecting(target));
+        workers.put(c.id(), w);
+        own(c.owner(), c.id());
+        w.start();
+        return w.pid();
+    }
+
+    Calls.Outcome awaitWorker(String owner, String id) throws InterruptedException {
+        Worker w = workers.get(id);
+        if (w == null) {
+            return new Calls.Outcome(-9, WorkerException.of(new IllegalStateException("unknown worker " + id)));
+        }
+        w.join();
+        workers.remove(id);
+        disown(owner, id);
+        return new Calls.Outcome(w.exitCode().orElseThrow(), w.failure().orElse(null));
+    }
+
+    boolean signal(String id, boolean kill) {
+        Worker w = workers.get(id);
+        if (w != null) {
+            if (kill) {
+                w.kill();
+            } else {
+                w.terminate();
+            }
+        }
+        return w != null;
+    }
+
+    /** Runs a task on this agent's share of a pool: the value, or the failure the local pool reported. */
+    Object[] runPoolTask(Calls.RunPoolTask c, SerializableCallable<?> task) throws InterruptedException {
+        Pool local = pools.computeIfAbsent(c.pool(), p -> {
+            own(c.owner(), p);
+            return context(c.spec().process()).pool(c.spec().options());
+        });
+        Future<?> f = local.submit(task);
+        Map<Long, Future<?>> tasks = running.computeIfAbsent(c.pool(), p -> new ConcurrentHashMap<>());
+        tasks.put(c.taskId(), f);
+        try {
+            return new Object[] {f.get(), null};
+        } catch (ExecutionException e) {
+            return new Object[] {null, e.getCause()};
+        } catch (CancellationException e) {
+            return new Object[] {null, e};
+        } finally {
+            tasks.remove(c.taskId());
+        }
+    }
+
+    boolean cancelPoolTask(String pool, long taskId) {
+        Future<?> f = running.getOrDefault(pool, Map.of()).get(taskId);
+        return f != null && f.cancel(true);
+    }
+
+    boolean closePool(String owner, String pool) {
+        Pool p = pools.remove(pool);
+        running.remove(pool);
+        disown(owner, pool);
+        if (p != null) {
+            p.shutdownNow();
+        }
+        return p != null;
+    }
+
+    // ---- ownership and deaths -----------------------------------------------------------------
+
+    private void own(String owner, String id) {
+        owned.computeIfAbsent(owner, o -> ConcurrentHashMap.newKeySet()).add(id);
+    }
+
+    private void disown(String owner, String id) {
+        Set<String> ids = owned.get(owner);
+        if (ids != null) {
+            ids.remove(id);
+        }
     }
 
     private void clientGone(Client client) {
@@ -100,10 +192,7 @@ public final class AgentRuntime {
             if (w != null) {
                 w.kill();
             }
-            Pool p = pools.remove(id);
-            if (p != null) {
-                p.shutdownNow();
-            }
+            closePool(endpoint, id);
         }
         owned.remove(endpoint);
         reap(endpoint, 3);
@@ -126,52 +215,30 @@ public final class AgentRuntime {
     }
 
     /** The process context for these options, made once. */
-    Context context(Specs.Process spec) {
-        return contexts.computeIfAbsent(spec.options(hazelcastFlags), Context::processes);
-    }
-
-    List<String> hazelcastFlags() {
-        return hazelcastFlags;
-    }
-
-    void own(String owner, String id) {
-        owned.computeIfAbsent(owner, o -> ConcurrentHashMap.newKeySet()).add(id);
-    }
-
-    void disown(String owner, String id) {
-        Set<String> ids = owned.get(owner);
-        if (ids != null) {
-            ids.remove(id);
-        }
-    }
-
-    Map<String, Worker> workers() {
-        return workers;
-    }
-
-    Map<String, Pool> pools() {
-        return pools;
-    }
-
-    private final Map<String, java.util.concurrent.Future<?>> running = new ConcurrentHashMap<>();
-
-    void running(String pool, long taskId, java.util.concurrent.Future<?> f) {
-        running.put(pool + "#" + taskId, f);
-    }
-
-    void finished(String pool, long taskId) {
-        running.remove(pool + "#" + taskId);
-    }
-
-    java.util.concurrent.Future<?> runningTask(String pool, long taskId) {
-        return running.get(pool + "#" + taskId);
+    private Context context(Specs.Process spec) {
+        return contexts.computeIfAbsent(spec.options(), Context::processes);
     }
 
     /** Stops everything this agent runs: its contexts terminate their children. */
     public void close() {
-        RUNTIMES.remove(hz);
+        current = null;
         pools.values().forEach(Pool::shutdownNow);
         contexts.values().forEach(Context::close);
         later.shutdownNow();
+    }
+
+    /** The user's task, then this JVM's cluster connections closed, so that nothing holds the JVM open. */
+    private record Disconnecting(SerializableRunnable target) implements SerializableRunnable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void run() {
+            try {
+                target.run();
+            } finally {
+                Grid.shutdownClients();
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.multiproc.cluster.internal.agent;
 import dev.multiproc.PoolOptions;
 import dev.multiproc.ProcessOptions;
 import dev.multiproc.SerializableRunnable;
+import dev.multiproc.cluster.internal.HazelcastFlags;
 
 import java.io.Serial;
 import java.io.Serializable;
@@ -25,9 +26,9 @@ public final class Specs {
             return new Process(List.copyOf(o.jvmArgs()), o.maxHeap(), Map.copyOf(o.environment()), o.warmSpares());
         }
 
-        /** The options on the agent, with the JVM flags the agent was started with for Hazelcast. */
-        ProcessOptions options(List<String> hazelcastFlags) {
-            List<String> args = new java.util.ArrayList<>(hazelcastFlags);
+        /** The options on the agent, with Hazelcast's flags: a worker JVM may connect to the cluster. */
+        ProcessOptions options() {
+            List<String> args = new java.util.ArrayList<>(HazelcastFlags.ALL);
             args.addAll(jvmArgs);
             return new ProcessOptions(args, maxHeap, environment, warmSpares);
         }
@@ -45,9 +46,8 @@ public final class Specs {
                     o.processOptions() == null ? contexts : Process.of(o.processOptions()));
         }
 
-        PoolOptions options(List<String> hazelcastFlags) {
-            return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout,
-                    process.options(hazelcastFlags));
+        PoolOptions options() {
+            return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, process.options());
         }
     }
 }

@@ -54,21 +54,23 @@ public final class ClusterConnection extends Handle implements Connection {
         return update(PipeState.read());
     }
 
-    private void requireOpen(boolean allowed, String what) {
+    /** Checks that this end may {@code what} and is open; returns the pipe's state, read once. */
+    private PipeState requireOpen(boolean allowed, String what) {
         if (!allowed) {
             throw new IllegalStateException("this end only " + (sends ? "sends" : "receives"));
         }
         claim();
-        if (state().closed(side)) {
+        PipeState s = state();
+        if (s.closed(side)) {
             throw new IllegalStateException("connection is closed: cannot " + what);
         }
+        return s;
     }
 
     @Override
     public void send(Object message) {
         byte[] bytes = MessageCodec.INSTANCE.encode(message); // fails here, naming the class: nothing sent
-        requireOpen(sends, "send");
-        if (state().closed(1 - side)) {
+        if (requireOpen(sends, "send").closed(1 - side)) {
             throw new ConnectionClosedException("the other end is closed or its owner died: " + key);
         }
         outbox().add(bytes);

@@ -43,14 +43,8 @@ public final class ClusterJoinableQueue<T> extends ClusterQueue<T> implements Jo
     }
 
     @Override
-    void added() {
-        store().update(counter(), add(1));
-    }
-
-    @Override
-    boolean undone() {
-        store().update(counter(), add(-1));
-        return false;
+    void counted(long delta) {
+        store().update(counter(), add(delta));
     }
 
     @Override
@@ -60,8 +54,13 @@ public final class ClusterJoinableQueue<T> extends ClusterQueue<T> implements Jo
         }
     }
 
+    /** The count, read without writing: a write would notify every watcher and wake this one again. */
+    private static Op<Long> count() {
+        return cell -> cell.get() instanceof Unfinished u ? u.count() : 0L;
+    }
+
     @Override
     public void join() throws InterruptedException {
-        store().watch(counter()).until(() -> store().update(counter(), add(0)) == 0, Long.MAX_VALUE);
+        store().watch(counter()).until(() -> store().update(counter(), count()) == 0, Long.MAX_VALUE);
     }
 }

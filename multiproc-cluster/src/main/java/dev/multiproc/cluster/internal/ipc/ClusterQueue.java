@@ -50,31 +50,36 @@ public class ClusterQueue<T> extends Handle implements Queue<T> {
     @Override
     public void put(T item) throws InterruptedException {
         byte[] bytes = encode(item);
-        added();
+        counted(1);
         queue().put(bytes);
     }
 
     @Override
     public boolean offer(T item) {
         byte[] bytes = encode(item);
-        added();
-        return queue().offer(bytes) || undone();
+        counted(1);
+        return offered(queue().offer(bytes));
     }
 
     @Override
     public boolean offer(T item, Duration timeout) throws InterruptedException {
         byte[] bytes = encode(item);
-        added();
-        return queue().offer(bytes, timeout.toNanos(), TimeUnit.NANOSECONDS) || undone();
+        counted(1);
+        return offered(queue().offer(bytes, timeout.toNanos(), TimeUnit.NANOSECONDS));
     }
 
-    /** A joinable queue counts an item before it is put, so that a fast consumer's taskDone finds it. */
-    void added() {
+    private boolean offered(boolean accepted) {
+        if (!accepted) {
+            counted(-1);
+        }
+        return accepted;
     }
 
-    /** Takes back {@link #added()} after an offer that failed; always {@code false}. */
-    boolean undone() {
-        return false;
+    /**
+     * Counts items in or out of a joinable queue's unfinished count; nothing for a plain queue. An item is
+     * counted before it is put, so that a fast consumer's {@code taskDone} finds it.
+     */
+    void counted(long delta) {
     }
 
     @Override

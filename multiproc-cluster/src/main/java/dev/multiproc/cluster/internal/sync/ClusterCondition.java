@@ -3,6 +3,7 @@ package dev.multiproc.cluster.internal.sync;
 import dev.multiproc.Condition;
 import dev.multiproc.Lock;
 import dev.multiproc.cluster.internal.Grid;
+import dev.multiproc.internal.Waits;
 
 import java.io.Serial;
 import java.security.SecureRandom;
@@ -66,16 +67,10 @@ final class ClusterCondition extends Handle implements Condition {
         return signalled ? Math.max(1, left) : Math.min(0, left);
     }
 
+    /** Takes back the holds released for the wait, whatever interrupts come meanwhile. */
     private void retake(int holds) {
-        boolean interrupted = Thread.interrupted();
-        while (true) {
-            try {
-                lock.acquire(Math.max(1, holds), Long.MAX_VALUE);
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
+        boolean interrupted = Thread.interrupted(); // a wait ended by an interrupt still retakes the lock
+        Waits.uninterruptibly(() -> lock.acquire(Math.max(1, holds), Long.MAX_VALUE));
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -88,18 +83,7 @@ final class ClusterCondition extends Handle implements Condition {
 
     @Override
     public void awaitUninterruptibly() {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                awaitNanos(Long.MAX_VALUE);
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true; // the lock is held again: waiting once more is what the contract allows
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Waits.uninterruptibly(this::await);
     }
 
     @Override
@@ -127,12 +111,6 @@ final class ClusterCondition extends Handle implements Condition {
     @Override
     public boolean awaitUntil(BooleanSupplier predicate, Duration timeout) throws InterruptedException {
         requireHeld();
-        long remaining = timeout.toNanos();
-        boolean result = predicate.getAsBoolean();
-        while (!result && remaining > 0) {
-            remaining = awaitNanos(remaining);
-            result = predicate.getAsBoolean();
-        }
-        return result;
+        return Waits.awaitUntil(this, predicate, timeout);
     }
 }

@@ -3,6 +3,7 @@ package dev.multiproc.cluster.internal.sync;
 import dev.multiproc.Condition;
 import dev.multiproc.Lock;
 import dev.multiproc.cluster.internal.Grid;
+import dev.multiproc.internal.Waits;
 
 import java.io.Serial;
 import java.util.concurrent.TimeUnit;
@@ -40,18 +41,7 @@ public class ClusterLock extends Handle implements Lock {
 
     @Override
     public void lock() {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                acquire(1, Long.MAX_VALUE);
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Waits.uninterruptibly(this::lockInterruptibly);
     }
 
     @Override

@@ -65,11 +65,14 @@ record ConditionState(List<Ticket> tickets) implements State {
         };
     }
 
-    /** Marks the {@code n} oldest unmarked tickets. */
+    /** Marks the {@code n} oldest unmarked tickets; without waiters, nothing is written (and nobody woken). */
     static Op<Void> signal(int n) {
         return cell -> {
-            ConditionState s = of(cell);
-            cell.set(new ConditionState(signalled(s.tickets(), n)));
+            List<Ticket> tickets = of(cell).tickets();
+            List<Ticket> after = signalled(tickets, n);
+            if (!after.equals(tickets)) {
+                cell.set(new ConditionState(after));
+            }
             return null;
         };
     }
