@@ -205,12 +205,8 @@ final class ExitInTask implements Measurement {
             Probe probe = Probe.of(observer);
             Queue<long[]> out = observer.queue();
             Worker program = observer.worker(() -> runProgram(engine, probe, out)).daemon(true).start();
-            if (!program.join(PROGRAM_TIMEOUT)) {
-                program.kill(); // never leave it behind, even if the figure is lost
-                throw new IllegalStateException("the child program did not end within " + PROGRAM_TIMEOUT);
-            }
+            int code = Session.join(program, PROGRAM_TIMEOUT);
             double seen = probe.microsFromExitTo(nowMicros());
-            int code = program.exitCode().orElseThrow();
             if (code != 0 && code != EXIT_CODE) {
                 throw new IllegalStateException("the child program failed: exitCode=" + code,
                         program.failure().orElse(null));
