@@ -138,19 +138,36 @@ final class ExitInTask implements Measurement {
                 int id = i;
                 others.add(pool.submit(() -> Tasks.work(probe, id, workMillis)));
             }
-            FutureTask<Failure> failure = new FutureTask<>(() -> failureOf(exiting));
-            Thread.ofVirtual().name("mpcompare-exit-watch").start(failure);
-            int done = 0;
-            for (Future<Integer> f : others) {
-                Integer result = get(f);
-                if (result != null) {
-                    done++;
-                    delivered.accept(result);
-                }
+            // on a thread of its own, so that the failure is timed when it comes, not after the others' results
+            FutureTask<Failure> watch = new FutureTask<>(() -> failureOf(exiting));
+            Thread.ofVirtual().name("mpcompare-exit-watch").start(watch);
+            int done = deliver(others, delivered);
+            Failure f = watched(watch);
+            Integer after = resultOf(pool.submit(() -> OTHERS), "the task after the exit");
+            return new Outcome(true, f.exitCode(), done, Integer.valueOf(OTHERS).equals(after),
+                    probe.microsFromExitTo(f.atMicros()));
+        }
+    }
+
+    /** Hands each task's result to {@code delivered} as it comes; returns how many came. */
+    private static int deliver(List<Future<Integer>> tasks, IntConsumer delivered) throws InterruptedException {
+        int done = 0;
+        for (Future<Integer> f : tasks) {
+            Integer result = resultOf(f, "a task");
+            if (result != null) {
+                done++;
+                delivered.accept(result);
             }
-            Failure f = get(failure);
-            boolean served = Integer.valueOf(OTHERS).equals(get(pool.submit(() -> OTHERS)));
-            return new Outcome(true, f.exitCode(), done, served, probe.microsFromExitTo(f.atMicros()));
+        }
+        return done;
+    }
+
+    /** A task's result, or {@code null} if it failed (which the row then reports as not done, or not served). */
+    private static Integer resultOf(Future<Integer> f, String what) throws InterruptedException {
+        try {
+            return await(f, what);
+        } catch (ExecutionException e) {
+            return null; // lost to the exit: what this row counts
         }
     }
 
@@ -161,38 +178,37 @@ final class ExitInTask implements Measurement {
     /** Waits for the exiting task, which must fail with a {@link WorkerDiedException}. */
     private static Failure failureOf(Future<Integer> exiting) throws InterruptedException {
         try {
-            Integer v = exiting.get(RESULT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            Integer v = await(exiting, "the exiting task");
             throw new IllegalStateException("System.exit returned: the task gave " + v);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof WorkerDiedException died) {
                 return new Failure(died.exitCode(), nowMicros());
             }
             throw new IllegalStateException("the exiting task failed otherwise", e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the exiting task did not end within " + RESULT_TIMEOUT, e);
         }
     }
 
     /** The failure the watcher saw; its own failure is rethrown as it is. */
-    private static Failure get(FutureTask<Failure> failure) throws InterruptedException {
+    private static Failure watched(FutureTask<Failure> watch) throws InterruptedException {
         try {
-            return failure.get(RESULT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            return await(watch, "watching the exiting task");
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IllegalStateException ise ? ise
                     : new IllegalStateException("watching the exiting task failed", e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the exiting task did not end within " + RESULT_TIMEOUT, e);
         }
     }
 
-    /** A task's result, or {@code null} if it failed (which the row then reports as not done). */
-    private static Integer get(Future<Integer> f) throws InterruptedException {
+    /**
+     * A future's value within {@link #RESULT_TIMEOUT}.
+     *
+     * @throws ExecutionException if it failed, for the caller to judge
+     * @throws IllegalStateException if it is not done in time
+     */
+    private static <T> T await(Future<T> f, String what) throws InterruptedException, ExecutionException {
         try {
             return f.get(RESULT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            return null; // lost to the exit: what this row counts
         } catch (TimeoutException e) {
-            throw new IllegalStateException("a task did not end within " + RESULT_TIMEOUT, e);
+            throw new IllegalStateException(what + " did not end within " + RESULT_TIMEOUT, e);
         }
     }
 
@@ -205,12 +221,8 @@ final class ExitInTask implements Measurement {
             Probe probe = Probe.of(observer);
             Queue<long[]> out = observer.queue();
             Worker program = observer.worker(() -> runProgram(engine, probe, out)).daemon(true).start();
-            if (!program.join(PROGRAM_TIMEOUT)) {
-                program.kill(); // never leave it behind, even if the figure is lost
-                throw new IllegalStateException("the child program did not end within " + PROGRAM_TIMEOUT);
-            }
+            int code = Session.join(program, PROGRAM_TIMEOUT);
             double seen = probe.microsFromExitTo(nowMicros());
-            int code = program.exitCode().orElseThrow();
             if (code != 0 && code != EXIT_CODE) {
                 throw new IllegalStateException("the child program failed: exitCode=" + code,
                         program.failure().orElse(null));

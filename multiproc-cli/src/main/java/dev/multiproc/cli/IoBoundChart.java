@@ -1,6 +1,7 @@
 package dev.multiproc.cli;
 
 import java.util.ArrayList;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,40 +12,33 @@ import java.util.regex.Pattern;
 
 import static dev.multiproc.cli.HtmlCharts.figure;
 import static dev.multiproc.cli.HtmlCharts.open;
-import static dev.multiproc.cli.HtmlCharts.text;
 
 /**
  * The I/O-bound chart of {@link HtmlCharts}: requests per second ({@code rps_<N>}) against the worker count N, a
  * polyline per engine through the counts that engine measured (they differ: a process costs a JVM, so processes
  * stop at fewer workers). Both axes are logarithmic: counts go from 1 to thousands, rates from hundreds to tens of
- * thousands, and on log axes equal ratios look equal, so "16 times the workers" is the same step everywhere.
+ * thousands, and on log axes equal ratios look equal, so "16 times the workers" is the same step everywhere
+ * ({@link WorkerAxes} across, a {@link LogAxis} up).
  */
 final class IoBoundChart {
     private static final Pattern RPS_KEY = Pattern.compile("rps_(\\d+)");
     private static final int LEFT = 58; // room for "100k/s"
-    private static final int RIGHT = 390;
-    private static final int TOP = 12;
-    private static final int BOTTOM = 262;
-    private static final int HEIGHT = 310;
-    private static final int MIN_LABEL_GAP = 30;
-    /** Room between the y axis and 1 worker, so that the first points do not sit on the axis. */
-    private static final int PAD = 20;
+    private static final int MIN_LABEL_GAP = 30; // room for "1024"
 
     /** Per engine, in engine order: worker count to requests per second, positive figures only. */
     private final List<TreeMap<Integer, Double>> rates;
-    private final TreeSet<Integer> counts = new TreeSet<>();
-    private final double xMax;
+    private final WorkerAxes axes;
     private final LogAxis y;
 
     private IoBoundChart(List<TreeMap<Integer, Double>> rates) {
         this.rates = rates;
+        TreeSet<Integer> counts = new TreeSet<>();
         rates.forEach(r -> counts.addAll(r.keySet()));
-        this.xMax = Math.max(2, counts.last()); // one worker alone still gets an axis of some length
-        double min = rates.stream().flatMap(r -> r.values().stream()).mapToDouble(Double::doubleValue).min()
-                .orElseThrow();
-        double max = rates.stream().flatMap(r -> r.values().stream()).mapToDouble(Double::doubleValue).max()
-                .orElseThrow();
-        this.y = new LogAxis(LogAxis.Ladder.RATE_PER_S, min, max, BOTTOM, TOP);
+        this.axes = WorkerAxes.logarithmic(LEFT, MIN_LABEL_GAP, List.copyOf(counts));
+        DoubleSummaryStatistics all = rates.stream().flatMap(r -> r.values().stream())
+                .mapToDouble(Double::doubleValue).summaryStatistics();
+        this.y = new LogAxis(LogAxis.Ladder.RATE_PER_S, all.getMin(), all.getMax(), WorkerAxes.BOTTOM,
+                WorkerAxes.TOP);
     }
 
     /** The chart as a {@code <figure>}, or empty if no cell has a positive {@code rps_<N>} figure. */
@@ -69,39 +63,16 @@ final class IoBoundChart {
         return rates;
     }
 
-    private double x(int workers) {
-        return LEFT + PAD + Math.log(workers) / Math.log(xMax) * (RIGHT - LEFT - PAD);
-    }
-
     private String svg(String chartId) {
-        StringBuilder svg = open(chartId, HEIGHT);
-        axes(svg);
+        StringBuilder svg = open(chartId, WorkerAxes.HEIGHT);
+        axes.draw(svg, y.ticks().stream().map(t -> new WorkerAxes.Gridline(y.position(t.value()), t.label()))
+                .toList());
         for (Engine e : Engine.values()) {
             List<double[]> points = new ArrayList<>();
-            rates.get(e.ordinal()).forEach((n, rps) -> points.add(new double[] {x(n), y.position(rps)}));
+            rates.get(e.ordinal()).forEach((n, rps) -> points.add(new double[] {axes.x(n), y.position(rps)}));
             HtmlCharts.series(svg, e, points);
         }
-        HtmlCharts.legend(svg, RIGHT + 16, TOP + 8);
+        HtmlCharts.legend(svg, WorkerAxes.LEGEND_X, WorkerAxes.LEGEND_Y);
         return svg.append("</svg>").toString();
-    }
-
-    private void axes(StringBuilder svg) {
-        for (LogAxis.Tick t : y.ticks()) {
-            double at = y.position(t.value());
-            svg.append(Units.format("<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>", LEFT, at,
-                    RIGHT, at));
-            text(svg, LEFT - 6, at + 4, "end", t.label());
-        }
-        double lastLabel = Double.NEGATIVE_INFINITY;
-        for (int n : counts) {
-            svg.append(Units.format("<line class=\"axis\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>", x(n),
-                    BOTTOM, x(n), BOTTOM + 5));
-            if (x(n) - lastLabel >= MIN_LABEL_GAP) { // 1 and 4 crowd together when counts reach thousands
-                text(svg, x(n), BOTTOM + 18, "middle", String.valueOf(n));
-                lastLabel = x(n);
-            }
-        }
-        svg.append(Units.format("<path class=\"axis\" d=\"M%d %dV%dH%d\"/>", LEFT, TOP, BOTTOM, RIGHT));
-        text(svg, (LEFT + RIGHT) / 2.0, BOTTOM + 38, "middle", "workers");
     }
 }

@@ -29,7 +29,10 @@ final class LogAxis {
         TIME_US("_us", 1e3, Kind.TIME),
         /** Figures in KiB ({@code _kib}). */
         SIZE_KIB("_kib", 1024, Kind.SIZE),
-        /** Figures in events per second ({@code _per_s}, or {@code rps_<n>}): throughput. */
+        /**
+         * Figures in events per second ({@code _per_s}): throughput. {@code rps_<n>} figures are rates too, but
+         * {@link #forKey} does not know them by their name; {@link IoBoundChart} picks this ladder itself.
+         */
         RATE_PER_S("_per_s", 1, Kind.RATE);
 
         private final String suffix;

@@ -83,15 +83,27 @@ final class Session implements AutoCloseable {
     }
 
     /**
-     * Waits for a worker and checks that it ended normally: a figure from a failed worker would be a lie.
+     * Waits for a worker to end and returns its exit code. One that does not end in time is killed first, so that
+     * no child JVM outlives the measurement that gave up on it (a thread worker is only interrupted).
+     *
+     * @throws IllegalStateException if it does not end within {@code timeout}
+     */
+    static int join(Worker worker, Duration timeout) throws InterruptedException {
+        if (!worker.join(timeout)) {
+            worker.kill();
+            throw new IllegalStateException("worker did not end in time: " + worker.name() + ", timeout=" + timeout);
+        }
+        return worker.exitCode().orElseThrow();
+    }
+
+    /**
+     * Waits for a worker as {@link #join} does and checks that it ended normally: a figure from a failed worker
+     * would be a lie.
      *
      * @throws IllegalStateException if it does not end within {@code timeout} or ends with a non-zero code
      */
     static void joinOk(Worker worker, Duration timeout) throws InterruptedException {
-        if (!worker.join(timeout)) {
-            throw new IllegalStateException("worker did not end in time: " + worker.name() + ", timeout=" + timeout);
-        }
-        int code = worker.exitCode().orElseThrow();
+        int code = join(worker, timeout);
         if (code != 0) {
             throw new IllegalStateException("worker failed: " + worker.name() + ", exitCode=" + code,
                     worker.failure().orElse(null));

@@ -10,33 +10,26 @@ import java.util.regex.Pattern;
 import static dev.multiproc.cli.HtmlCharts.IDEAL_COLOUR;
 import static dev.multiproc.cli.HtmlCharts.figure;
 import static dev.multiproc.cli.HtmlCharts.open;
-import static dev.multiproc.cli.HtmlCharts.text;
 
 /**
  * The speed-up chart of {@link HtmlCharts}: end-to-end speed-up ({@code w<N>_speedup}) against the worker count N,
  * a polyline per engine, with the ideal speed-up (N workers, N times faster) dashed. Linear axes: worker counts
- * across from 1, speed-up up from 0.
+ * across from 1 ({@link WorkerAxes}), speed-up up from 0.
  */
 final class SpeedupChart {
     private static final Pattern SPEEDUP_KEY = Pattern.compile("w(\\d+)_speedup");
     private static final int LEFT = 46;
-    private static final int RIGHT = 390;
-    private static final int TOP = 12;
-    private static final int BOTTOM = 262;
-    private static final int HEIGHT = 310;
     private static final int MIN_LABEL_GAP = 24;
-    /** Room between the y axis and 1 worker, so that the first points do not sit on the axis. */
-    private static final int PAD = 20;
 
     private final List<Integer> counts;
-    private final double xMax;
+    private final WorkerAxes axes;
     private final double yMax;
     private final int yStep;
 
     private SpeedupChart(List<Integer> counts, double highestSpeedup) {
         this.counts = counts;
-        this.xMax = Math.max(2, counts.getLast());
-        double top = Math.max(xMax, Math.ceil(highestSpeedup));
+        this.axes = WorkerAxes.linear(LEFT, MIN_LABEL_GAP, counts);
+        double top = Math.max(Math.max(2, counts.getLast()), Math.ceil(highestSpeedup)); // the ideal line fits
         this.yStep = (int) Math.max(1, Math.ceil(top / 6)); // at most about six gridlines
         this.yMax = Math.ceil(top / yStep) * yStep;
     }
@@ -66,51 +59,37 @@ final class SpeedupChart {
         return counts;
     }
 
-    private double x(double workers) {
-        return LEFT + PAD + (workers - 1) / (xMax - 1) * (RIGHT - LEFT - PAD);
-    }
-
     private double y(double speedup) {
-        return BOTTOM - speedup / yMax * (BOTTOM - TOP);
+        return WorkerAxes.BOTTOM - speedup / yMax * (WorkerAxes.BOTTOM - WorkerAxes.TOP);
     }
 
     private String svg(Row row) {
-        StringBuilder svg = open(row.id(), HEIGHT);
-        axes(svg);
-        svg.append(Units.format("<polyline class=\"ideal\" points=\"%.1f,%.1f %.1f,%.1f\" stroke=\"%s\"/>", x(1),
-                y(1), x(counts.getLast()), y(counts.getLast()), IDEAL_COLOUR));
+        StringBuilder svg = open(row.id(), WorkerAxes.HEIGHT);
+        axes.draw(svg, gridlines());
+        svg.append(Units.format("<polyline class=\"ideal\" points=\"%.1f,%.1f %.1f,%.1f\" stroke=\"%s\"/>",
+                axes.x(1), y(1), axes.x(counts.getLast()), y(counts.getLast()), IDEAL_COLOUR));
         for (Cell c : row.cells()) {
             List<double[]> points = new ArrayList<>();
             for (int w : counts) {
                 double s = c.figure("w" + w + "_speedup");
                 if (Double.isFinite(s)) { // a point that was not measured is left out, not drawn at zero
-                    points.add(new double[] {x(w), y(s)});
+                    points.add(new double[] {axes.x(w), y(s)});
                 }
             }
             HtmlCharts.series(svg, c.engine(), points);
         }
-        int next = HtmlCharts.legend(svg, RIGHT + 16, TOP + 8);
-        HtmlCharts.legendEntry(svg, RIGHT + 16, next, IDEAL_COLOUR, " stroke-width=\"2.5\" stroke-dasharray=\"6 4\"",
-                "ideal");
+        int next = HtmlCharts.legend(svg, WorkerAxes.LEGEND_X, WorkerAxes.LEGEND_Y);
+        HtmlCharts.legendEntry(svg, WorkerAxes.LEGEND_X, next, IDEAL_COLOUR,
+                " stroke-width=\"2.5\" stroke-dasharray=\"6 4\"", "ideal");
         return svg.append("</svg>").toString();
     }
 
-    private void axes(StringBuilder svg) {
+    /** A gridline every {@code yStep} times from 0 up to the top. */
+    private List<WorkerAxes.Gridline> gridlines() {
+        List<WorkerAxes.Gridline> lines = new ArrayList<>();
         for (int s = 0; s <= yMax; s += yStep) {
-            svg.append(Units.format("<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>", LEFT,
-                    y(s), RIGHT, y(s)));
-            text(svg, LEFT - 6, y(s) + 4, "end", "x" + s);
+            lines.add(new WorkerAxes.Gridline(y(s), "x" + s));
         }
-        double lastLabel = Double.NEGATIVE_INFINITY;
-        for (int w : counts) {
-            svg.append(Units.format("<line class=\"axis\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>", x(w),
-                    BOTTOM, x(w), BOTTOM + 5));
-            if (x(w) - lastLabel >= MIN_LABEL_GAP) { // on many cores 1, 2 and 4 crowd together
-                text(svg, x(w), BOTTOM + 18, "middle", String.valueOf(w));
-                lastLabel = x(w);
-            }
-        }
-        svg.append(Units.format("<path class=\"axis\" d=\"M%d %dV%dH%d\"/>", LEFT, TOP, BOTTOM, RIGHT));
-        text(svg, (LEFT + RIGHT) / 2.0, BOTTOM + 38, "middle", "workers");
+        return lines;
     }
 }

@@ -80,14 +80,15 @@ final class Tasks {
         return code; // not reached: System.exit does not return
     }
 
-    /** Says it has started, works (sleeps) {@code millis} and returns {@code id}: a task with a result to lose. */
-    static int work(ExitInTask.Probe probe, int id, long millis) {
+    /**
+     * Says it has started, works (sleeps) {@code millis} and returns {@code id}: a task with a result to lose.
+     *
+     * @throws InterruptedException if interrupted: a task cut short fails rather than return a result it has not
+     *         earned, which the program would count as done
+     */
+    static int work(ExitInTask.Probe probe, int id, long millis) throws InterruptedException {
         probe.started().incrementAndGet();
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // the pool is stopping: return early, the result says nothing
-        }
+        Thread.sleep(millis);
         return id;
     }
 
