@@ -180,7 +180,11 @@ class SemaphoreContractTest {
         }
     }
 
-    /** {@code n} times: take a permit, count the holders inside, record the most ever seen, give it back. */
+    /**
+     * {@code n} times: take a permit, count the holders inside, record the most ever seen, give it back. On its
+     * first entry a worker stays inside until a second holder joins (or a bounded wait ends), so that the
+     * permits are really used at once however the machine schedules the workers.
+     */
     static void enterRepeatedly(Semaphore s, SharedLong inside, SharedLong most, int n) {
         for (int i = 0; i < n; i++) {
             runUninterruptibly(s::acquire);
@@ -189,6 +193,10 @@ class SemaphoreContractTest {
                 long seen = most.get();
                 while (now > seen && !most.compareAndSet(seen, now)) {
                     seen = most.get();
+                }
+                long until = System.nanoTime() + Workers.PROMPT.toNanos();
+                while (i == 0 && most.get() < 2 && System.nanoTime() - until < 0) {
+                    Thread.onSpinWait(); // a worker alone at its first entry: wait for company
                 }
                 Workers.spin(20_000);
                 inside.addAndGet(-1);
