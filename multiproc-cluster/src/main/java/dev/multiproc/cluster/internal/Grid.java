@@ -116,6 +116,9 @@ public final class Grid {
         config.setClusterName(ref.clusterName());
         config.setProperty("hazelcast.phone.home.enabled", "false");
         config.getNetworkConfig().setAddresses(ref.addresses());
+        // a smart client waits for the backups' acks itself: when the backup's member dies, 5 s by default
+        config.setProperty("hazelcast.client.operation.backup.timeout.millis", HazelcastStore.BACKUP_ACK_MILLIS);
+        config.addLabel("pid=" + ProcessHandle.current().pid()); // tells the agents' logs which JVM a client is
         // give up after 30 s instead of retrying forever: a dead cluster must not leave a call hanging
         config.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(30_000);
         return HazelcastClient.newHazelcastClient(config);

@@ -3,6 +3,7 @@ package dev.multiproc.cluster.internal.agent;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import dev.multiproc.cluster.internal.store.HazelcastStore;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.multiproc.cluster.internal.Grid;
@@ -117,6 +118,6 @@ public final class AgentMain {
         j.getMulticastConfig().setEnabled(false);
         j.getAutoDetectionConfig().setEnabled(false);
         j.getTcpIpConfig().setEnabled(true).setMembers(o.join().isEmpty() ? List.of(o.bind()) : o.join());
-        return c;
+        return HazelcastStore.configure(c);
     }
 }

@@ -1,6 +1,7 @@
 package dev.multiproc.cluster.internal.store;
 
 import java.util.concurrent.BlockingQueue;
+import java.util.function.BooleanSupplier;
 
 /**
  * The narrow layer every cluster primitive is built on, so that another backend (Redisson, Hazelcast's CP
@@ -46,6 +47,20 @@ public interface Store {
      * @return the watch
      */
     Watch watch(String key);
+
+    /**
+     * Tries {@code attempt} until it succeeds or {@code nanos} pass, waiting for changes of {@code key} between
+     * tries. An attempt that succeeds at once costs nothing more: no watch, no announcement.
+     *
+     * @param key the key whose changes may let the attempt succeed
+     * @param attempt an atomic try, e.g. an {@link Op} that takes a permit
+     * @param nanos the longest wait; {@code Long.MAX_VALUE} for none
+     * @return whether an attempt succeeded
+     * @throws InterruptedException if interrupted while waiting (never after a successful attempt)
+     */
+    default boolean until(String key, BooleanSupplier attempt, long nanos) throws InterruptedException {
+        return attempt.getAsBoolean() || (nanos > 0 && watch(key).until(attempt, nanos));
+    }
 
     /**
      * A native queue of encoded items.

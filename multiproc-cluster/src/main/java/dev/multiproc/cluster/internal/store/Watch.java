@@ -4,15 +4,30 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * Wake-ups for the waiters of one key in this JVM: the backend calls {@link #changed()} on every change.
- * Waiters also re-check every {@link #SLICE_MILLIS}, so a notification lost in a fail-over costs a slice, not
- * a hang.
+ * Wake-ups for the waiters of one key in this JVM: the backend calls {@link #changed()} when the key changes
+ * while somebody waits on it. A waiter announces itself ({@link Presence#arrive()}) only after a first failed
+ * try, so that an uncontended key costs no notification traffic at all. Waiters also re-check every
+ * {@link #SLICE_MILLIS}, so a notification lost in a fail-over costs a slice, not a hang.
  */
 public final class Watch {
     /** The longest a waiter sleeps without re-checking. */
     public static final long SLICE_MILLIS = 200;
 
+    /** How a waiter tells the key's owner that changes must be notified while it waits. */
+    public interface Presence {
+        /** One more waiter of this JVM; returns once the owner knows. */
+        void arrive();
+
+        /** One waiter fewer; may return before the owner knows (a late leave costs a needless wake-up). */
+        void leave();
+    }
+
+    private final Presence presence;
     private long version;
+
+    public Watch(Presence presence) {
+        this.presence = presence;
+    }
 
     /** Wakes every waiter of this JVM. */
     public synchronized void changed() {
@@ -20,8 +35,14 @@ public final class Watch {
         notifyAll();
     }
 
+    /** How many notifications this JVM has received for the key: for tests. */
+    public synchronized long version() {
+        return version;
+    }
+
     /**
-     * Tries {@code attempt} until it succeeds or {@code nanos} pass, waiting for a change between tries.
+     * After a failed {@code attempt}: tries again until it succeeds or {@code nanos} pass, waiting for a change
+     * between tries. {@link Store#until} makes the first try, before any watch exists.
      *
      * @param attempt an atomic try, e.g. an {@link Op} that takes a permit
      * @param nanos the longest wait; {@code Long.MAX_VALUE} for none
@@ -30,19 +51,28 @@ public final class Watch {
      */
     public boolean until(BooleanSupplier attempt, long nanos) throws InterruptedException {
         long deadline = nanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + nanos;
-        while (true) {
-            long seen;
-            synchronized (this) {
-                seen = version;
+        if (nanos <= 0) {
+            return false;
+        }
+        // announced before the next try: a change after that try is notified, one before it is seen by it
+        presence.arrive();
+        try {
+            while (true) {
+                long seen;
+                synchronized (this) {
+                    seen = version;
+                }
+                if (attempt.getAsBoolean()) {
+                    return true;
+                }
+                long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                await(seen, Math.min(left, TimeUnit.MILLISECONDS.toNanos(SLICE_MILLIS)));
             }
-            if (attempt.getAsBoolean()) {
-                return true;
-            }
-            long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            await(seen, Math.min(left, TimeUnit.MILLISECONDS.toNanos(SLICE_MILLIS)));
+        } finally {
+            presence.leave();
         }
     }
 

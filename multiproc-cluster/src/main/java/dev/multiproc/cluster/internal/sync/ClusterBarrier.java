@@ -53,7 +53,7 @@ public final class ClusterBarrier extends Handle implements Barrier {
         AtomicInteger outcome = new AtomicInteger(BarrierState.WAITING);
         boolean ended;
         try {
-            ended = watch().until(() -> outcome.updateAndGet(o -> update(BarrierState.check(gen)))
+            ended = until(() -> outcome.updateAndGet(o -> update(BarrierState.check(gen)))
                     != BarrierState.WAITING, nanos);
         } catch (InterruptedException e) {
             update(BarrierState.breakRound(gen));

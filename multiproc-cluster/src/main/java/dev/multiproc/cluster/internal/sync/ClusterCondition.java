@@ -53,7 +53,7 @@ final class ClusterCondition extends Handle implements Condition {
         boolean signalled = false;
         InterruptedException interrupted = null;
         try {
-            signalled = watch().until(() -> update(ConditionState.isSignalled(id)), nanos);
+            signalled = until(() -> update(ConditionState.isSignalled(id)), nanos);
         } catch (InterruptedException e) {
             interrupted = e;
         } finally {

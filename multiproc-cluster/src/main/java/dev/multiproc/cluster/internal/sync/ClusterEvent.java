@@ -51,11 +51,11 @@ public final class ClusterEvent extends Handle implements Event {
 
     @Override
     public void await() throws InterruptedException {
-        watch().until(this::isSet, Long.MAX_VALUE);
+        until(this::isSet, Long.MAX_VALUE);
     }
 
     @Override
     public boolean await(Duration timeout) throws InterruptedException {
-        return watch().until(this::isSet, timeout.toNanos());
+        return until(this::isSet, timeout.toNanos());
     }
 }

@@ -36,7 +36,7 @@ public class ClusterLock extends Handle implements Lock {
 
     /** Waits for the lock and takes {@code count} holds at once (a condition gives back what it released). */
     boolean acquire(int count, long nanos) throws InterruptedException {
-        return watch().until(() -> acquireOnce(count), nanos);
+        return until(() -> acquireOnce(count), nanos);
     }
 
     @Override

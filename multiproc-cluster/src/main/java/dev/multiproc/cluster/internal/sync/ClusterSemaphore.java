@@ -21,7 +21,7 @@ public final class ClusterSemaphore extends Handle implements Semaphore {
 
     @Override
     public void acquire() throws InterruptedException {
-        watch().until(this::tryAcquire, Long.MAX_VALUE);
+        until(this::tryAcquire, Long.MAX_VALUE);
     }
 
     @Override
@@ -31,7 +31,7 @@ public final class ClusterSemaphore extends Handle implements Semaphore {
 
     @Override
     public boolean tryAcquire(Duration timeout) throws InterruptedException {
-        return watch().until(this::tryAcquire, timeout.toNanos());
+        return until(this::tryAcquire, timeout.toNanos());
     }
 
     @Override

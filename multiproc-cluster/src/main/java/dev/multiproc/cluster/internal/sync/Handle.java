@@ -3,10 +3,10 @@ package dev.multiproc.cluster.internal.sync;
 import dev.multiproc.cluster.internal.Grid;
 import dev.multiproc.cluster.internal.store.Op;
 import dev.multiproc.cluster.internal.store.Store;
-import dev.multiproc.cluster.internal.store.Watch;
 
 import java.io.Serial;
 import java.io.Serializable;
+import java.util.function.BooleanSupplier;
 
 /**
  * What every cluster handle is: the cluster and a key. It travels to other JVMs as these two values and
@@ -39,8 +39,9 @@ public abstract class Handle implements Serializable {
         return store().update(key, op);
     }
 
-    protected final Watch watch() {
-        return store().watch(key);
+    /** Tries until {@code attempt} succeeds or {@code nanos} pass, waiting for changes of this key; see {@link Store#until}. */
+    protected final boolean until(BooleanSupplier attempt, long nanos) throws InterruptedException {
+        return store().until(key, attempt, nanos);
     }
 
     /** This JVM's endpoint id: what states record as holder. */

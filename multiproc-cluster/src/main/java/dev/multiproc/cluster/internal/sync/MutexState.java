@@ -28,9 +28,16 @@ record MutexState(String owner, long thread, int count, boolean ownerDied, boole
         return owner != null && owner.equals(deadEndpoint) ? new MutexState(null, 0, 0, false, true) : this;
     }
 
-    /** Takes the lock, or re-enters it; {@code false} if someone else holds it. */
-    static Op<Boolean> acquire(String me, long thread, int count, boolean reentrant) {
-        return cell -> {
+    /**
+     * Takes the lock, or re-enters it; {@code false} if someone else holds it. A record, not a lambda: it
+     * travels on every lock operation, and a serialized lambda costs more to decode.
+     */
+    record Acquire(String me, long thread, int count, boolean reentrant) implements Op<Boolean> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Boolean apply(Op.Cell cell) {
             MutexState s = of(cell);
             if (s.owner == null) {
                 cell.set(new MutexState(me, thread, count, s.orphaned, false));
@@ -41,12 +48,16 @@ record MutexState(String owner, long thread, int count, boolean ownerDied, boole
                 return true;
             }
             return false;
-        };
+        }
     }
 
     /** Releases one hold, or every hold with {@code all}; the result is the count released, 0 if not allowed. */
-    static Op<Integer> release(String me, long thread, boolean reentrant, boolean all) {
-        return cell -> {
+    record Release(String me, long thread, boolean reentrant, boolean all) implements Op<Integer> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Integer apply(Op.Cell cell) {
             MutexState s = of(cell);
             if (s.owner == null || (reentrant && !s.isHeldBy(me, thread))) {
                 return 0;
@@ -55,7 +66,15 @@ record MutexState(String owner, long thread, int count, boolean ownerDied, boole
             cell.set(s.count > released ? new MutexState(s.owner, s.thread, s.count - released, s.ownerDied, false)
                     : FREE);
             return released;
-        };
+        }
+    }
+
+    static Op<Boolean> acquire(String me, long thread, int count, boolean reentrant) {
+        return new Acquire(me, thread, count, reentrant);
+    }
+
+    static Op<Integer> release(String me, long thread, boolean reentrant, boolean all) {
+        return new Release(me, thread, reentrant, all);
     }
 
     static Op<MutexState> read() {

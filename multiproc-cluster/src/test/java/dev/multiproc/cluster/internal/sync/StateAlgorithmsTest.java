@@ -5,6 +5,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.multiproc.cluster.internal.store.HazelcastStore;
 import dev.multiproc.cluster.internal.store.Store;
+import dev.multiproc.cluster.internal.store.Watch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(120)
 class StateAlgorithmsTest {
     private static final List<HazelcastInstance> MEMBERS = new ArrayList<>();
-    private static Store store;
+    private static HazelcastStore store;
 
     @BeforeAll
     static void cluster() {
@@ -39,7 +40,7 @@ class StateAlgorithmsTest {
             c.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
             c.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1");
             c.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-            MEMBERS.add(Hazelcast.newHazelcastInstance(c));
+            MEMBERS.add(Hazelcast.newHazelcastInstance(HazelcastStore.configure(c)));
         }
         store = new HazelcastStore(MEMBERS.get(0));
     }
@@ -131,5 +132,32 @@ class StateAlgorithmsTest {
         assertTrue(store.update(k, ConditionState.isSignalled(2)), "no signal is lost to a dead waiter");
         assertTrue(store.update(k, ConditionState.leave(2)));
         assertNull(MEMBERS.get(2).getMap(HazelcastStore.STATES).get(k), "an empty condition leaves no entry");
+    }
+
+    @Test
+    void onlyUpdatesThatSomebodyWaitsForAreNotified() throws Exception {
+        String k = key();
+        Watch watch = store.watch(k);
+        for (int i = 0; i < 20; i++) { // nobody waits: these must send no event
+            assertTrue(store.update(k, MutexState.acquire("a", 1, 1, false)));
+            assertEquals(1, store.update(k, MutexState.release("a", 1, false, false)));
+        }
+        assertTrue(store.update(k, MutexState.acquire("a", 1, 1, false)));
+        var waiter = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return watch.until(() -> store.update(k, MutexState.acquire("b", 1, 1, false)), Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        while (store.waiting(k) == 0) {
+            Thread.sleep(10);
+        }
+        assertEquals(1, store.update(k, MutexState.release("a", 1, false, false)));
+        assertTrue(waiter.get());
+        while (watch.version() == 0) { // events of one key arrive in order: the 40 above came before
+            Thread.sleep(10);
+        }
+        assertTrue(watch.version() < 10, "updates nobody waited for were notified: " + watch.version());
     }
 }
