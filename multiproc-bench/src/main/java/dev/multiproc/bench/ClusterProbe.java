@@ -50,26 +50,29 @@ public final class ClusterProbe {
             HazelcastInstance hz = ctx.client();
             Member agent = hz.getCluster().getMembers().iterator().next();
             IExecutorService ex = hz.getExecutorService(AgentMain.EXECUTOR);
-            try (Pool pool = ctx.pool(1)) {
+            try (Pool pool = ctx.pool(1); Context processes = Context.processes(); Pool local = processes.pool(1)) {
                 pool.submit(() -> 0).get(); // the agent's worker JVM is up
+                local.submit(() -> 0).get();
                 for (int round = 1; round <= 3; round++) {
-                    double raw = medianMicros(() -> ex.submitToMember(new Trivial(), agent).get());
-                    double mp = medianMicros(() -> pool.submit(() -> 1).get());
-                    report("submit+get", round, raw, mp);
+                    double[] m = medianMicros(() -> ex.submitToMember(new Trivial(), agent).get(),
+                            () -> pool.submit(() -> 1).get(), () -> local.submit(() -> 1).get());
+                    report("submit+get", round, m[0], m[1]);
+                    // a cluster pool task runs in a worker JVM of the agent's local pool: the isolation hop
+                    System.out.printf("  of which a local process pool's submit+get (same run): %.0f us; "
+                            + "the rest %.2fx raw%n", m[2], (m[1] - m[2]) / m[0]);
                 }
             }
             IMap<String, String> map = hz.getMap("probe");
             Lock lock = ctx.lock();
             for (int round = 1; round <= 3; round++) {
-                double raw = medianMicros(() -> {
+                double[] m = medianMicros(() -> {
                     map.lock("k");
                     map.unlock("k");
-                });
-                double mp = medianMicros(() -> {
+                }, () -> {
                     lock.lock();
                     lock.unlock();
                 });
-                report("lock+unlock", round, raw, mp);
+                report("lock+unlock", round, m[0], m[1]);
             }
             for (int round = 1; round <= 3; round++) {
                 double raw = rawQueue(ctx, "probe-raw-" + round);
@@ -84,18 +87,38 @@ public final class ClusterProbe {
         System.out.printf("%-16s round %d: raw %.0f us, multiproc %.0f us, ratio %.2fx%n", what, round, raw, mp, mp / raw);
     }
 
-    private static double medianMicros(Op op) throws Exception {
+    /**
+     * The medians of operations timed in turn, one of each per step, so that all of them see the same load on
+     * this shared machine.
+     */
+    private static double[] medianMicros(Op... ops) throws Exception {
         for (int i = 0; i < OPS / 10; i++) {
-            op.run();
+            for (Op op : ops) {
+                op.run();
+            }
         }
-        long[] t = new long[OPS];
+        long[][] t = new long[ops.length][OPS];
         for (int i = 0; i < OPS; i++) {
-            long s = System.nanoTime();
-            op.run();
-            t[i] = System.nanoTime() - s;
+            for (int k = 0; k < ops.length; k++) {
+                t[k][i] = time(ops[k]);
+            }
         }
-        Arrays.sort(t);
-        return t[OPS / 2] / 1e3;
+        double[] medians = new double[ops.length];
+        for (int k = 0; k < ops.length; k++) {
+            medians[k] = median(t[k]);
+        }
+        return medians;
+    }
+
+    private static long time(Op op) throws Exception {
+        long s = System.nanoTime();
+        op.run();
+        return System.nanoTime() - s;
+    }
+
+    private static double median(long[] nanos) {
+        Arrays.sort(nanos);
+        return nanos[nanos.length / 2] / 1e3;
     }
 
     /** Items per second from the consumer's first take to its last, producer and consumer on two agents. */

@@ -8,6 +8,7 @@ import dev.multiproc.WorkerException;
 import dev.multiproc.cluster.internal.agent.Calls;
 import dev.multiproc.cluster.internal.agent.Specs;
 import dev.multiproc.internal.codec.Codec;
+import dev.multiproc.internal.codec.StatelessTasks;
 import dev.multiproc.internal.pool.PoolBase;
 import dev.multiproc.internal.pool.PoolTask;
 
@@ -37,6 +38,8 @@ final class ClusterPool extends PoolBase {
     private final String id = UUID.randomUUID().toString();
     private final Map<Member, Integer> shares = new HashMap<>();
     private final Map<PoolTask<?>, Member> running = new ConcurrentHashMap<>();
+    /** Agents on which this pool's share is open. */
+    private final Set<Member> opened = ConcurrentHashMap.newKeySet();
     private final List<Thread> threads = new ArrayList<>();
     /** Agents seen leaving: the member list may still show them for a moment. */
     private final Set<UUID> departed = ConcurrentHashMap.newKeySet();
@@ -87,8 +90,9 @@ final class ClusterPool extends PoolBase {
         Work w = (Work) task.wire();
         running.put(task, m);
         try {
-            Object[] r = context.executor().<Object[]>submitToMember(new Calls.RunPoolTask(context.self(), id,
-                    Specs.Pool.of(options, shares.getOrDefault(m, 1), context.processSpec()), task.id(), w.work(), w.items()), m).get();
+            open(m);
+            Object[] r = context.executor().<Object[]>submitToMember(
+                    new Calls.RunPoolTask(id, task.id(), w.work(), w.items()), m).get();
             if (r[1] != null) {
                 task.completeExceptionally((Throwable) r[1]);
             } else {
@@ -108,6 +112,15 @@ final class ClusterPool extends PoolBase {
             return true;
         } finally {
             running.remove(task);
+        }
+    }
+
+    /** Opens this pool's share on the agent once; its options travel then, not with every task. */
+    private void open(Member m) throws InterruptedException, ExecutionException {
+        if (!opened.contains(m)) {
+            context.executor().submitToMember(new Calls.OpenPool(context.self(), id,
+                    Specs.Pool.of(options, shares.getOrDefault(m, 1), context.processSpec())), m).get();
+            opened.add(m);
         }
     }
 
@@ -157,12 +170,12 @@ final class ClusterPool extends PoolBase {
 
     @Override
     protected Object wireOfCall(Callable<?> task) {
-        return new Work(encode(task), null);
+        return new Work(StatelessTasks.encode(task), null); // a lambda that captures nothing: encoded once
     }
 
     @Override
     protected Object wireOfFunction(SerializableFunction<?, ?> fn) {
-        return encode(fn);
+        return StatelessTasks.encode(fn);
     }
 
     @Override

@@ -131,11 +131,19 @@ public final class AgentRuntime {
     }
 
     /** Runs a task on this agent's share of a pool: the value, or the failure the local pool reported. */
-    Object[] runPoolTask(Calls.RunPoolTask c, SerializableCallable<?> task) throws InterruptedException {
-        Pool local = pools.computeIfAbsent(c.pool(), p -> {
+    boolean openPool(Calls.OpenPool c) {
+        pools.computeIfAbsent(c.pool(), p -> {
             own(c.owner(), p);
             return context(c.spec().process()).pool(c.spec().options());
         });
+        return true;
+    }
+
+    Object[] runPoolTask(Calls.RunPoolTask c, SerializableCallable<?> task) throws InterruptedException {
+        Pool local = pools.get(c.pool());
+        if (local == null) {
+            throw new IllegalStateException("pool " + c.pool() + " is not open on this agent: closed, or its owner left");
+        }
         Future<?> f = local.submit(task);
         Map<Long, Future<?>> tasks = running.computeIfAbsent(c.pool(), p -> new ConcurrentHashMap<>());
         tasks.put(c.taskId(), f);

@@ -4,6 +4,7 @@ import dev.multiproc.SerializableCallable;
 import dev.multiproc.SerializableFunction;
 import dev.multiproc.WorkerException;
 import dev.multiproc.internal.codec.Codec;
+import dev.multiproc.internal.codec.StatelessTasks;
 
 import java.io.Serial;
 import java.io.Serializable;
@@ -52,14 +53,22 @@ public final class Calls {
         }
     }
 
+    /** Opens the agent's share of a cluster pool, a local process pool, once: tasks then carry only themselves. */
+    public record OpenPool(String owner, String pool, Specs.Pool spec) implements Callable<Boolean>, Serializable {
+        @Override
+        public Boolean call() {
+            return AgentRuntime.current().openPool(this);
+        }
+    }
+
     /**
-     * Runs one pool task on the agent's share of a cluster pool (a local process pool, made on first use).
+     * Runs one pool task on the agent's share of a cluster pool, opened before by {@link OpenPool}.
      * The result is {value, null}, or {null, the failure the local pool reported: {@code WorkerException},
      * {@code WorkerDiedException}, {@code TimeoutException}, {@code CancellationException}}.
      *
      * @param items the encoded items of a map chunk, or {@code null} when {@code work} is a plain callable
      */
-    public record RunPoolTask(String owner, String pool, Specs.Pool spec, long taskId, byte[] work, byte[] items)
+    public record RunPoolTask(String pool, long taskId, byte[] work, byte[] items)
             implements Callable<Object[]>, Serializable {
         @Override
         public Object[] call() throws InterruptedException {
@@ -67,7 +76,8 @@ public final class Calls {
         }
 
         private SerializableCallable<?> task() {
-            Object decoded = Codec.tasks().decode(work);
+            // a lambda that captures nothing is decoded once per agent, and the local pool encodes it once
+            Object decoded = StatelessTasks.decode(work);
             if (items == null) {
                 return (SerializableCallable<?>) decoded;
             }

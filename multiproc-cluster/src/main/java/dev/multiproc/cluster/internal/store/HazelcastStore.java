@@ -5,6 +5,10 @@ import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.QueueConfig;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IndeterminateOperationStateException;
+import com.hazelcast.core.MemberLeftException;
+import com.hazelcast.spi.exception.TargetDisconnectedException;
+import com.hazelcast.spi.exception.TargetNotMemberException;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
@@ -14,10 +18,15 @@ import com.hazelcast.query.Predicate;
 
 import java.io.Serial;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The {@link Store} on Hazelcast Community Edition: every state is an entry of one {@link IMap}, updated by
@@ -32,11 +41,17 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class HazelcastStore implements Store {
     /** The map that holds every primitive's state. */
     public static final String STATES = "multiproc.states";
+    /** How long an update is sent again while the member that owns its key is dying. */
+    static final long RETRY_MILLIS = 30_000;
+    private static final long RETRY_PAUSE_MILLIS = 100;
+    /** How many recent updates a slot remembers, to answer one sent again after a member died. */
+    static final int REMEMBERED = 32;
 
     private final HazelcastInstance hz;
     private final IMap<String, Slot> states;
     private final String self;
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
+    private final AtomicLong requests = new AtomicLong();
 
     public HazelcastStore(HazelcastInstance hz) {
         this.hz = hz;
@@ -49,9 +64,35 @@ public final class HazelcastStore implements Store {
         return self;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>When the member that owns the key dies during the call, the update is sent again (for up to
+     * {@link #RETRY_MILLIS}) under the same number: if it had been applied and its backup survived, the slot
+     * answers with the recorded result instead of applying it twice.
+     */
     @Override
     public <R> R update(String key, Op<R> op) {
-        return states.executeOnKey(key, new Apply<>(op));
+        Apply<R> apply = new Apply<>(op, self, requests.incrementAndGet());
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_MILLIS);
+        while (true) {
+            try {
+                return states.executeOnKey(key, apply);
+            } catch (RuntimeException e) {
+                if (!ownerLost(e) || System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                // the cluster is settling: partitions move to the living. Not interruptible: the update's fate
+                // must be known before the caller goes on (the interrupt stays set)
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(RETRY_PAUSE_MILLIS));
+            }
+        }
+    }
+
+    /** Whether a call failed because the member it went to left: its effect is unknown, sending it again is safe. */
+    private static boolean ownerLost(Throwable e) {
+        return e instanceof TargetDisconnectedException || e instanceof TargetNotMemberException
+                || e instanceof IndeterminateOperationStateException || e.getCause() instanceof MemberLeftException;
     }
 
     @Override
@@ -144,14 +185,15 @@ public final class HazelcastStore implements Store {
     }
 
     /**
-     * One entry: a primitive's state, the waiters by endpoint (waiting threads per JVM), and whether this
-     * version must be notified to them.
+     * One entry: a primitive's state, the waiters by endpoint (waiting threads per JVM), whether this version
+     * must be notified to them, and the latest updates that changed it, with their results (so that an update
+     * sent again after a member died is answered, not applied twice).
      */
-    record Slot(State state, Map<String, Integer> waiters, boolean wake) implements Serializable {
+    record Slot(State state, Map<String, Integer> waiters, boolean wake, List<Done> done) implements Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
 
-        static final Slot EMPTY = new Slot(null, Map.of(), false);
+        static final Slot EMPTY = new Slot(null, Map.of(), false, List.of());
 
         Slot {
             waiters = Map.copyOf(waiters);
@@ -164,34 +206,62 @@ public final class HazelcastStore implements Store {
 
         /** The slot with a new state; it wakes the waiters if there are any. */
         Slot with(State next) {
-            return new Slot(next, waiters, !waiters.isEmpty());
+            return new Slot(next, waiters, !waiters.isEmpty(), done);
         }
 
         /** The slot with {@code delta} more waiters of {@code endpoint}; wakes nobody. */
         Slot count(String endpoint, int delta) {
             Map<String, Integer> w = new HashMap<>(waiters);
             w.merge(endpoint, delta, (a, b) -> a + b > 0 ? a + b : null);
-            return new Slot(state, w, false);
+            return new Slot(state, w, false, done);
         }
 
-        /** Writes this slot, or removes the entry when it holds nothing. */
+        /** The slot that remembers one more update's result, forgetting the oldest beyond {@link #REMEMBERED}. */
+        Slot remember(Done update) {
+            List<Done> d = new ArrayList<>(done.size() < REMEMBERED ? done : done.subList(1, done.size()));
+            d.add(update);
+            return new Slot(state, waiters, wake, List.copyOf(d));
+        }
+
+        /** The update's record if it was applied here already, else {@code null}. */
+        Done find(String endpoint, long request) {
+            for (Done d : done) {
+                if (d.request() == request && d.endpoint().equals(endpoint)) {
+                    return d;
+                }
+            }
+            return null;
+        }
+
+        /** Writes this slot, or removes the entry when it holds nothing (a lost update record is harmless). */
         void store(Map.Entry<String, Slot> entry) {
             entry.setValue(state == null && waiters.isEmpty() ? null : this);
         }
     }
 
-    /** An {@link Op} as an entry processor. */
-    private record Apply<R>(Op<R> op) implements EntryProcessor<String, Slot, R> {
+    /** An update that changed a slot: who sent it, its number there, and what it returned. */
+    record Done(String endpoint, long request, Object result) implements Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** An {@link Op} as an entry processor; {@code request} numbers it among its endpoint's updates. */
+    record Apply<R>(Op<R> op, String endpoint, long request) implements EntryProcessor<String, Slot, R> {
         @Serial
         private static final long serialVersionUID = 1L;
 
         @Override
+        @SuppressWarnings("unchecked")
         public R process(Map.Entry<String, Slot> entry) {
             Slot slot = Slot.of(entry);
+            Done before = slot.find(endpoint, request);
+            if (before != null) {
+                return (R) before.result(); // sent again: applied already, before a member died
+            }
             SlotCell cell = new SlotCell(slot.state());
             R result = op.apply(cell);
             if (cell.changed) {
-                slot.with(cell.value).store(entry);
+                slot.with(cell.value).remember(new Done(endpoint, request, result)).store(entry);
             }
             return result;
         }

@@ -1,0 +1,74 @@
+package dev.multiproc.cluster.internal.store;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.Serial;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The store's own bookkeeping, on one in-JVM member: updates sent again are answered, not applied twice. */
+@Timeout(60)
+class HazelcastStoreTest {
+    private static HazelcastInstance member;
+
+    /** A state that counts the updates applied to it. */
+    private record Counter(int n) implements State {
+        @Serial
+        private static final long serialVersionUID = 1L;
+    }
+
+    private static Op<Integer> increment() {
+        return cell -> {
+            int next = cell.get() instanceof Counter c ? c.n() + 1 : 1;
+            cell.set(new Counter(next));
+            return next;
+        };
+    }
+
+    @BeforeAll
+    static void up() {
+        Config c = new Config().setClusterName("store-" + UUID.randomUUID());
+        c.setProperty("hazelcast.phone.home.enabled", "false");
+        c.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
+        c.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
+        c.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        member = Hazelcast.newHazelcastInstance(HazelcastStore.configure(c));
+    }
+
+    @AfterAll
+    static void down() {
+        member.shutdown();
+    }
+
+    @Test
+    void anUpdateSentAgainIsAnsweredWithItsFirstResult() {
+        IMap<String, HazelcastStore.Slot> states = member.getMap(HazelcastStore.STATES);
+        String k = "k-" + UUID.randomUUID();
+        var first = new HazelcastStore.Apply<>(increment(), "a", 1);
+        assertEquals(1, states.executeOnKey(k, first));
+        assertEquals(1, states.executeOnKey(k, first), "the same update again: its recorded result");
+        assertEquals(2, states.executeOnKey(k, new HazelcastStore.Apply<>(increment(), "b", 1)),
+                "the same number from another endpoint is another update");
+        assertEquals(3, states.executeOnKey(k, new HazelcastStore.Apply<>(increment(), "a", 2)));
+    }
+
+    @Test
+    void aSlotRemembersABoundedNumberOfUpdates() {
+        IMap<String, HazelcastStore.Slot> states = member.getMap(HazelcastStore.STATES);
+        String k = "k-" + UUID.randomUUID();
+        for (int i = 1; i <= HazelcastStore.REMEMBERED + 5; i++) {
+            states.executeOnKey(k, new HazelcastStore.Apply<>(increment(), "a", i));
+        }
+        assertEquals(HazelcastStore.REMEMBERED, states.get(k).done().size());
+        assertEquals(HazelcastStore.REMEMBERED + 5, states.executeOnKey(k,
+                new HazelcastStore.Apply<>(increment(), "a", HazelcastStore.REMEMBERED + 5)), "the latest is known");
+    }
+}
