@@ -80,10 +80,10 @@ public interface Context extends AutoCloseable {
      * failure detector's timeout, two holders of a lock are possible and there is no fencing token.
      *
      * @param options where the agents are
-     * @return a new context
+     * @return a new context, with what a cluster adds: its agents and placement ({@link Cluster})
      * @throws IllegalStateException if the cluster module is missing
      */
-    static Context cluster(ClusterOptions options) {
+    static Cluster cluster(ClusterOptions options) {
         return ClusterEngine.find().open(java.util.Objects.requireNonNull(options, "options"));
     }
 

@@ -1,6 +1,7 @@
 package dev.multiproc.cluster;
 
 import dev.multiproc.Barrier;
+import dev.multiproc.Cluster;
 import dev.multiproc.ClusterOptions;
 import dev.multiproc.Context;
 import dev.multiproc.Event;
@@ -11,7 +12,6 @@ import dev.multiproc.Queue;
 import dev.multiproc.SharedLong;
 import dev.multiproc.Worker;
 import dev.multiproc.cluster.internal.ClusterContext;
-import dev.multiproc.cluster.internal.ClusterWorker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(180)
 class ClusterEndToEndTest {
     private static final Duration LONG = Duration.ofSeconds(60);
-    private static Context ctx;
+    private static Cluster ctx;
 
     @BeforeAll
     static void startAgents() {
@@ -75,7 +75,7 @@ class ClusterEndToEndTest {
         assertEquals("java.lang.IllegalStateException", boom.failure().orElseThrow().remoteClassName());
         assertTrue(boom.failure().orElseThrow().getMessage().contains("boom on an agent"));
         assertTrue(ok.pid() > 0);
-        assertEquals("127.0.0.1", ((ClusterWorker) ok).host().orElseThrow());
+        assertTrue(ctx.agentOf(ok).orElseThrow().startsWith("127.0.0.1:"));
     }
 
     @Test
@@ -106,6 +106,29 @@ class ClusterEndToEndTest {
         joinAll(workers);
         assertEquals(3, members.size(), "least loaded placement puts three live workers on three agents");
         workers.forEach(w -> assertEquals(0, w.exitCode().orElseThrow()));
+    }
+
+    @Test
+    void aWorkerRunsOnTheAgentChosenForIt() throws InterruptedException {
+        List<String> agents = ctx.agents();
+        assertEquals(3, agents.size());
+        Event go = ctx.event();
+        String chosen = agents.get(2);
+        List<Worker> workers = List.of(ctx.workerOn(chosen, task(go::await)), ctx.workerOn(chosen, task(go::await)));
+        assertTrue(ctx.agentOf(workers.get(0)).isEmpty(), "not started: runs nowhere yet");
+        workers.forEach(Worker::start);
+        ProcessHandle agent = ((ClusterContext) ctx).localAgentOf(workers.get(0)).orElseThrow().toHandle();
+        for (Worker w : workers) {
+            assertEquals(chosen, ctx.agentOf(w).orElseThrow());
+            long pid = w.pid();
+            assertTrue(agent.descendants().anyMatch(p -> p.pid() == pid), "worker " + pid + " is not a child of " + chosen);
+        }
+        go.set();
+        joinAll(workers);
+        workers.forEach(w -> assertEquals(0, w.exitCode().orElseThrow()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ctx.workerOn("127.0.0.1:1", () -> { }));
+        assertTrue(e.getMessage().contains(chosen), "the message lists the agents: " + e.getMessage());
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.multiproc.cluster.internal;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
+import dev.multiproc.Cluster;
 import dev.multiproc.ClusterOptions;
 import dev.multiproc.PoolOptions;
 import dev.multiproc.SerializableRunnable;
@@ -17,6 +18,8 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -26,7 +29,7 @@ import java.util.stream.Collectors;
  * The engine of {@code Context.cluster(...)}: this JVM is a Hazelcast client of the agents; workers and pool
  * tasks run in child JVMs on the agents; primitives, queues and shared values live in the cluster.
  */
-public final class ClusterContext extends ContextBase {
+public final class ClusterContext extends ContextBase implements Cluster {
     private static final AtomicInteger LOCAL_CLUSTERS = new AtomicInteger();
     private static final Duration TERMINATE_GRACE = Duration.ofSeconds(2);
 
@@ -83,7 +86,7 @@ public final class ClusterContext extends ContextBase {
     }
 
     /** The agents now in the cluster. */
-    List<Member> agents() {
+    List<Member> agentMembers() {
         List<Member> agents = client.getCluster().getMembers().stream()
                 .filter(m -> "true".equals(m.getAttribute(AgentMain.AGENT_ATTRIBUTE))).toList();
         if (agents.isEmpty()) {
@@ -94,7 +97,7 @@ public final class ClusterContext extends ContextBase {
 
     /** The least loaded agent: the fewest live workers of this context; ties take turns. */
     Member place() {
-        List<Member> agents = agents();
+        List<Member> agents = agentMembers();
         Map<Member, Long> load = activeChildren().stream().map(w -> ((ClusterWorker) w).member())
                 .filter(m -> m != null).collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
         int turn = Math.floorMod(turns.getAndIncrement(), agents.size());
@@ -105,6 +108,34 @@ public final class ClusterContext extends ContextBase {
     @Override
     protected WorkerBase newWorker(String name, SerializableRunnable target, Tracker tracker) {
         return new ClusterWorker(name, target, tracker, this, null);
+    }
+
+    @Override
+    public List<String> agents() {
+        return agentMembers().stream().map(ClusterContext::address).toList();
+    }
+
+    @Override
+    public Worker workerOn(String agent, SerializableRunnable target) {
+        Objects.requireNonNull(agent, "agent");
+        Objects.requireNonNull(target, "target");
+        requireOpen();
+        List<Member> members = agentMembers();
+        Member chosen = members.stream().filter(m -> address(m).equals(agent)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no agent " + agent + " in cluster '"
+                        + ref.clusterName() + "'; its agents: " + members.stream().map(ClusterContext::address).toList()));
+        return new ClusterWorker(null, target, new Tracker(), this, chosen);
+    }
+
+    @Override
+    public Optional<String> agentOf(Worker worker) {
+        return worker instanceof ClusterWorker w && w.context() == this
+                ? Optional.ofNullable(w.member()).map(ClusterContext::address) : Optional.empty();
+    }
+
+    /** An agent's address as users see it: {@code host:port}. */
+    static String address(Member m) {
+        return m.getAddress().getHost() + ":" + m.getAddress().getPort();
     }
 
     @Override
@@ -120,7 +151,7 @@ public final class ClusterContext extends ContextBase {
     /** The sum of the agents' CPUs: what a pool spread over the cluster can use. */
     @Override
     public int cpuCount() {
-        return agents().stream().mapToInt(m -> Integer.parseInt(m.getAttribute(AgentMain.CPUS_ATTRIBUTE))).sum();
+        return agentMembers().stream().mapToInt(m -> Integer.parseInt(m.getAttribute(AgentMain.CPUS_ATTRIBUTE))).sum();
     }
 
     @Override
@@ -169,7 +200,7 @@ public final class ClusterContext extends ContextBase {
         if (localAgents == null || m == null) {
             return java.util.Optional.empty();
         }
-        int i = localAgents.addresses().indexOf(m.getAddress().getHost() + ":" + m.getAddress().getPort());
+        int i = localAgents.addresses().indexOf(address(m));
         return i < 0 ? java.util.Optional.empty() : java.util.Optional.of(localAgents.processes().get(i));
     }
 

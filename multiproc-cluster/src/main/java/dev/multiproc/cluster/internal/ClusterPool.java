@@ -51,7 +51,7 @@ final class ClusterPool extends PoolBase {
     ClusterPool(ClusterContext context, PoolOptions options) {
         super(options);
         this.context = context;
-        List<Member> agents = context.agents();
+        List<Member> agents = context.agentMembers();
         List<Member> placed = new ArrayList<>();
         for (int i = 0; i < options.workers(); i++) {
             Member m = agents.get(i % agents.size());
@@ -135,7 +135,7 @@ final class ClusterPool extends PoolBase {
     private Member another(Member gone) {
         departed.add(gone.getUuid());
         try {
-            List<Member> agents = context.agents().stream().filter(m -> !departed.contains(m.getUuid())).toList();
+            List<Member> agents = context.agentMembers().stream().filter(m -> !departed.contains(m.getUuid())).toList();
             Member next = agents.stream().min(Comparator.comparingInt(m -> shares.getOrDefault(m, 0)))
                     .orElse(null);
             if (next == null) {

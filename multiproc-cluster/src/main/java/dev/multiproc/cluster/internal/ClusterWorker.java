@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * A worker on an agent: the agent runs it in a child JVM through its process engine, so exit codes,
  * failures with remote frames, {@code terminate}/{@code kill}, heap caps and warm spares mean what they mean
- * locally. {@link #pid()} is the child's pid on the agent's host ({@link #host()}).
+ * locally. {@link #pid()} is the child's pid on the agent's host ({@code Cluster.agentOf}).
  *
  * <p>If the agent leaves the cluster while the worker runs, the worker ends with exit code −9 and a failure
  * that says so: an agent's children end with it.
@@ -72,19 +72,13 @@ public final class ClusterWorker extends WorkerBase {
                 });
     }
 
+    ClusterContext context() {
+        return context;
+    }
+
     /** The agent member this worker runs on, once started. */
     Member member() {
         return member;
-    }
-
-    /**
-     * The host of the agent that runs this worker.
-     *
-     * @return the host, or empty before start
-     */
-    public java.util.Optional<String> host() {
-        Member m = member;
-        return m == null ? java.util.Optional.empty() : java.util.Optional.of(m.getAddress().getHost());
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.multiproc.internal.cluster;
 
 import dev.multiproc.ClusterOptions;
-import dev.multiproc.Context;
+import dev.multiproc.Cluster;
 
 import java.util.ServiceLoader;
 
@@ -17,7 +17,7 @@ public interface ClusterEngine {
      * @param options where the agents are
      * @return the context
      */
-    Context open(ClusterOptions options);
+    Cluster open(ClusterOptions options);
 
     /**
      * The engine on the class or module path.
