@@ -69,7 +69,7 @@ class PipeContractTest {
     @ParameterizedTest
     @EnumSource(Engine.class)
     void send_bothEndsAtOnce_noDeadlockEverythingArrives(Engine engine) throws Exception {
-        int n = 2_000;
+        int n = engine.rounds(2_000);
         try (Context ctx = engine.open()) {
             Pipe p = ctx.pipe();
             Connection right = p.right();

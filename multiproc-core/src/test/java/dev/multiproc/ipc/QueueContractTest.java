@@ -43,7 +43,7 @@ class QueueContractTest {
     @ParameterizedTest
     @EnumSource(Engine.class)
     void take_itemsPutByWorker_fifoOrder(Engine engine) throws Exception {
-        int n = 2_000;
+        int n = engine.rounds(2_000);
         try (Context ctx = engine.open()) {
             Queue<Integer> q = ctx.queue();
             Worker producer = ctx.start(task(() -> {
@@ -279,7 +279,7 @@ class QueueContractTest {
     @ParameterizedTest
     @EnumSource(Engine.class)
     void take_twoProducersTwoConsumers_everyItemExactlyOnce(Engine engine) throws Exception {
-        int perProducer = 1_000;
+        int perProducer = engine.rounds(1_000);
         try (Context ctx = engine.open()) {
             Queue<Integer> q = ctx.queue(50);
             SharedLongArray seen = ctx.sharedLongArray(2 * perProducer);

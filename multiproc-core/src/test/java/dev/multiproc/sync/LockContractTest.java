@@ -230,7 +230,7 @@ class LockContractTest {
     @ParameterizedTest
     @EnumSource(Engine.class)
     void lock_twoWorkersReadModifyWrite_loseNoUpdate(Engine engine) throws Exception {
-        int perWorker = 2_000;
+        int perWorker = engine.rounds(2_000);
         try (Context ctx = engine.open()) {
             Lock lock = ctx.lock();
             SharedLong counter = ctx.sharedLong(0);

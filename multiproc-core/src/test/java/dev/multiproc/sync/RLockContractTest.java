@@ -157,7 +157,7 @@ class RLockContractTest {
     @ParameterizedTest
     @EnumSource(Engine.class)
     void lock_twoWorkersReentering_loseNoUpdate(Engine engine) throws Exception {
-        int perWorker = 1_000;
+        int perWorker = engine.rounds(1_000);
         try (Context ctx = engine.open()) {
             RLock lock = ctx.rlock();
             SharedLong counter = ctx.sharedLong(0);

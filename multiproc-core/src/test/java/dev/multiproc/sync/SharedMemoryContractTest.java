@@ -15,6 +15,7 @@ import java.lang.invoke.VarHandle;
 
 import static dev.multiproc.Workers.check;
 import static dev.multiproc.Workers.joinOk;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -28,6 +29,7 @@ class SharedMemoryContractTest {
     @ParameterizedTest
     @EnumSource(Engine.class)
     void sharedMemory_new_zeroFilledOfRequestedSize(Engine engine) {
+        assumeTrue(engine.hasSharedMemory(), "raw shared memory cannot span machines");
         int bytes = 1 << 20;
         try (Context ctx = engine.open(); SharedMemory m = ctx.sharedMemory(bytes)) {
             assertEquals(bytes, m.byteSize());
@@ -41,6 +43,7 @@ class SharedMemoryContractTest {
     @ParameterizedTest
     @EnumSource(Engine.class)
     void segment_writtenByWorker_seenByParent(Engine engine) throws Exception {
+        assumeTrue(engine.hasSharedMemory(), "raw shared memory cannot span machines");
         int bytes = 64 * 1024 + 3; // not a page multiple
         try (Context ctx = engine.open(); SharedMemory m = ctx.sharedMemory(bytes)) {
             Worker w = ctx.start(() -> {
@@ -63,6 +66,7 @@ class SharedMemoryContractTest {
     @ParameterizedTest
     @EnumSource(Engine.class)
     void segment_writtenByParent_seenByWorker(Engine engine) throws Exception {
+        assumeTrue(engine.hasSharedMemory(), "raw shared memory cannot span machines");
         int bytes = 4096;
         try (Context ctx = engine.open(); SharedMemory m = ctx.sharedMemory(bytes)) {
             MemorySegment s = m.segment();
@@ -85,6 +89,7 @@ class SharedMemoryContractTest {
     @ParameterizedTest
     @EnumSource(Engine.class)
     void segment_twoWorkersAtomicAdds_loseNoUpdate(Engine engine) throws Exception {
+        assumeTrue(engine.hasSharedMemory(), "raw shared memory cannot span machines");
         int n = 10_000;
         try (Context ctx = engine.open(); SharedMemory m = ctx.sharedMemory(128)) {
             Worker[] workers = Gate.startTogether(ctx, 2, () -> addAtomically(m, n));
@@ -103,6 +108,7 @@ class SharedMemoryContractTest {
     @ParameterizedTest
     @EnumSource(Engine.class)
     void segment_afterClose_throwsIllegalState(Engine engine) {
+        assumeTrue(engine.hasSharedMemory(), "raw shared memory cannot span machines");
         try (Context ctx = engine.open()) {
             SharedMemory m = ctx.sharedMemory(16);
             m.segment().set(ValueLayout.JAVA_INT, 0, 1);

@@ -62,7 +62,7 @@ class SharedValuesContractTest {
     @ParameterizedTest
     @EnumSource(Engine.class)
     void sharedLong_twoWorkersAndParentContending_loseNoUpdate(Engine engine) throws Exception {
-        int n = 20_000;
+        int n = engine.rounds(20_000);
         try (Context ctx = engine.open()) {
             SharedLong v = ctx.sharedLong(0);
             SharedLong cas = ctx.sharedLong(0);
@@ -107,7 +107,7 @@ class SharedValuesContractTest {
     @ParameterizedTest
     @EnumSource(Engine.class)
     void sharedDouble_twoWorkersAdding_loseNoUpdate(Engine engine) throws Exception {
-        int n = 10_000;
+        int n = engine.rounds(10_000);
         try (Context ctx = engine.open()) {
             SharedDouble d = ctx.sharedDouble(0.0);
             Worker[] workers = Gate.startTogether(ctx, 2, () -> addHalves(d, n));
@@ -161,7 +161,7 @@ class SharedValuesContractTest {
     @ParameterizedTest
     @EnumSource(Engine.class)
     void sharedLongArray_twoWorkersAddingToEveryElement_loseNoUpdate(Engine engine) throws Exception {
-        int rounds = 2_000;
+        int rounds = engine.rounds(2_000);
         try (Context ctx = engine.open()) {
             SharedLongArray a = ctx.sharedLongArray(8);
             Worker[] workers = Gate.startTogether(ctx, 2, () -> addToEach(a, rounds));
@@ -213,7 +213,7 @@ class SharedValuesContractTest {
     @ParameterizedTest
     @EnumSource(Engine.class)
     void sharedDoubleArray_twoWorkersAdding_loseNoUpdate(Engine engine) throws Exception {
-        int rounds = 5_000;
+        int rounds = engine.rounds(5_000);
         try (Context ctx = engine.open()) {
             SharedDoubleArray a = ctx.sharedDoubleArray(3);
             Worker[] workers = Gate.startTogether(ctx, 2, () -> addHalvesToEach(a, rounds));

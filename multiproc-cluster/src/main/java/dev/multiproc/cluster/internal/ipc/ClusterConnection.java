@@ -3,14 +3,12 @@ package dev.multiproc.cluster.internal.ipc;
 import dev.multiproc.Connection;
 import dev.multiproc.ConnectionClosedException;
 import dev.multiproc.cluster.internal.Grid;
-import dev.multiproc.cluster.internal.store.Watch;
+import dev.multiproc.cluster.internal.store.Channel;
 import dev.multiproc.cluster.internal.sync.Handle;
 import dev.multiproc.internal.codec.MessageCodec;
 
 import java.io.Serial;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One end of a pipe on a cluster: two {@code IQueue}s, one per direction, and the ends' state in one entry
@@ -20,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 public final class ClusterConnection extends Handle implements Connection {
     @Serial
     private static final long serialVersionUID = 1L;
-    private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(Watch.SLICE_MILLIS);
 
     private final int side;
     private final boolean sends;
@@ -42,11 +39,11 @@ public final class ClusterConnection extends Handle implements Connection {
         }
     }
 
-    private BlockingQueue<byte[]> inbox() {
+    private Channel inbox() {
         return store().queue(key + "/to" + side, Integer.MAX_VALUE);
     }
 
-    private BlockingQueue<byte[]> outbox() {
+    private Channel outbox() {
         return store().queue(key + "/to" + (1 - side), Integer.MAX_VALUE);
     }
 
@@ -73,38 +70,32 @@ public final class ClusterConnection extends Handle implements Connection {
         if (requireOpen(sends, "send").closed(1 - side)) {
             throw new ConnectionClosedException("the other end is closed or its owner died: " + key);
         }
-        outbox().add(bytes);
+        outbox().offer(bytes); // unbounded: always taken
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public <T> T recv() throws InterruptedException {
         requireOpen(receives, "recv");
-        while (true) {
-            byte[] b = inbox().poll(SLICE_NANOS, TimeUnit.NANOSECONDS);
-            if (b != null) {
-                return (T) MessageCodec.INSTANCE.decode(b);
-            }
-            if (state().closed(1 - side) && inbox().isEmpty()) {
-                throw new ConnectionClosedException("the other end is closed or its owner died: " + key);
-            }
+        Channel in = inbox();
+        byte[][] got = new byte[1][];
+        in.until(() -> (got[0] = in.poll()) != null || drainedAndPeerClosed(in), Long.MAX_VALUE);
+        if (got[0] == null) {
+            throw new ConnectionClosedException("the other end is closed or its owner died: " + key);
         }
+        return (T) MessageCodec.INSTANCE.decode(got[0]);
+    }
+
+    /** Whether nothing more can come: the other end closed (or its owner died) and nothing is left to read. */
+    private boolean drainedAndPeerClosed(Channel in) {
+        return state().closed(1 - side) && in.size() == 0;
     }
 
     @Override
     public boolean poll(Duration timeout) throws InterruptedException {
         requireOpen(receives, "poll");
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            if (!inbox().isEmpty() || state().closed(1 - side)) {
-                return true;
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            Thread.sleep(Duration.ofNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(5))));
-        }
+        Channel in = inbox();
+        return in.until(() -> in.size() > 0 || state().closed(1 - side), timeout.toNanos());
     }
 
     @Override

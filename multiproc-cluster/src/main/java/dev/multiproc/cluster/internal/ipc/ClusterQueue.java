@@ -2,13 +2,12 @@ package dev.multiproc.cluster.internal.ipc;
 
 import dev.multiproc.Queue;
 import dev.multiproc.cluster.internal.Grid;
+import dev.multiproc.cluster.internal.store.Channel;
 import dev.multiproc.cluster.internal.sync.Handle;
 import dev.multiproc.internal.codec.MessageCodec;
 
 import java.io.Serial;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A queue on a cluster: a Hazelcast {@code IQueue} of encoded items (bounded through its {@code maxSize}).
@@ -31,7 +30,7 @@ public class ClusterQueue<T> extends Handle implements Queue<T> {
         queue(); // creates it, with its bound, before the handle travels
     }
 
-    private BlockingQueue<byte[]> queue() {
+    private Channel queue() {
         return store().queue(key, capacity);
     }
 
@@ -49,9 +48,7 @@ public class ClusterQueue<T> extends Handle implements Queue<T> {
 
     @Override
     public void put(T item) throws InterruptedException {
-        byte[] bytes = encode(item);
-        counted(1);
-        queue().put(bytes);
+        offer(item, Long.MAX_VALUE);
     }
 
     @Override
@@ -63,9 +60,20 @@ public class ClusterQueue<T> extends Handle implements Queue<T> {
 
     @Override
     public boolean offer(T item, Duration timeout) throws InterruptedException {
+        return offer(item, timeout.toNanos());
+    }
+
+    private boolean offer(T item, long nanos) throws InterruptedException {
         byte[] bytes = encode(item);
+        Channel q = queue();
         counted(1);
-        return offered(queue().offer(bytes, timeout.toNanos(), TimeUnit.NANOSECONDS));
+        boolean added = false;
+        try {
+            added = q.until(() -> q.offer(bytes), nanos);
+        } finally {
+            offered(added); // an interrupted put adds nothing, and counts nothing
+        }
+        return added;
     }
 
     private boolean offered(boolean accepted) {
@@ -84,7 +92,7 @@ public class ClusterQueue<T> extends Handle implements Queue<T> {
 
     @Override
     public T take() throws InterruptedException {
-        return decode(queue().take());
+        return poll(Long.MAX_VALUE);
     }
 
     @Override
@@ -95,8 +103,13 @@ public class ClusterQueue<T> extends Handle implements Queue<T> {
 
     @Override
     public T poll(Duration timeout) throws InterruptedException {
-        byte[] b = queue().poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        return b == null ? null : decode(b);
+        return poll(timeout.toNanos());
+    }
+
+    private T poll(long nanos) throws InterruptedException {
+        Channel q = queue();
+        byte[][] taken = new byte[1][];
+        return q.until(() -> (taken[0] = q.poll()) != null, nanos) ? decode(taken[0]) : null;
     }
 
     @Override
@@ -106,7 +119,7 @@ public class ClusterQueue<T> extends Handle implements Queue<T> {
 
     @Override
     public boolean isEmpty() {
-        return queue().isEmpty();
+        return size() == 0;
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.multiproc.cluster.internal.store;
 
+import com.hazelcast.collection.IQueue;
+import com.hazelcast.collection.ItemEvent;
+import com.hazelcast.collection.ItemListener;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.QueueConfig;
@@ -7,14 +10,14 @@ import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IndeterminateOperationStateException;
 import com.hazelcast.core.MemberLeftException;
-import com.hazelcast.spi.exception.TargetDisconnectedException;
-import com.hazelcast.spi.exception.TargetNotMemberException;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.query.Predicate;
+import com.hazelcast.spi.exception.TargetDisconnectedException;
+import com.hazelcast.spi.exception.TargetNotMemberException;
 
 import java.io.Serial;
 import java.io.Serializable;
@@ -22,11 +25,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The {@link Store} on Hazelcast Community Edition: every state is an entry of one {@link IMap}, updated by
@@ -52,6 +57,7 @@ public final class HazelcastStore implements Store {
     private final String self;
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
+    private final Map<String, Channel> queues = new ConcurrentHashMap<>();
 
     public HazelcastStore(HazelcastInstance hz) {
         this.hz = hz;
@@ -77,7 +83,7 @@ public final class HazelcastStore implements Store {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_MILLIS);
         while (true) {
             try {
-                return states.executeOnKey(key, apply);
+                return call(key, apply);
             } catch (RuntimeException e) {
                 if (!ownerLost(e) || System.nanoTime() - deadline > 0) {
                     throw e;
@@ -86,6 +92,19 @@ public final class HazelcastStore implements Store {
                 // must be known before the caller goes on (the interrupt stays set)
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(RETRY_PAUSE_MILLIS));
             }
+        }
+    }
+
+    /**
+     * Runs an entry processor and waits for its result without being interruptible: an interrupt must not
+     * leave an update's fate unknown (Hazelcast's blocking call would throw and forget it). The interrupt
+     * stays set for the caller's next wait.
+     */
+    private <R> R call(String key, EntryProcessor<String, Slot, R> processor) {
+        try {
+            return states.submitToKey(key, processor).toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
 
@@ -141,6 +160,83 @@ public final class HazelcastStore implements Store {
         return config;
     }
 
+    /**
+     * An {@code IQueue} used without blocking calls. Its item listener is registered by the first wait in this
+     * JVM, before that wait's next try, so producers that never wait receive no events.
+     */
+    private static final class QueueChannel implements Channel, Watch.Presence {
+        private final IQueue<byte[]> queue;
+        private final Watch changes = new Watch(this);
+        private volatile boolean listening;
+
+        QueueChannel(IQueue<byte[]> queue) {
+            this.queue = queue;
+        }
+
+        @Override
+        public boolean offer(byte[] item) {
+            return uninterrupted(() -> queue.offer(item));
+        }
+
+        @Override
+        public byte[] poll() {
+            return uninterrupted(queue::poll);
+        }
+
+        @Override
+        public int size() {
+            return uninterrupted(queue::size);
+        }
+
+        @Override
+        public boolean until(BooleanSupplier attempt, long nanos) throws InterruptedException {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            return attempt.getAsBoolean() || (nanos > 0 && changes.until(attempt, nanos));
+        }
+
+        @Override
+        public synchronized void arrive() {
+            if (!listening) {
+                uninterrupted(() -> queue.addItemListener(new Items(changes), false));
+                listening = true;
+            }
+        }
+
+        @Override
+        public void leave() {
+            // the listener stays: this JVM is likely to wait on the queue again
+        }
+    }
+
+    private record Items(Watch watch) implements ItemListener<byte[]> {
+        @Override
+        public void itemAdded(ItemEvent<byte[]> event) {
+            watch.changed();
+        }
+
+        @Override
+        public void itemRemoved(ItemEvent<byte[]> event) {
+            watch.changed();
+        }
+    }
+
+    /**
+     * Runs a call that returns at once with the interrupt flag cleared, and sets it again after: Hazelcast would
+     * throw on an interrupted caller and leave the call's fate unknown. The next wait sees the interrupt.
+     */
+    private static <R> R uninterrupted(Supplier<R> call) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            return call.get();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** This JVM's waiters of one key, counted in the key's slot. */
     private final class Waiters implements Watch.Presence {
         private final String key;
@@ -151,7 +247,7 @@ public final class HazelcastStore implements Store {
 
         @Override
         public void arrive() {
-            states.executeOnKey(key, new Count(self, 1));
+            call(key, new Count(self, 1));
         }
 
         @Override
@@ -161,15 +257,18 @@ public final class HazelcastStore implements Store {
     }
 
     @Override
-    public BlockingQueue<byte[]> queue(String name, int capacity) {
-        if (capacity != Integer.MAX_VALUE) {
-            hz.getConfig().addQueueConfig(new QueueConfig(name).setMaxSize(capacity));
-        }
-        return hz.getQueue(name);
+    public Channel queue(String name, int capacity) {
+        return queues.computeIfAbsent(name, n -> {
+            if (capacity != Integer.MAX_VALUE) { // a cluster-wide configuration: once, before the queue exists
+                hz.getConfig().addQueueConfig(new QueueConfig(n).setMaxSize(capacity));
+            }
+            return new QueueChannel(hz.getQueue(n));
+        });
     }
 
     @Override
     public void destroyQueue(String name) {
+        queues.remove(name);
         hz.getQueue(name).destroy();
     }
 

@@ -1,6 +1,5 @@
 package dev.multiproc.cluster.internal.store;
 
-import java.util.concurrent.BlockingQueue;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -56,20 +55,23 @@ public interface Store {
      * @param attempt an atomic try, e.g. an {@link Op} that takes a permit
      * @param nanos the longest wait; {@code Long.MAX_VALUE} for none
      * @return whether an attempt succeeded
-     * @throws InterruptedException if interrupted while waiting (never after a successful attempt)
+     * @throws InterruptedException if interrupted on entry or while waiting (never after a successful attempt)
      */
     default boolean until(String key, BooleanSupplier attempt, long nanos) throws InterruptedException {
+        if (Thread.interrupted()) { // as java.util.concurrent's waits: an interrupted caller does not even try
+            throw new InterruptedException();
+        }
         return attempt.getAsBoolean() || (nanos > 0 && watch(key).until(attempt, nanos));
     }
 
     /**
-     * A native queue of encoded items.
+     * A native queue.
      *
      * @param name the queue's name
      * @param capacity its bound; {@code Integer.MAX_VALUE} for none
      * @return the queue
      */
-    BlockingQueue<byte[]> queue(String name, int capacity);
+    Channel queue(String name, int capacity);
 
     /**
      * Destroys a native queue.

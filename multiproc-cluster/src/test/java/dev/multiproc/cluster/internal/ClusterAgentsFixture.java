@@ -1,0 +1,30 @@
+package dev.multiproc.cluster.internal;
+
+import dev.multiproc.ClusterFixture;
+import dev.multiproc.ClusterOptions;
+import dev.multiproc.ProcessOptions;
+
+/**
+ * The agents the core's contract suites run on here: two local agents, started on first use and shared by
+ * every test of the run (each test joins them with a context of its own); they end with this JVM, since
+ * they watch its lifeline.
+ */
+public final class ClusterAgentsFixture implements ClusterFixture {
+    private static final String NAME = "multiproc-contracts-" + ProcessHandle.current().pid();
+    private static LocalAgents agents;
+
+    @Override
+    public ClusterOptions options() {
+        // workers start from warm spares on the agents: most contract cases start a worker or two
+        return ClusterOptions.join(addresses()).withClusterName(NAME)
+                .withProcessOptions(ProcessOptions.defaults().withWarmSpares(1));
+    }
+
+    private static synchronized String[] addresses() {
+        if (agents == null) {
+            agents = new LocalAgents(2, NAME);
+            Runtime.getRuntime().addShutdownHook(new Thread(agents::close, "multiproc-contract-agents"));
+        }
+        return agents.addresses().toArray(String[]::new);
+    }
+}
