@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One worker of a {@link ProcessPool}: a child JVM, the tasks it holds (in the order it runs them), and a
- * platform thread that connects to it and then reads its replies.
+ * platform thread that connects to it and then reads its replies, unless a caller waiting for one of its
+ * tasks reads them first ({@link #help}, {@link ReplyReader}).
  *
  * <p>Tasks are sent in batches by whoever finds the worker able to take more (a submitting caller, or
  * the reader after replies). The child runs them one at a time in order, so the first task held is the one
@@ -29,9 +30,10 @@ import java.util.concurrent.TimeUnit;
 /*
  * Implementation notes.
  *
- * Locks: sendLock (frames leave in the order tasks were taken, and the map function sent last is known)
- * is taken before this; nothing takes sendLock while holding this, and nobody calls into a slot while
- * holding the backlog's lock.
+ * Locks: the read lock (ReplyReader: whoever holds it reads and handles replies) is taken before sendLock
+ * (a reply may complete a task, which may drain the pool and stop idle workers); sendLock (frames leave in
+ * the order tasks were taken, and the map function sent last is known) is taken before this; nothing takes
+ * sendLock while holding this, and nobody calls into a slot while holding the backlog's lock.
  *
  * Running or not: the child reads only between tasks (see PoolChild), so the first task held is the one
  * that runs, except in a race: a task cancelled with interruption while second, whose child started it
