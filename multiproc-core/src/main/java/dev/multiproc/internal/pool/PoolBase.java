@@ -96,6 +96,15 @@ public abstract class PoolBase implements Pool {
      */
     protected abstract void checkDeadlines(long nowNanos);
 
+    /**
+     * A thread is about to block until {@code task} completes: the engine may first help it along, for a
+     * short while and never longer than {@code maxNanos}, in the calling thread (the process engine reads
+     * the task's reply itself instead of waiting to be woken). It returns early if the thread is
+     * interrupted. Nothing by default.
+     */
+    protected void beforeWait(PoolTask<?> task, long maxNanos) {
+    }
+
     // ---- for engines --------------------------------------------------------------------------
 
     /** The next waiting task, or {@code null}. */

@@ -4,7 +4,10 @@ import dev.multiproc.WorkerException;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RunnableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One task of a pool and its future. It carries the work twice: as a {@link Callable} of this JVM (what
@@ -44,6 +47,27 @@ public final class PoolTask<R> extends CompletableFuture<R> implements RunnableF
     /** The engine's form of the work, made by {@link PoolBase} at submission; {@code null} on thread engines. */
     public Object wire() {
         return wire;
+    }
+
+    /** Waits as {@link CompletableFuture#get()} does, after letting the engine help the task along briefly. */
+    @Override
+    public R get() throws InterruptedException, ExecutionException {
+        if (!isDone()) {
+            pool.beforeWait(this, Long.MAX_VALUE);
+        }
+        return super.get();
+    }
+
+    /** Waits as {@link CompletableFuture#get(long, TimeUnit)} does, the engine's help counted in the timeout. */
+    @Override
+    public R get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+        long nanos = unit.toNanos(timeout);
+        if (isDone() || nanos <= 0) {
+            return super.get(timeout, unit);
+        }
+        long start = System.nanoTime();
+        pool.beforeWait(this, nanos);
+        return super.get(Math.max(0, nanos - (System.nanoTime() - start)), TimeUnit.NANOSECONDS);
     }
 
     @Override

@@ -18,8 +18,10 @@ import java.util.List;
 
 /**
  * One end of the control link: a Unix-domain socket carrying {@link Frame}s. Writes are atomic per
- * frame (one thread at a time); reads belong to one thread. The link is also the child's lifeline: when
- * the parent dies the kernel closes its end and the child reads end-of-stream.
+ * frame (one thread at a time); reads belong to one thread at a time. A {@link #watchable()} link can
+ * also be watched by a thread that does not read it (a pool worker's, see {@link ReplyReader}). The link
+ * is also the child's lifeline: when the parent dies the kernel closes its end and the child reads
+ * end-of-stream.
  *
  * <p>Wire format: {@code [int length][byte kind][body]}, where length counts kind and body. A frame of
  * unknown kind, or whose body does not match its length, is rejected with {@link IOException}.
@@ -32,8 +34,11 @@ final class ControlLink implements AutoCloseable {
     private static final int READ_BUFFER = 1 << 16;
 
     private final SocketChannel channel;
-    private final DataInputStream in;
-    private final OutputStream out;
+    // replaced once by watchable(), before the link is shared: safely published with the link itself
+    private DataInputStream in;
+    private OutputStream out;
+    private PolledChannel polled;
+    private final Object writeLock = new Object();
 
     ControlLink(SocketChannel channel) {
         this.channel = channel;
@@ -58,14 +63,37 @@ final class ControlLink implements AutoCloseable {
             writeBody(frame, body);
             buffer.patchLength(start);
         }
-        synchronized (out) {
+        synchronized (writeLock) {
             buffer.writeTo(out);
         }
     }
 
-    /** Whether a frame, or part of one, can be read without waiting. */
+    /** Whether a frame, or part of one, or end-of-stream can be read without waiting. */
     boolean hasInput() throws IOException {
-        return in.available() > 0;
+        return polled != null ? polled.ready() : in.available() > 0;
+    }
+
+    /**
+     * Puts the link in non-blocking mode, so that {@link #awaitInput()} can watch it while another thread
+     * reads. Call it before the link is shared, when nothing is buffered.
+     */
+    void watchable() throws IOException {
+        if (in.available() > 0) {
+            throw new IllegalStateException("input is buffered");
+        }
+        polled = new PolledChannel(channel);
+        in = new DataInputStream(polled.input());
+        out = polled.output();
+    }
+
+    /** On a {@link #watchable()} link: waits until input (or end-of-stream) may be there; reads nothing. */
+    void awaitInput() throws IOException {
+        polled.awaitReadable();
+    }
+
+    /** On a {@link #watchable()} link: makes a thread waiting in {@link #awaitInput()} return. */
+    void wakeWatcher() {
+        polled.wakeWatcher();
     }
 
     /** A byte buffer whose frame lengths can be filled in after their bodies are written. */
@@ -310,7 +338,7 @@ final class ControlLink implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
+        try (PolledChannel p = polled) {
             channel.close();
         } catch (IOException e) {
             // nothing to do: closing is best effort, the peer sees end-of-stream either way

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One worker of a {@link ProcessPool}: a child JVM, the tasks it holds (in the order it runs them), and a
- * platform thread that connects to it and then reads its replies.
+ * platform thread that connects to it and then reads its replies, unless a caller waiting for one of its
+ * tasks reads them first ({@link #help}, {@link ReplyReader}).
  *
  * <p>Tasks are sent in batches by whoever finds the worker able to take more (a submitting caller, or
  * the reader after replies). The child runs them one at a time in order, so the first task held is the one
@@ -29,9 +30,10 @@ import java.util.concurrent.TimeUnit;
 /*
  * Implementation notes.
  *
- * Locks: sendLock (frames leave in the order tasks were taken, and the map function sent last is known)
- * is taken before this; nothing takes sendLock while holding this, and nobody calls into a slot while
- * holding the backlog's lock.
+ * Locks: the read lock (ReplyReader: whoever holds it reads and handles replies) is taken before sendLock
+ * (a reply may complete a task, which may drain the pool and stop idle workers); sendLock (frames leave in
+ * the order tasks were taken, and the map function sent last is known) is taken before this; nothing takes
+ * sendLock while holding this, and nobody calls into a slot while holding the backlog's lock.
  *
  * Running or not: the child reads only between tasks (see PoolChild), so the first task held is the one
  * that runs, except in a race: a task cancelled with interruption while second, whose child started it
@@ -66,8 +68,13 @@ final class PoolSlot {
     private ControlLink link;
     private long lastFunction;
 
-    // the reader thread's
+    // guarded by the read lock of replies: whoever reads the link handles the frames (ReplyReader)
     private boolean retired;
+
+    /** Set once the worker has connected. */
+    private volatile ReplyReader replies;
+    /** The reader thread's context class loader: replies decode with it whichever thread reads them. */
+    private final ClassLoader loader = Thread.currentThread().getContextClassLoader();
 
     PoolSlot(ProcessPool pool, ChildJvm child, String name) {
         this.pool = pool;
@@ -96,7 +103,14 @@ final class PoolSlot {
             return;
         }
         ChildExit exit = new ChildExit();
+        ReplyReader r = null;
         try (l) {
+            l.watchable();
+            r = new ReplyReader(l, f -> {
+                if (!exit.record(f)) {
+                    handle(f);
+                }
+            }, loader, ProcessPool.HELP_NANOS);
             synchronized (sendLock) {
                 link = l;
                 l.send(new Frame.PoolStart(name, pool.initializer()));
@@ -104,22 +118,39 @@ final class PoolSlot {
             synchronized (this) {
                 ready = true;
             }
+            replies = r;
             afterReplies();
-            for (Frame f = l.receive(); f != null; f = l.receive()) {
-                if (!exit.record(f)) {
-                    handle(f);
-                    if (!l.hasInput()) {
-                        afterReplies(); // a burst of replies is handled whole before refilling
-                    }
-                }
+            while (r.readAvailable()) {
+                afterReplies(); // a burst of replies is handled whole before refilling
+                r.awaitInput();
             }
         } catch (IOException e) {
             exit.linkError = e; // a broken link or a corrupt frame: the JVM is killed below if it lives
+        } finally {
+            if (r != null) {
+                r.finish(); // before the link closes; and what callers recorded in exit is visible from here
+            }
         }
         synchronized (this) {
             dead = true; // first, so that no task is handed to a JVM that is gone
         }
         ended(exit.exitCode(awaitExit()));
+    }
+
+    /**
+     * For a thread about to wait for {@code task}, if this worker holds it: reads the replies in that thread
+     * for at most {@code maxNanos} or until the task is done, then refills this worker as the reader thread
+     * would have done. No effect before the worker has connected.
+     */
+    void help(PoolTask<?> task, long maxNanos) {
+        ReplyReader r = replies;
+        if (r != null && r.help(task, System.nanoTime() + maxNanos)) {
+            afterReplies();
+        }
+    }
+
+    synchronized boolean holds(PoolTask<?> task) {
+        return inFlight.contains(task);
     }
 
     private void handle(Frame f) throws IOException {

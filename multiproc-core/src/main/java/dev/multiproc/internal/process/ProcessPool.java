@@ -30,6 +30,8 @@ final class ProcessPool extends PoolBase {
     /** Work a worker may hold ahead, in time: short tasks are batched up to this, long ones go one by one. */
     private static final long AHEAD_NANOS = 1_000_000;
     private static final int MAX_AHEAD = 64;
+    /** How long a caller polls for its task's reply before it blocks; see docs/decisions.md. */
+    static final long HELP_NANOS = 100_000;
 
     private final String name = "multiproc-pool-" + POOLS.incrementAndGet();
     private final Supplier<ChildJvm> children;
@@ -163,6 +165,23 @@ final class ProcessPool extends PoolBase {
                 return;
             }
             slot.fill();
+        }
+    }
+
+    /**
+     * Lets a caller about to block on a task read its reply itself, for up to {@link #HELP_NANOS}, if a
+     * worker holds the task and tasks have been short. Long tasks would only burn the caller's CPU.
+     */
+    @Override
+    protected void beforeWait(PoolTask<?> task, long maxNanos) {
+        if (taskNanos > HELP_NANOS) {
+            return;
+        }
+        for (PoolSlot slot : live) {
+            if (slot.holds(task)) {
+                slot.help(task, Math.min(maxNanos, HELP_NANOS));
+                return;
+            }
         }
     }
 
