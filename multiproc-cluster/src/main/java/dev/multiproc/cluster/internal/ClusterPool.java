@@ -1,6 +1,7 @@
 package dev.multiproc.cluster.internal;
 
 import com.hazelcast.cluster.Member;
+import com.hazelcast.core.ExecutionCallback;
 import dev.multiproc.PoolOptions;
 import dev.multiproc.SerializableFunction;
 import dev.multiproc.WorkerDiedException;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 
@@ -84,20 +86,30 @@ final class ClusterPool extends PoolBase {
         }
     }
 
-    /** Runs one task on the member; {@code false} if the member has left the cluster. */
-    @SuppressWarnings("unchecked")
+    /**
+     * Runs one task on the member; {@code false} if the member has left the cluster. The answer completes the
+     * task on the thread that receives it, so the caller is not woken through this worker's thread.
+     */
     private boolean run(PoolTask<?> task, Member m) throws InterruptedException {
         Work w = (Work) task.wire();
         running.put(task, m);
         try {
             open(m);
-            Object[] r = context.executor().<Object[]>submitToMember(
-                    new Calls.RunPoolTask(id, task.id(), w.work(), w.items()), m).get();
-            if (r[1] != null) {
-                task.completeExceptionally((Throwable) r[1]);
-            } else {
-                ((PoolTask<Object>) task).complete(r[0]);
-            }
+            CompletableFuture<Void> answered = new CompletableFuture<>();
+            context.executor().submitToMember(new Calls.RunPoolTask(id, task.id(), w.work(), w.items()), m,
+                    new ExecutionCallback<Object[]>() {
+                        @Override
+                        public void onResponse(Object[] r) {
+                            settle(task, r);
+                            answered.complete(null);
+                        }
+
+                        @Override
+                        public void onFailure(Throwable t) {
+                            answered.completeExceptionally(t);
+                        }
+                    });
+            answered.get(); // this worker takes its next task once the agent has answered
             return true;
         } catch (ExecutionException e) {
             if (!agentGone(e.getCause())) {
@@ -112,6 +124,16 @@ final class ClusterPool extends PoolBase {
             return true;
         } finally {
             running.remove(task);
+        }
+    }
+
+    /** Completes a task with an agent's answer: {value, null} or {null, failure}. */
+    @SuppressWarnings("unchecked")
+    private static void settle(PoolTask<?> task, Object[] r) {
+        if (r[1] != null) {
+            task.completeExceptionally((Throwable) r[1]);
+        } else {
+            ((PoolTask<Object>) task).complete(r[0]);
         }
     }
 
