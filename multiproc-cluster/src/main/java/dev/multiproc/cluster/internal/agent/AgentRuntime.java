@@ -8,7 +8,6 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.multiproc.Context;
 import dev.multiproc.Pool;
 import dev.multiproc.ProcessOptions;
-import dev.multiproc.SerializableCallable;
 import dev.multiproc.SerializableRunnable;
 import dev.multiproc.Worker;
 import dev.multiproc.WorkerException;
@@ -19,6 +18,7 @@ import dev.multiproc.internal.codec.Codec;
 import java.io.Serial;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -139,7 +139,7 @@ public final class AgentRuntime {
         return true;
     }
 
-    Object[] runPoolTask(Calls.RunPoolTask c, SerializableCallable<?> task) throws InterruptedException {
+    Object[] runPoolTask(Calls.RunPoolTask c, Callable<?> task) throws InterruptedException {
         Pool local = pools.get(c.pool());
         if (local == null) {
             throw new IllegalStateException("pool " + c.pool() + " is not open on this agent: closed, or its owner left");

@@ -75,11 +75,12 @@ public final class Calls {
             return AgentRuntime.current().runPoolTask(this, task());
         }
 
-        private SerializableCallable<?> task() {
+        /** The task: a callable (a submitted {@code Runnable} travels as a serializable callable too). */
+        private Callable<?> task() {
             // a lambda that captures nothing is decoded once per agent, and the local pool encodes it once
             Object decoded = StatelessTasks.decode(work);
             if (items == null) {
-                return (SerializableCallable<?>) decoded;
+                return (Callable<?>) decoded;
             }
             @SuppressWarnings("unchecked")
             List<Object> list = (List<Object>) Codec.tasks().decode(items);
