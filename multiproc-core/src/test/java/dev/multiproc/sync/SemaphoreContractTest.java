@@ -109,7 +109,7 @@ class SemaphoreContractTest {
             Semaphore s = ctx.semaphore(2);
             SharedLong inside = ctx.sharedLong(0);
             SharedLong most = ctx.sharedLong(0);
-            Worker[] workers = Gate.startTogether(ctx, 3, () -> enterRepeatedly(s, inside, most, 300));
+            Worker[] workers = Gate.startTogether(ctx, 3, () -> enterRepeatedly(s, inside, most, engine.rounds(300)));
             joinOk(workers);
             assertTrue(most.get() <= 2, "inside at once: " + most.get());
             assertEquals(0, inside.get());
