@@ -1,8 +1,5 @@
 package dev.multiproc.cluster.internal.store;
 
-import com.hazelcast.collection.IQueue;
-import com.hazelcast.collection.ItemEvent;
-import com.hazelcast.collection.ItemListener;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.QueueConfig;
@@ -20,23 +17,17 @@ import com.hazelcast.spi.exception.TargetDisconnectedException;
 import com.hazelcast.spi.exception.TargetNotMemberException;
 
 import java.io.Serial;
-import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /**
  * The {@link Store} on Hazelcast Community Edition: every state is an entry of one {@link IMap}, updated by
  * an entry processor (atomic on the key's partition thread, replayed on the synchronous backup); watches are
- * key-bound entry listeners; queues are {@code IQueue}s.
+ * key-bound entry listeners with a predicate; queues are {@link QueueChannel}s over {@code IQueue}s.
  *
  * <p>An entry is a {@link Slot}: the state, the JVMs waiting on it, and whether the last update must wake
  * them. The listeners carry a predicate on that flag, evaluated where the entry lives, so an update that
@@ -49,8 +40,6 @@ public final class HazelcastStore implements Store {
     /** How long an update is sent again while the member that owns its key is dying. */
     static final long RETRY_MILLIS = 30_000;
     private static final long RETRY_PAUSE_MILLIS = 100;
-    /** How many recent updates a slot remembers, to answer one sent again after a member died. */
-    static final int REMEMBERED = 32;
 
     private final HazelcastInstance hz;
     private final IMap<String, Slot> states;
@@ -160,83 +149,6 @@ public final class HazelcastStore implements Store {
         return config;
     }
 
-    /**
-     * An {@code IQueue} used without blocking calls. Its item listener is registered by the first wait in this
-     * JVM, before that wait's next try, so producers that never wait receive no events.
-     */
-    private static final class QueueChannel implements Channel, Watch.Presence {
-        private final IQueue<byte[]> queue;
-        private final Watch changes = new Watch(this);
-        private volatile boolean listening;
-
-        QueueChannel(IQueue<byte[]> queue) {
-            this.queue = queue;
-        }
-
-        @Override
-        public boolean offer(byte[] item) {
-            return uninterrupted(() -> queue.offer(item));
-        }
-
-        @Override
-        public byte[] poll() {
-            return uninterrupted(queue::poll);
-        }
-
-        @Override
-        public int size() {
-            return uninterrupted(queue::size);
-        }
-
-        @Override
-        public boolean until(BooleanSupplier attempt, long nanos) throws InterruptedException {
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-            return attempt.getAsBoolean() || (nanos > 0 && changes.until(attempt, nanos));
-        }
-
-        @Override
-        public synchronized void arrive() {
-            if (!listening) {
-                uninterrupted(() -> queue.addItemListener(new Items(changes), false));
-                listening = true;
-            }
-        }
-
-        @Override
-        public void leave() {
-            // the listener stays: this JVM is likely to wait on the queue again
-        }
-    }
-
-    private record Items(Watch watch) implements ItemListener<byte[]> {
-        @Override
-        public void itemAdded(ItemEvent<byte[]> event) {
-            watch.changed();
-        }
-
-        @Override
-        public void itemRemoved(ItemEvent<byte[]> event) {
-            watch.changed();
-        }
-    }
-
-    /**
-     * Runs a call that returns at once with the interrupt flag cleared, and sets it again after: Hazelcast would
-     * throw on an interrupted caller and leave the call's fate unknown. The next wait sees the interrupt.
-     */
-    private static <R> R uninterrupted(Supplier<R> call) {
-        boolean interrupted = Thread.interrupted();
-        try {
-            return call.get();
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
     /** This JVM's waiters of one key, counted in the key's slot. */
     private final class Waiters implements Watch.Presence {
         private final String key;
@@ -283,67 +195,6 @@ public final class HazelcastStore implements Store {
         hz.<String, Slot>getMap(STATES).executeOnEntries(new Reap(deadEndpoint));
     }
 
-    /**
-     * One entry: a primitive's state, the waiters by endpoint (waiting threads per JVM), whether this version
-     * must be notified to them, and the latest updates that changed it, with their results (so that an update
-     * sent again after a member died is answered, not applied twice).
-     */
-    record Slot(State state, Map<String, Integer> waiters, boolean wake, List<Done> done) implements Serializable {
-        @Serial
-        private static final long serialVersionUID = 1L;
-
-        static final Slot EMPTY = new Slot(null, Map.of(), false, List.of());
-
-        Slot {
-            waiters = Map.copyOf(waiters);
-        }
-
-        static Slot of(Map.Entry<String, Slot> entry) {
-            Slot s = entry.getValue();
-            return s == null ? EMPTY : s;
-        }
-
-        /** The slot with a new state; it wakes the waiters if there are any. */
-        Slot with(State next) {
-            return new Slot(next, waiters, !waiters.isEmpty(), done);
-        }
-
-        /** The slot with {@code delta} more waiters of {@code endpoint}; wakes nobody. */
-        Slot count(String endpoint, int delta) {
-            Map<String, Integer> w = new HashMap<>(waiters);
-            w.merge(endpoint, delta, (a, b) -> a + b > 0 ? a + b : null);
-            return new Slot(state, w, false, done);
-        }
-
-        /** The slot that remembers one more update's result, forgetting the oldest beyond {@link #REMEMBERED}. */
-        Slot remember(Done update) {
-            List<Done> d = new ArrayList<>(done.size() < REMEMBERED ? done : done.subList(1, done.size()));
-            d.add(update);
-            return new Slot(state, waiters, wake, List.copyOf(d));
-        }
-
-        /** The update's record if it was applied here already, else {@code null}. */
-        Done find(String endpoint, long request) {
-            for (Done d : done) {
-                if (d.request() == request && d.endpoint().equals(endpoint)) {
-                    return d;
-                }
-            }
-            return null;
-        }
-
-        /** Writes this slot, or removes the entry when it holds nothing (a lost update record is harmless). */
-        void store(Map.Entry<String, Slot> entry) {
-            entry.setValue(state == null && waiters.isEmpty() ? null : this);
-        }
-    }
-
-    /** An update that changed a slot: who sent it, its number there, and what it returned. */
-    record Done(String endpoint, long request, Object result) implements Serializable {
-        @Serial
-        private static final long serialVersionUID = 1L;
-    }
-
     /** An {@link Op} as an entry processor; {@code request} numbers it among its endpoint's updates. */
     record Apply<R>(Op<R> op, String endpoint, long request) implements EntryProcessor<String, Slot, R> {
         @Serial
@@ -353,14 +204,14 @@ public final class HazelcastStore implements Store {
         @SuppressWarnings("unchecked")
         public R process(Map.Entry<String, Slot> entry) {
             Slot slot = Slot.of(entry);
-            Done before = slot.find(endpoint, request);
+            Slot.Done before = slot.find(endpoint, request);
             if (before != null) {
                 return (R) before.result(); // sent again: applied already, before a member died
             }
             SlotCell cell = new SlotCell(slot.state());
             R result = op.apply(cell);
             if (cell.changed) {
-                slot.with(cell.value).remember(new Done(endpoint, request, result)).store(entry);
+                slot.with(cell.value).remember(new Slot.Done(endpoint, request, result)).store(entry);
             }
             return result;
         }

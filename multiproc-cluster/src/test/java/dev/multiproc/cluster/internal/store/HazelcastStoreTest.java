@@ -50,7 +50,7 @@ class HazelcastStoreTest {
 
     @Test
     void anUpdateSentAgainIsAnsweredWithItsFirstResult() {
-        IMap<String, HazelcastStore.Slot> states = member.getMap(HazelcastStore.STATES);
+        IMap<String, Slot> states = member.getMap(HazelcastStore.STATES);
         String k = "k-" + UUID.randomUUID();
         var first = new HazelcastStore.Apply<>(increment(), "a", 1);
         assertEquals(1, states.executeOnKey(k, first));
@@ -62,13 +62,13 @@ class HazelcastStoreTest {
 
     @Test
     void aSlotRemembersABoundedNumberOfUpdates() {
-        IMap<String, HazelcastStore.Slot> states = member.getMap(HazelcastStore.STATES);
+        IMap<String, Slot> states = member.getMap(HazelcastStore.STATES);
         String k = "k-" + UUID.randomUUID();
-        for (int i = 1; i <= HazelcastStore.REMEMBERED + 5; i++) {
+        for (int i = 1; i <= Slot.REMEMBERED + 5; i++) {
             states.executeOnKey(k, new HazelcastStore.Apply<>(increment(), "a", i));
         }
-        assertEquals(HazelcastStore.REMEMBERED, states.get(k).done().size());
-        assertEquals(HazelcastStore.REMEMBERED + 5, states.executeOnKey(k,
-                new HazelcastStore.Apply<>(increment(), "a", HazelcastStore.REMEMBERED + 5)), "the latest is known");
+        assertEquals(Slot.REMEMBERED, states.get(k).done().size());
+        assertEquals(Slot.REMEMBERED + 5, states.executeOnKey(k,
+                new HazelcastStore.Apply<>(increment(), "a", Slot.REMEMBERED + 5)), "the latest is known");
     }
 }
