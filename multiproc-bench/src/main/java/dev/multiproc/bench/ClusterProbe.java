@@ -127,7 +127,7 @@ public final class ClusterProbe {
         SharedLong nanos = ctx.sharedLong(0);
         Worker consumer = ctx.start(() -> {
             IQueue<byte[]> q = Grid.instance(ref).getQueue(name);
-            take(q, nanos);
+            takeAll(q::take, nanos);
         });
         Worker producer = ctx.start(() -> {
             IQueue<byte[]> q = Grid.instance(ref).getQueue(name);
@@ -140,7 +140,13 @@ public final class ClusterProbe {
         return ITEMS / (nanos.get() / 1e9);
     }
 
-    private static void take(IQueue<byte[]> q, SharedLong nanos) {
+    /** A blocking take of either queue. */
+    interface Take {
+        Object take() throws InterruptedException;
+    }
+
+    /** Takes every item; the time from the first take to the last goes to {@code nanos}. */
+    private static void takeAll(Take q, SharedLong nanos) {
         try {
             q.take();
             long start = System.nanoTime();
@@ -156,18 +162,7 @@ public final class ClusterProbe {
     private static double multiprocQueue(ClusterContext ctx) throws Exception {
         Queue<byte[]> q = ctx.queue();
         SharedLong nanos = ctx.sharedLong(0);
-        Worker consumer = ctx.start(() -> {
-            try {
-                q.take();
-                long start = System.nanoTime();
-                for (int i = 1; i < ITEMS; i++) {
-                    q.take();
-                }
-                nanos.set(System.nanoTime() - start);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        Worker consumer = ctx.start(() -> takeAll(q::take, nanos));
         Worker producer = ctx.start(() -> {
             try {
                 for (int i = 0; i < ITEMS; i++) {

@@ -1,13 +1,10 @@
 package dev.multiproc.internal.shm;
 
+import dev.multiproc.internal.NanosCondition;
 import dev.multiproc.internal.Waits;
-
-import dev.multiproc.Condition;
 
 import java.io.Serial;
 import java.time.Duration;
-import java.util.Date;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -35,7 +32,7 @@ import java.util.function.BooleanSupplier;
  * spurious wake-up, which the contract allows. A woken waiter that dies before taking its signal leaves
  * it for another eligible waiter, which finds it within one 50 ms slice: no signal is lost.
  */
-final class ShmCondition extends ShmObject implements Condition {
+final class ShmCondition extends ShmObject implements NanosCondition {
     @Serial
     private static final long serialVersionUID = 1L;
     private static final long WAKEUPS = 0, WOKEN = 4, WAITERS = 8, SIZE = 64;
@@ -53,27 +50,6 @@ final class ShmCondition extends ShmObject implements Condition {
                     + "(ctx.condition(lock)), then passed to workers");
         }
         return new ShmCondition(heap, lock);
-    }
-
-    @Override
-    public void await() throws InterruptedException {
-        awaitNanos(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void awaitUninterruptibly() {
-        Waits.uninterruptibly(this::await);
-    }
-
-    @Override
-    public boolean await(long time, TimeUnit unit) throws InterruptedException {
-        return awaitNanos(unit.toNanos(time)) > 0;
-    }
-
-    @Override
-    public boolean awaitUntil(Date deadline) throws InterruptedException {
-        long millis = deadline.getTime() - System.currentTimeMillis();
-        return awaitNanos(TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis))) > 0;
     }
 
     @Override

@@ -79,7 +79,7 @@ public final class ClusterConnection extends Handle implements Connection {
         requireOpen(receives, "recv");
         Channel in = inbox();
         byte[][] got = new byte[1][];
-        in.until(() -> (got[0] = in.poll()) != null || drainedAndPeerClosed(in), Long.MAX_VALUE);
+        in.changes().until(() -> (got[0] = in.poll()) != null || drainedAndPeerClosed(in), Long.MAX_VALUE);
         if (got[0] == null) {
             throw new ConnectionClosedException("the other end is closed or its owner died: " + key);
         }
@@ -95,7 +95,7 @@ public final class ClusterConnection extends Handle implements Connection {
     public boolean poll(Duration timeout) throws InterruptedException {
         requireOpen(receives, "poll");
         Channel in = inbox();
-        return in.until(() -> in.size() > 0 || state().closed(1 - side), timeout.toNanos());
+        return in.changes().until(() -> in.size() > 0 || state().closed(1 - side), timeout.toNanos());
     }
 
     @Override

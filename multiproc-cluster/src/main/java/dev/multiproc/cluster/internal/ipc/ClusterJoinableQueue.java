@@ -61,6 +61,6 @@ public final class ClusterJoinableQueue<T> extends ClusterQueue<T> implements Jo
 
     @Override
     public void join() throws InterruptedException {
-        store().until(counter(), () -> store().update(counter(), count()) == 0, Long.MAX_VALUE);
+        store().watch(counter()).until(() -> store().update(counter(), count()) == 0, Long.MAX_VALUE);
     }
 }

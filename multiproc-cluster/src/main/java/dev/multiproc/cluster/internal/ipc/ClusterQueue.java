@@ -69,7 +69,7 @@ public class ClusterQueue<T> extends Handle implements Queue<T> {
         counted(1);
         boolean added = false;
         try {
-            added = q.until(() -> q.offer(bytes), nanos);
+            added = q.changes().until(() -> q.offer(bytes), nanos);
         } finally {
             offered(added); // an interrupted put adds nothing, and counts nothing
         }
@@ -109,7 +109,7 @@ public class ClusterQueue<T> extends Handle implements Queue<T> {
     private T poll(long nanos) throws InterruptedException {
         Channel q = queue();
         byte[][] taken = new byte[1][];
-        return q.until(() -> (taken[0] = q.poll()) != null, nanos) ? decode(taken[0]) : null;
+        return q.changes().until(() -> (taken[0] = q.poll()) != null, nanos) ? decode(taken[0]) : null;
     }
 
     @Override

@@ -110,11 +110,7 @@ public final class HazelcastStore implements Store {
 
     @Override
     public Watch watch(String key) {
-        return watches.computeIfAbsent(key, k -> {
-            Watch w = new Watch(new Waiters(k));
-            states.addEntryListener(new Changes(w), new Wakes(), k, false);
-            return w;
-        });
+        return watches.computeIfAbsent(key, k -> new Waiters(k).watch);
     }
 
     /**
@@ -152,13 +148,22 @@ public final class HazelcastStore implements Store {
     /** This JVM's waiters of one key, counted in the key's slot. */
     private final class Waiters implements Watch.Presence {
         private final String key;
+        private final Watch watch = new Watch(this);
+        private boolean listening;
 
         Waiters(String key) {
             this.key = key;
         }
 
+        /** Listens to the key from the first wait on (the listener stays: this JVM may wait again), then counts in. */
         @Override
         public void arrive() {
+            synchronized (this) {
+                if (!listening) {
+                    states.addEntryListener(new Changes(watch), new Wakes(), key, false);
+                    listening = true;
+                }
+            }
             call(key, new Count(self, 1));
         }
 

@@ -4,7 +4,6 @@ import com.hazelcast.collection.IQueue;
 import com.hazelcast.collection.ItemEvent;
 import com.hazelcast.collection.ItemListener;
 
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -36,11 +35,8 @@ final class QueueChannel implements Channel, Watch.Presence {
     }
 
     @Override
-    public boolean until(BooleanSupplier attempt, long nanos) throws InterruptedException {
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        return attempt.getAsBoolean() || (nanos > 0 && changes.until(attempt, nanos));
+    public Watch changes() {
+        return changes;
     }
 
     @Override
@@ -71,6 +67,7 @@ final class QueueChannel implements Channel, Watch.Presence {
     /**
      * Runs a call that returns at once with the interrupt flag cleared, and sets it again after: Hazelcast would
      * throw on an interrupted caller and leave the call's fate unknown. The next wait sees the interrupt.
+     * (The store's entry processors wait on an asynchronous call instead; {@code IQueue} has none.)
      */
     private static <R> R uninterrupted(Supplier<R> call) {
         boolean interrupted = Thread.interrupted();

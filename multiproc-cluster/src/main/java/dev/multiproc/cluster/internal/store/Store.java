@@ -1,6 +1,5 @@
 package dev.multiproc.cluster.internal.store;
 
-import java.util.function.BooleanSupplier;
 
 /**
  * The narrow layer every cluster primitive is built on, so that another backend (Redisson, Hazelcast's CP
@@ -40,29 +39,13 @@ public interface Store {
     void remove(String key);
 
     /**
-     * This JVM's notifications of changes of {@code key}, registered on first use.
+     * This JVM's notifications of changes of {@code key}: waits on the key go through it. Nothing is
+     * registered until a wait announces itself.
      *
      * @param key the key
      * @return the watch
      */
     Watch watch(String key);
-
-    /**
-     * Tries {@code attempt} until it succeeds or {@code nanos} pass, waiting for changes of {@code key} between
-     * tries. An attempt that succeeds at once costs nothing more: no watch, no announcement.
-     *
-     * @param key the key whose changes may let the attempt succeed
-     * @param attempt an atomic try, e.g. an {@link Op} that takes a permit
-     * @param nanos the longest wait; {@code Long.MAX_VALUE} for none
-     * @return whether an attempt succeeded
-     * @throws InterruptedException if interrupted on entry or while waiting (never after a successful attempt)
-     */
-    default boolean until(String key, BooleanSupplier attempt, long nanos) throws InterruptedException {
-        if (Thread.interrupted()) { // as java.util.concurrent's waits: an interrupted caller does not even try
-            throw new InterruptedException();
-        }
-        return attempt.getAsBoolean() || (nanos > 0 && watch(key).until(attempt, nanos));
-    }
 
     /**
      * A native queue.

@@ -15,7 +15,7 @@ public final class Watch {
 
     /** How a waiter tells the key's owner that changes must be notified while it waits. */
     public interface Presence {
-        /** One more waiter of this JVM; returns once the owner knows. */
+        /** One more waiter of this JVM; returns once the owner knows (and this JVM listens). */
         void arrive();
 
         /** One waiter fewer; may return before the owner knows (a late leave costs a needless wake-up). */
@@ -41,16 +41,23 @@ public final class Watch {
     }
 
     /**
-     * After a failed {@code attempt}: tries again until it succeeds or {@code nanos} pass, waiting for a change
-     * between tries. {@link Store#until} makes the first try, before any watch exists.
+     * Tries {@code attempt} until it succeeds or {@code nanos} pass, waiting for a change between tries. An
+     * attempt that succeeds at once costs nothing more: the waiter announces itself only after a failed one.
      *
      * @param attempt an atomic try, e.g. an {@link Op} that takes a permit
      * @param nanos the longest wait; {@code Long.MAX_VALUE} for none
      * @return whether an attempt succeeded
-     * @throws InterruptedException if interrupted while waiting (never after a successful attempt)
+     * @throws InterruptedException if interrupted on entry (as java.util.concurrent's waits) or while waiting
+     *         (never after a successful attempt)
      */
     public boolean until(BooleanSupplier attempt, long nanos) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
         long deadline = nanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + nanos;
+        if (attempt.getAsBoolean()) {
+            return true;
+        }
         if (nanos <= 0) {
             return false;
         }

@@ -1,15 +1,13 @@
 package dev.multiproc.cluster.internal.sync;
 
-import dev.multiproc.Condition;
 import dev.multiproc.Lock;
 import dev.multiproc.cluster.internal.Grid;
+import dev.multiproc.internal.NanosCondition;
 import dev.multiproc.internal.Waits;
 
 import java.io.Serial;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Date;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -17,7 +15,7 @@ import java.util.function.BooleanSupplier;
  * hold of the lock, waits until a signal marks its ticket (or its time is up), then retakes the lock with the
  * same hold count. See {@link ConditionState} for how a dead waiter's signal is passed on.
  */
-final class ClusterCondition extends Handle implements Condition {
+final class ClusterCondition extends Handle implements NanosCondition {
     @Serial
     private static final long serialVersionUID = 1L;
     private static final SecureRandom IDS = new SecureRandom();
@@ -74,26 +72,6 @@ final class ClusterCondition extends Handle implements Condition {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    @Override
-    public void await() throws InterruptedException {
-        awaitNanos(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void awaitUninterruptibly() {
-        Waits.uninterruptibly(this::await);
-    }
-
-    @Override
-    public boolean await(long time, TimeUnit unit) throws InterruptedException {
-        return awaitNanos(unit.toNanos(time)) > 0;
-    }
-
-    @Override
-    public boolean awaitUntil(Date deadline) throws InterruptedException {
-        return awaitNanos(TimeUnit.MILLISECONDS.toNanos(deadline.getTime() - System.currentTimeMillis())) > 0;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.multiproc.cluster.internal.sync;
 import dev.multiproc.cluster.internal.Grid;
 import dev.multiproc.cluster.internal.store.Op;
 import dev.multiproc.cluster.internal.store.Store;
+import dev.multiproc.cluster.internal.store.Watch;
 
 import java.io.Serial;
 import java.io.Serializable;
@@ -39,9 +40,9 @@ public abstract class Handle implements Serializable {
         return store().update(key, op);
     }
 
-    /** Tries until {@code attempt} succeeds or {@code nanos} pass, waiting for changes of this key; see {@link Store#until}. */
+    /** Tries until {@code attempt} succeeds or {@code nanos} pass, waiting for changes of this key; see {@link Watch#until}. */
     protected final boolean until(BooleanSupplier attempt, long nanos) throws InterruptedException {
-        return store().until(key, attempt, nanos);
+        return store().watch(key).until(attempt, nanos);
     }
 
     /** This JVM's endpoint id: what states record as holder. */
