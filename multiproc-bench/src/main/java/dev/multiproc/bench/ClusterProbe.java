@@ -89,7 +89,8 @@ public final class ClusterProbe {
 
     /**
      * The medians of operations timed in turn, one of each per step, so that all of them see the same load on
-     * this shared machine.
+     * this shared machine. The order turns from step to step: what one operation leaves running for a moment
+     * (a worker JVM that polls its link after a reply, say) must not always slow the same other one.
      */
     private static double[] medianMicros(Op... ops) throws Exception {
         for (int i = 0; i < OPS / 10; i++) {
@@ -99,7 +100,8 @@ public final class ClusterProbe {
         }
         long[][] t = new long[ops.length][OPS];
         for (int i = 0; i < OPS; i++) {
-            for (int k = 0; k < ops.length; k++) {
+            for (int j = 0; j < ops.length; j++) {
+                int k = (i + j) % ops.length; // each step starts with the next one: none always follows another
                 t[k][i] = time(ops[k]);
             }
         }

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -299,6 +300,32 @@ class PoolContractTest {
             assertTrue(never.cancel(false));
             assertEquals(1, queued.get(LONG_SECONDS, TimeUnit.SECONDS));
             assertTrue(never.isCancelled());
+        }
+    }
+
+    /** An engine may wait for the answer in the caller's thread: a cancellation must still reach that wait. */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void cancelFalse_whileAnotherThreadWaitsInGet_theWaiterSeesTheCancellation(Engine engine) throws Exception {
+        try (Context ctx = engine.open(); Pool pool = ctx.pool(1)) {
+            assertEquals(1, pool.submit(() -> 1).get(LONG_SECONDS, TimeUnit.SECONDS));
+            Future<Integer> running = pool.submit(() -> {
+                Thread.sleep(120_000); // far past the wait below: only the cancellation can end the waiter's get
+                return 0;
+            });
+            CompletableFuture<Throwable> waiter = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    running.get();
+                    waiter.complete(null);
+                } catch (Throwable t) {
+                    waiter.complete(t);
+                }
+            });
+            Thread.sleep(300); // the waiter is in get()
+            assertTrue(running.cancel(false));
+            assertInstanceOf(CancellationException.class, waiter.get(LONG_SECONDS, TimeUnit.SECONDS));
+            pool.shutdownNow(); // the task ignored the cancellation: stop it
         }
     }
 

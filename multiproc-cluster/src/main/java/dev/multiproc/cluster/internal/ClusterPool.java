@@ -1,7 +1,6 @@
 package dev.multiproc.cluster.internal;
 
 import com.hazelcast.cluster.Member;
-import com.hazelcast.core.ExecutionCallback;
 import dev.multiproc.PoolOptions;
 import dev.multiproc.SerializableFunction;
 import dev.multiproc.WorkerDiedException;
@@ -22,27 +21,39 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A pool over the agents: its workers are spread over the agents (round robin), and each agent runs its share
- * as a local process pool, so crashes, timeouts that kill and recycling work as in a local pool. Here, each
- * worker is a virtual thread that takes a task from the backlog and calls its agent through Hazelcast's
- * {@code IExecutorService}.
+ * as a local process pool, so crashes, timeouts that kill and recycling work as in a local pool. Here, a worker
+ * is a {@link Slot}: a place on an agent for one task at a time, sent through Hazelcast's
+ * {@code IExecutorService} by whichever thread finds the slot free and a task waiting (the submitting
+ * thread, or the one that saw the previous answer). There is no thread per worker.
+ *
+ * <p>A caller that blocks on a task waits on the remote call's own future, so the answer wakes it directly,
+ * as a caller of raw {@code submitToMember(...).get()} is woken; a hand-off through another thread costs a
+ * wake-up, which measured at +50 % of the whole round trip (docs/decisions.md).
  *
  * <p>When an agent leaves the cluster, the tasks it was running fail with {@link WorkerDiedException} (they
- * are not re-run: a task may have had effects; see docs/decisions.md), and its workers move to the agents
+ * are not re-run: a task may have had effects; see docs/decisions.md), and its slots move to the agents
  * left, so the pool keeps its size and keeps serving.
  */
 final class ClusterPool extends PoolBase {
+    /** How long a caller waits on a call's future before it looks whether its task was cancelled meanwhile. */
+    private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
     private final ClusterContext context;
     private final String id = UUID.randomUUID().toString();
     private final Map<Member, Integer> shares = new HashMap<>();
-    private final Map<PoolTask<?>, Member> running = new ConcurrentHashMap<>();
-    /** Agents on which this pool's share is open. */
-    private final Set<Member> opened = ConcurrentHashMap.newKeySet();
-    private final List<Thread> threads = new ArrayList<>();
+    private final List<Slot> slots = new ArrayList<>();
+    private final Map<PoolTask<?>, Sent> running = new ConcurrentHashMap<>();
+    /** The call opening this pool's share on an agent, made once per agent: tasks then carry only themselves. */
+    private final Map<Member, CompletableFuture<?>> opened = new ConcurrentHashMap<>();
     /** Agents seen leaving: the member list may still show them for a moment. */
     private final Set<UUID> departed = ConcurrentHashMap.newKeySet();
 
@@ -50,99 +61,196 @@ final class ClusterPool extends PoolBase {
     private record Work(byte[] work, byte[] items) {
     }
 
+    /** One of the pool's workers: runs one task at a time on its agent, and moves when the agent leaves. */
+    private final class Slot {
+        private volatile Member member;
+        private final AtomicBoolean busy = new AtomicBoolean();
+        private final AtomicBoolean ended = new AtomicBoolean();
+
+        Slot(Member member) {
+            this.member = member;
+        }
+
+        /** Claims the slot for one task; {@code false} if it is busy or has ended. */
+        boolean claim() {
+            return !ended.get() && busy.compareAndSet(false, true);
+        }
+
+        void release() {
+            busy.set(false);
+        }
+
+        /** Ends the worker for good (counted once). */
+        void end() {
+            if (ended.compareAndSet(false, true)) {
+                workerEnded();
+            }
+        }
+    }
+
+    /** A task on its way to an agent, or running there: finished once, by whoever sees the answer first. */
+    private record Sent(Slot slot, Member member, PoolTask<?> task, CompletableFuture<Calls.Answer> answer,
+                        AtomicBoolean finished) {
+    }
+
     ClusterPool(ClusterContext context, PoolOptions options) {
         super(options);
         this.context = context;
         List<Member> agents = context.agentMembers();
-        List<Member> placed = new ArrayList<>();
         for (int i = 0; i < options.workers(); i++) {
             Member m = agents.get(i % agents.size());
-            placed.add(m);
+            slots.add(new Slot(m));
             shares.merge(m, 1, Integer::sum);
         }
         onTermination(this::closeShares);
-        for (Member m : placed) {
-            workerStarted();
-            threads.add(Thread.ofVirtual().name("multiproc-cluster-pool-" + m.getAddress()).start(() -> serve(m)));
+        shares.keySet().forEach(this::opening); // under way while the first tasks are submitted
+        slots.forEach(s -> workerStarted());
+    }
+
+    // ---- sending ------------------------------------------------------------------------------
+
+    /** Gives waiting tasks to free slots, in the calling thread; the calls return at once. */
+    @Override
+    protected void dispatch() {
+        boolean again = true;
+        while (again) {
+            again = false;
+            for (Slot slot : slots) {
+                if (hasWaiting() && slot.claim()) {
+                    PoolTask<?> task = nextTask();
+                    if (task == null) {
+                        slot.release(); // another thread took it
+                    } else if (!send(slot, task)) {
+                        again = true; // the call ended at once and freed the slot
+                    }
+                }
+            }
         }
     }
 
-    private void serve(Member member) {
-        Member m = member;
+    /** Sends a task from a claimed slot; {@code false} if its call ended at once (finished here, slot free). */
+    private boolean send(Slot slot, PoolTask<?> task) {
+        Member m = slot.member;
+        Work w = (Work) task.wire();
+        Calls.RunPoolTask call = new Calls.RunPoolTask(id, task.id(), w.work(), w.items());
+        CompletableFuture<Calls.Answer> answer;
         try {
-            while (m != null) {
-                PoolTask<?> task = awaitTask(Long.MAX_VALUE);
-                if (task == null) {
-                    return; // drained or stopped
+            CompletableFuture<?> open = opening(m);
+            answer = open.isDone() && !open.isCompletedExceptionally() ? submit(call, m)
+                    : open.thenCompose(x -> submit(call, m));
+        } catch (RuntimeException e) {
+            task.completeExceptionally(e); // the call could not be made, e.g. the client was shut down
+            slot.release();
+            return false;
+        }
+        Sent sent = new Sent(slot, m, task, answer, new AtomicBoolean());
+        running.put(task, sent);
+        if (answer.isDone()) {
+            finish(sent);
+            return false;
+        }
+        answer.whenComplete((r, e) -> {
+            if (finish(sent)) {
+                dispatch();
+            }
+        });
+        return true;
+    }
+
+    @SuppressWarnings("unchecked")
+    private CompletableFuture<Calls.Answer> submit(Calls.RunPoolTask call, Member m) {
+        // the client's futures are CompletableFutures: waiting on one is woken by the answer itself
+        return (CompletableFuture<Calls.Answer>) context.executor().submitToMember(call, m);
+    }
+
+    /** The call opening this pool's share on the agent: made once; a failed one is made again next time. */
+    private CompletableFuture<?> opening(Member m) {
+        CompletableFuture<?> f = opened.get(m);
+        if (f == null || f.isCompletedExceptionally()) {
+            CompletableFuture<?> made = (CompletableFuture<?>) context.executor().submitToMember(
+                    new Calls.OpenPool(context.self(), id, Specs.Pool.of(options, shares.getOrDefault(m, 1),
+                            context.processSpec())), m);
+            f = f == null ? opened.putIfAbsent(m, made) : opened.replace(m, f, made) ? null : opened.get(m);
+            if (f == null) {
+                f = made;
+            }
+        }
+        return f;
+    }
+
+    // ---- answers ------------------------------------------------------------------------------
+
+    /**
+     * Waits for the task's answer on the remote call's future, so that the answer wakes this thread itself, and
+     * finishes the task here. The wait is cut in slices so that a task cancelled meanwhile is seen; it returns
+     * at the deadline or on interrupt (the flag is kept), and the caller's own wait takes over.
+     */
+    @Override
+    protected void beforeWait(PoolTask<?> task, long maxNanos) {
+        Sent sent = running.get(task);
+        if (sent == null) {
+            return;
+        }
+        long start = System.nanoTime();
+        try {
+            while (!task.isDone() && !sent.answer().isDone()) {
+                long left = maxNanos - (System.nanoTime() - start);
+                if (left <= 0) {
+                    return;
                 }
-                if (!run(task, m)) {
-                    m = another(m);
+                try {
+                    sent.answer().get(Math.min(left, WAIT_SLICE_NANOS), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException | ExecutionException | RuntimeException e) {
+                    // not yet, or the call failed: the loop's test decides
                 }
             }
         } catch (InterruptedException e) {
-            // stopped
-        } finally {
-            workerEnded();
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (sent.answer().isDone() && finish(sent)) {
+            dispatch();
         }
     }
 
     /**
-     * Runs one task on the member; {@code false} if the member has left the cluster. The answer completes the
-     * task on the thread that receives it, so the caller is not woken through this worker's thread.
+     * Completes the task with its call's answer (the call is done), then frees the slot.
+     *
+     * @return {@code true} if this thread finished it (the slot is free: tasks may be dispatched)
      */
-    private boolean run(PoolTask<?> task, Member m) throws InterruptedException {
-        Work w = (Work) task.wire();
-        running.put(task, m);
-        try {
-            open(m);
-            CompletableFuture<Void> answered = new CompletableFuture<>();
-            context.executor().submitToMember(new Calls.RunPoolTask(id, task.id(), w.work(), w.items()), m,
-                    new ExecutionCallback<Object[]>() {
-                        @Override
-                        public void onResponse(Object[] r) {
-                            settle(task, r);
-                            answered.complete(null);
-                        }
-
-                        @Override
-                        public void onFailure(Throwable t) {
-                            answered.completeExceptionally(t);
-                        }
-                    });
-            answered.get(); // this worker takes its next task once the agent has answered
-            return true;
-        } catch (ExecutionException e) {
-            if (!agentGone(e.getCause())) {
-                task.completeExceptionally(WorkerException.of(e.getCause())); // e.g. a class missing on the agent
-                return true;
-            }
-            task.completeExceptionally(new WorkerDiedException(-1, -9, "agent " + m.getAddress()
-                    + " left the cluster while running this task: " + e.getCause()));
+    private boolean finish(Sent sent) {
+        if (!sent.finished().compareAndSet(false, true)) {
             return false;
+        }
+        Calls.Answer r = null;
+        Throwable failure = null;
+        try {
+            r = sent.answer().join();
+        } catch (CompletionException e) {
+            failure = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
         } catch (RuntimeException e) {
-            task.completeExceptionally(e); // the call could not be made: the task fails, the worker goes on
-            return true;
-        } finally {
-            running.remove(task);
+            failure = e; // cancelled
         }
+        running.remove(sent.task());
+        settle(sent, r, failure);
+        sent.slot().release();
+        return true;
     }
 
-    /** Completes a task with an agent's answer: {value, null} or {null, failure}. */
+    /** Completes a task with an agent's answer, or with the failure of the call itself. */
     @SuppressWarnings("unchecked")
-    private static void settle(PoolTask<?> task, Object[] r) {
-        if (r[1] != null) {
-            task.completeExceptionally((Throwable) r[1]);
+    private void settle(Sent sent, Calls.Answer r, Throwable failure) {
+        PoolTask<?> task = sent.task();
+        if (failure == null && r.failure() == null) {
+            ((PoolTask<Object>) task).complete(r.value());
+        } else if (failure == null) {
+            task.completeExceptionally(r.failure());
+        } else if (agentGone(failure)) {
+            task.completeExceptionally(new WorkerDiedException(-1, -9, "agent " + sent.member().getAddress()
+                    + " left the cluster while running this task: " + failure));
+            move(sent.slot(), sent.member());
         } else {
-            ((PoolTask<Object>) task).complete(r[0]);
-        }
-    }
-
-    /** Opens this pool's share on the agent once; its options travel then, not with every task. */
-    private void open(Member m) throws InterruptedException, ExecutionException {
-        if (!opened.contains(m)) {
-            context.executor().submitToMember(new Calls.OpenPool(context.self(), id,
-                    Specs.Pool.of(options, shares.getOrDefault(m, 1), context.processSpec())), m).get();
-            opened.add(m);
+            task.completeExceptionally(WorkerException.of(failure)); // e.g. a class missing on the agent
         }
     }
 
@@ -153,38 +261,69 @@ final class ClusterPool extends PoolBase {
                 || t instanceof com.hazelcast.core.HazelcastInstanceNotActiveException;
     }
 
-    /** Where a worker of a departed agent goes: the live agent with the smallest share, or nowhere. */
-    private Member another(Member gone) {
+    /** A slot whose agent left goes to the live agent with the smallest share, or ends if there is none. */
+    private void move(Slot slot, Member gone) {
         departed.add(gone.getUuid());
+        Member next = null;
         try {
-            List<Member> agents = context.agentMembers().stream().filter(m -> !departed.contains(m.getUuid())).toList();
-            Member next = agents.stream().min(Comparator.comparingInt(m -> shares.getOrDefault(m, 0)))
-                    .orElse(null);
-            if (next == null) {
-                failWaiting(); // no agent left: nothing may hang
-            }
-            return next;
+            next = context.agentMembers().stream().filter(m -> !departed.contains(m.getUuid()))
+                    .min(Comparator.comparingInt(m -> shares.getOrDefault(m, 0))).orElse(null);
         } catch (IllegalStateException e) {
-            failWaiting();
-            return null;
+            // no agent at all
+        }
+        if (next != null) {
+            slot.member = next;
+            return;
+        }
+        slot.end();
+        if (slots.stream().allMatch(s -> s.ended.get())) {
+            for (PoolTask<?> t = nextTask(); t != null; t = nextTask()) {
+                t.completeExceptionally(new WorkerDiedException(-1, -9, "no agent left in the cluster")); // nothing may hang
+            }
         }
     }
 
-    private void failWaiting() {
-        for (PoolTask<?> t = nextTask(); t != null; t = nextTask()) {
-            t.completeExceptionally(new WorkerDiedException(-1, -9, "no agent left in the cluster"));
-        }
-    }
+    // ---- the end ------------------------------------------------------------------------------
 
+    /** Closes the pool's share on every agent, each after its opening call (so a close cannot overtake it). */
     private void closeShares() {
-        for (Member m : shares.keySet()) {
+        opened.forEach((m, open) -> open.whenComplete((x, e) -> {
             try {
                 context.executor().submitToMember(new Calls.ClosePool(context.self(), id), m);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException gone) {
                 // the agent or the client is gone: its pools went with it
             }
+        }));
+    }
+
+    @Override
+    protected void drained() {
+        slots.forEach(Slot::end);
+    }
+
+    @Override
+    protected List<PoolTask<?>> stopWorkers() {
+        for (PoolTask<?> t : running.keySet()) {
+            t.cancel(false);
+        }
+        slots.forEach(Slot::end);
+        return List.of();
+    }
+
+    @Override
+    protected void cancelled(PoolTask<?> task, boolean interrupt) {
+        Sent sent = running.get(task);
+        if (interrupt && sent != null) {
+            context.executor().submitToMember(new Calls.CancelPoolTask(id, task.id()), sent.member());
         }
     }
+
+    @Override
+    protected void checkDeadlines(long nowNanos) {
+        // the agents' local pools enforce the timeout: they kill the worker JVM and report a TimeoutException
+    }
+
+    // ---- wire forms ---------------------------------------------------------------------------
 
     private static byte[] encode(Object o) {
         return Codec.tasks().encode(o); // IllegalArgumentException naming the class, in the caller
@@ -203,29 +342,6 @@ final class ClusterPool extends PoolBase {
     @Override
     protected Object wireOfApply(Object function, List<?> items) {
         return new Work((byte[]) function, encode(new ArrayList<>(items)));
-    }
-
-    @Override
-    protected List<PoolTask<?>> stopWorkers() {
-        for (PoolTask<?> t : running.keySet()) {
-            t.cancel(false);
-        }
-        closeShares();
-        threads.forEach(Thread::interrupt);
-        return List.of();
-    }
-
-    @Override
-    protected void cancelled(PoolTask<?> task, boolean interrupt) {
-        Member m = running.get(task);
-        if (interrupt && m != null) {
-            context.executor().submitToMember(new Calls.CancelPoolTask(id, task.id()), m);
-        }
-    }
-
-    @Override
-    protected void checkDeadlines(long nowNanos) {
-        // the agents' local pools enforce the timeout: they kill the worker JVM and report a TimeoutException
     }
 
     @Override

@@ -97,10 +97,11 @@ public abstract class PoolBase implements Pool {
     protected abstract void checkDeadlines(long nowNanos);
 
     /**
-     * A thread is about to block until {@code task} completes: the engine may first help it along, for a
-     * short while and never longer than {@code maxNanos}, in the calling thread (the process engine reads
-     * the task's reply itself instead of waiting to be woken). It returns early if the thread is
-     * interrupted. Nothing by default.
+     * A thread is about to block until {@code task} completes: the engine may first help it along in the
+     * calling thread, never longer than {@code maxNanos}, so that the answer does not have to be handed over
+     * by another thread (each hand-off is a wake-up). The process engine reads the task's reply itself for a
+     * short while; the cluster engine waits on its remote call's own future. It returns early if the thread
+     * is interrupted, and must notice a cancellation of the task. Nothing by default.
      */
     protected void beforeWait(PoolTask<?> task, long maxNanos) {
     }

@@ -118,6 +118,7 @@ public final class AgentMain {
         j.getMulticastConfig().setEnabled(false);
         j.getAutoDetectionConfig().setEnabled(false);
         j.getTcpIpConfig().setEnabled(true).setMembers(o.join().isEmpty() ? List.of(o.bind()) : o.join());
+        PoolCallSerializers.register(c.getSerializationConfig());
         return HazelcastStore.configure(c);
     }
 }

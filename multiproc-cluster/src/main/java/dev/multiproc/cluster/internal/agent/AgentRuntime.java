@@ -139,7 +139,7 @@ public final class AgentRuntime {
         return true;
     }
 
-    Object[] runPoolTask(Calls.RunPoolTask c, Callable<?> task) throws InterruptedException {
+    Calls.Answer runPoolTask(Calls.RunPoolTask c, Callable<?> task) throws InterruptedException {
         Pool local = pools.get(c.pool());
         if (local == null) {
             throw new IllegalStateException("pool " + c.pool() + " is not open on this agent: closed, or its owner left");
@@ -148,11 +148,11 @@ public final class AgentRuntime {
         Map<Long, Future<?>> tasks = running.computeIfAbsent(c.pool(), p -> new ConcurrentHashMap<>());
         tasks.put(c.taskId(), f);
         try {
-            return new Object[] {f.get(), null};
+            return new Calls.Answer(f.get(), null);
         } catch (ExecutionException e) {
-            return new Object[] {null, e.getCause()};
+            return new Calls.Answer(null, e.getCause());
         } catch (CancellationException e) {
-            return new Object[] {null, e};
+            return new Calls.Answer(null, e);
         } finally {
             tasks.remove(c.taskId());
         }

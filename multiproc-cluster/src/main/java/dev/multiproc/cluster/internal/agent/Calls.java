@@ -63,15 +63,15 @@ public final class Calls {
 
     /**
      * Runs one pool task on the agent's share of a cluster pool, opened before by {@link OpenPool}.
-     * The result is {value, null}, or {null, the failure the local pool reported: {@code WorkerException},
-     * {@code WorkerDiedException}, {@code TimeoutException}, {@code CancellationException}}.
+     * The answer holds the value, or the failure the local pool reported. It travels, as this call does,
+     * through {@link PoolCallSerializers}.
      *
      * @param items the encoded items of a map chunk, or {@code null} when {@code work} is a plain callable
      */
     public record RunPoolTask(String pool, long taskId, byte[] work, byte[] items)
-            implements Callable<Object[]>, Serializable {
+            implements Callable<Answer> {
         @Override
-        public Object[] call() throws InterruptedException {
+        public Answer call() throws InterruptedException {
             return AgentRuntime.current().runPoolTask(this, task());
         }
 
@@ -88,6 +88,13 @@ public final class Calls {
             SerializableFunction<Object, ?> fn = (SerializableFunction<Object, ?>) decoded;
             return new Apply(fn, list);
         }
+    }
+
+    /**
+     * A pool task's outcome: its value, or the failure the agent's local pool reported ({@code WorkerException},
+     * {@code WorkerDiedException}, {@code TimeoutException}, {@code CancellationException}).
+     */
+    public record Answer(Object value, Throwable failure) {
     }
 
     /** A chunk of {@code map}: the function over its items. */
