@@ -2,7 +2,6 @@ package dev.multiproc.cluster.internal;
 
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
-import dev.multiproc.cluster.internal.agent.PoolCallSerializers;
 import com.hazelcast.core.HazelcastInstance;
 import dev.multiproc.cluster.internal.store.HazelcastStore;
 import dev.multiproc.cluster.internal.store.Store;
@@ -119,7 +118,7 @@ public final class Grid {
         config.getNetworkConfig().setAddresses(ref.addresses());
         // a smart client waits for the backups' acks itself: when the backup's member dies, 5 s by default
         config.setProperty("hazelcast.client.operation.backup.timeout.millis", HazelcastStore.BACKUP_ACK_MILLIS);
-        PoolCallSerializers.register(config.getSerializationConfig());
+        ClusterSerializers.register(config.getSerializationConfig());
         config.addLabel("pid=" + ProcessHandle.current().pid()); // tells the agents' logs which JVM a client is
         // give up after 30 s instead of retrying forever: a dead cluster must not leave a call hanging
         config.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(30_000);

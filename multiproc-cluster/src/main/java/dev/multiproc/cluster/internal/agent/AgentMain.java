@@ -1,6 +1,7 @@
 package dev.multiproc.cluster.internal.agent;
 
 import com.hazelcast.config.Config;
+import dev.multiproc.cluster.internal.ClusterSerializers;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import dev.multiproc.cluster.internal.store.HazelcastStore;
@@ -118,7 +119,7 @@ public final class AgentMain {
         j.getMulticastConfig().setEnabled(false);
         j.getAutoDetectionConfig().setEnabled(false);
         j.getTcpIpConfig().setEnabled(true).setMembers(o.join().isEmpty() ? List.of(o.bind()) : o.join());
-        PoolCallSerializers.register(c.getSerializationConfig());
+        ClusterSerializers.register(c.getSerializationConfig());
         return HazelcastStore.configure(c);
     }
 }

@@ -223,7 +223,7 @@ public final class HazelcastStore implements Store {
     }
 
     /** Counts a waiter in or out. */
-    private record Count(String endpoint, int delta) implements EntryProcessor<String, Slot, Object> {
+    record Count(String endpoint, int delta) implements EntryProcessor<String, Slot, Object> {
         @Serial
         private static final long serialVersionUID = 1L;
 

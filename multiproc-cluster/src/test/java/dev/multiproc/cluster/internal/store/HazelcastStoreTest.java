@@ -40,7 +40,7 @@ class HazelcastStoreTest {
         c.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
         c.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
         c.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-        member = Hazelcast.newHazelcastInstance(HazelcastStore.configure(c));
+        member = Hazelcast.newHazelcastInstance(configured(c));
     }
 
     @AfterAll
@@ -70,5 +70,11 @@ class HazelcastStoreTest {
         assertEquals(Slot.REMEMBERED, states.get(k).done().size());
         assertEquals(Slot.REMEMBERED + 5, states.executeOnKey(k,
                 new HazelcastStore.Apply<>(increment(), "a", Slot.REMEMBERED + 5)), "the latest is known");
+    }
+
+    /** The settings the agents use: the store's, and every serializer of the engine (so they are exercised). */
+    private static Config configured(Config c) {
+        dev.multiproc.cluster.internal.ClusterSerializers.register(c.getSerializationConfig());
+        return HazelcastStore.configure(c);
     }
 }

@@ -40,7 +40,7 @@ class StateAlgorithmsTest {
             c.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
             c.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1");
             c.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-            MEMBERS.add(Hazelcast.newHazelcastInstance(HazelcastStore.configure(c)));
+            MEMBERS.add(Hazelcast.newHazelcastInstance(configured(c)));
         }
         store = new HazelcastStore(MEMBERS.get(0));
     }
@@ -170,5 +170,11 @@ class StateAlgorithmsTest {
         }
         assertEquals(1, store.update(k, MutexState.release("a", 1, false, false)));
         assertTrue(waiter.get());
+    }
+
+    /** The settings the agents use: the store's, and every serializer of the engine (so they are exercised). */
+    private static Config configured(Config c) {
+        dev.multiproc.cluster.internal.ClusterSerializers.register(c.getSerializationConfig());
+        return HazelcastStore.configure(c);
     }
 }
