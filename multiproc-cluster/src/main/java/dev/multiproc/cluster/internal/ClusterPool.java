@@ -166,16 +166,13 @@ final class ClusterPool extends PoolBase {
     /** The call opening this pool's share on the agent: made once; a failed one is made again next time. */
     private CompletableFuture<?> opening(Member m) {
         CompletableFuture<?> f = opened.get(m);
-        if (f == null || f.isCompletedExceptionally()) {
-            CompletableFuture<?> made = (CompletableFuture<?>) context.executor().submitToMember(
-                    new Calls.OpenPool(context.self(), id, Specs.Pool.of(options, shares.getOrDefault(m, 1),
-                            context.processSpec())), m);
-            f = f == null ? opened.putIfAbsent(m, made) : opened.replace(m, f, made) ? null : opened.get(m);
-            if (f == null) {
-                f = made;
-            }
+        if (f != null && !f.isCompletedExceptionally()) {
+            return f;
         }
-        return f;
+        CompletableFuture<?> made = (CompletableFuture<?>) context.executor().submitToMember(new Calls.OpenPool(
+                context.self(), id, Specs.Pool.of(options, shares.getOrDefault(m, 1), context.processSpec())), m);
+        boolean mine = f == null ? opened.putIfAbsent(m, made) == null : opened.replace(m, f, made);
+        return mine ? made : opened.get(m); // else another thread's call won (opening twice is harmless)
     }
 
     // ---- answers ------------------------------------------------------------------------------
