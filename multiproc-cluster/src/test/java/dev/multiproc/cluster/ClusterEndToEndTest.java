@@ -8,10 +8,12 @@ import dev.multiproc.Event;
 import dev.multiproc.Lock;
 import dev.multiproc.Pool;
 import dev.multiproc.PoolOptions;
+import dev.multiproc.ProcessOptions;
 import dev.multiproc.Queue;
 import dev.multiproc.SharedLong;
 import dev.multiproc.Worker;
 import dev.multiproc.cluster.internal.ClusterContext;
+import dev.multiproc.cluster.internal.Grid;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,6 +131,55 @@ class ClusterEndToEndTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ctx.workerOn("127.0.0.1:1", () -> { }));
         assertTrue(e.getMessage().contains(chosen), "the message lists the agents: " + e.getMessage());
+    }
+
+    /**
+     * A warm spare on an agent connects to the cluster while it waits, so that its worker does not pay a JVM's
+     * first connection (~0.8 s). The task looks without touching a handle (which would connect), then uses one.
+     */
+    @Test
+    void aWarmSpareOnAnAgentIsConnectedToTheClusterAhead() throws InterruptedException {
+        String name = ((ClusterContext) ctx).ref().clusterName();
+        ClusterOptions spared = ClusterOptions.join(ctx.agents().toArray(String[]::new)).withClusterName(name)
+                .withProcessOptions(ProcessOptions.defaults().withWarmSpares(1));
+        try (Context c = Context.cluster(spared)) {
+            Lock lock = c.lock();
+            Worker w = c.start(task(() -> {
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (!Grid.isConnected(name) && System.nanoTime() < deadline) {
+                    Thread.sleep(10); // the spare's connection may still be under way
+                }
+                if (!Grid.isConnected(name)) {
+                    System.exit(3);
+                }
+                lock.lock();
+                lock.unlock();
+            }));
+            assertTrue(w.join(LONG), "worker did not end: " + w);
+            assertEquals(0, w.exitCode().orElseThrow(), "3: the spare had not connected ahead");
+        }
+    }
+
+    /** Two contexts of one JVM on one cluster share its connection: closing one leaves the other's handles working. */
+    @Test
+    void closingASecondContextOnTheSameClusterLeavesTheFirstsHandlesWorking() throws InterruptedException {
+        String name = ((ClusterContext) ctx).ref().clusterName();
+        Context second = Context.cluster(ClusterOptions.join(ctx.agents().toArray(String[]::new)).withClusterName(name));
+        Lock lock = ctx.lock(); // made and first used while the second context is open
+        lock.lock();
+        Queue<String> q = second.queue();
+        q.put("from the second context");
+        assertEquals("from the second context", q.take());
+        second.close();
+        assertTrue(lock.isLocked());
+        lock.unlock(); // on the first context's connection, as this JVM's holder: no error, no new client
+        assertFalse(lock.isLocked());
+        Worker w = ctx.start(task(() -> {
+            lock.lock();
+            lock.unlock();
+        }));
+        assertTrue(w.join(LONG));
+        assertEquals(0, w.exitCode().orElseThrow());
     }
 
     @Test

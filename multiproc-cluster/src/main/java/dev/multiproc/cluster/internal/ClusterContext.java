@@ -50,14 +50,13 @@ public final class ClusterContext extends ContextBase implements Cluster {
         this.localAgents = options.localAgents() > 0 ? new LocalAgents(options.localAgents(), name) : null;
         try {
             this.ref = new Grid.Ref(name, localAgents != null ? localAgents.addresses() : options.members());
-            this.client = Grid.newClient(ref);
+            this.client = Grid.acquire(ref);
         } catch (RuntimeException e) {
             if (localAgents != null) {
                 localAgents.close();
             }
             throw e;
         }
-        Grid.register(name, client);
         this.primitives = new ClusterPrimitives(ref, UUID.randomUUID().toString());
         this.processSpec = Specs.Process.of(options.processOptions());
     }
@@ -176,8 +175,7 @@ public final class ClusterContext extends ContextBase implements Cluster {
         try {
             primitives.close();
         } finally {
-            Grid.forget(ref.clusterName());
-            client.shutdown();
+            Grid.release(ref.clusterName()); // shuts the client down unless another context of this JVM uses it
             if (localAgents != null) {
                 localAgents.close();
             }

@@ -79,6 +79,7 @@ final class ChildMain {
             ((Runnable) Codec.tasks().decode(Codec.tasks().encode(probe))).run();
             closeWhileReading();
             dev.multiproc.internal.shm.Futex.warmUp(); // the linker's first downcall handle: 70-170 ms
+            dev.multiproc.internal.cluster.ClusterEngine.warmSpareOfAgent(); // a spare on an agent connects ahead
         } catch (RuntimeException | IOException | InterruptedException e) {
             // warming is an optimisation: the real task reports its own errors
         }

@@ -76,7 +76,10 @@ public final class AgentMain {
         HazelcastInstance hz = Hazelcast.newHazelcastInstance(config(o));
         Grid.register(o.clusterName(), hz);
         AgentRuntime rt = AgentRuntime.start(hz);
-        Runtime.getRuntime().addShutdownHook(new Thread(rt::close, "multiproc-agent-close"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            rt.close(); // first the workers and spares, then the member: they must not see it vanish under them
+            hz.getLifecycleService().terminate();
+        }, "multiproc-agent-close"));
         InetSocketAddress at = hz.getCluster().getLocalMember().getSocketAddress();
         String address = at.getHostString() + ":" + at.getPort();
         if (o.readyFile() != null) {
@@ -106,6 +109,7 @@ public final class AgentMain {
         c.setClusterName(o.clusterName());
         c.setProperty("hazelcast.phone.home.enabled", "false");
         c.setProperty("hazelcast.socket.bind.any", "false");
+        c.setProperty("hazelcast.shutdownhook.enabled", "false"); // the agent's own hook ends the member, last
         c.getMemberAttributeConfig().setAttribute(AGENT_ATTRIBUTE, "true");
         c.getMemberAttributeConfig().setAttribute(CPUS_ATTRIBUTE,
                 Integer.toString(Runtime.getRuntime().availableProcessors()));

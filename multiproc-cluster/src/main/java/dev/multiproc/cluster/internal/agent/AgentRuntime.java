@@ -13,9 +13,11 @@ import dev.multiproc.Worker;
 import dev.multiproc.WorkerException;
 import dev.multiproc.cluster.internal.Grid;
 import dev.multiproc.cluster.internal.store.HazelcastStore;
+import dev.multiproc.internal.cluster.ClusterEngine;
 import dev.multiproc.internal.codec.Codec;
 
 import java.io.Serial;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -36,6 +38,9 @@ import java.util.concurrent.TimeUnit;
 public final class AgentRuntime {
     /** How long a client may be gone before it counts as dead: a reconnect within it changes nothing. */
     static final long CLIENT_GRACE_MILLIS = 1_000;
+
+    /** The system property that gives an agent's workers the agent's {@code host:port}. */
+    public static final String MEMBERS_PROPERTY = "multiproc.agent.members";
 
     private static volatile AgentRuntime current;
 
@@ -224,7 +229,17 @@ public final class AgentRuntime {
 
     /** The process context for these options, made once. */
     private Context context(Specs.Process spec) {
-        return contexts.computeIfAbsent(spec.options(), Context::processes);
+        return contexts.computeIfAbsent(spec.options(spareFlags()), Context::processes);
+    }
+
+    /**
+     * What tells a warm spare of this agent which cluster to connect to ahead (see
+     * {@code ClusterEngine.warmSpareOfAgent}): the cluster's name, and this member's address.
+     */
+    private List<String> spareFlags() {
+        var address = hz.getCluster().getLocalMember().getAddress();
+        return List.of("-D" + ClusterEngine.AGENT_PROPERTY + "=" + hz.getConfig().getClusterName(),
+                "-D" + MEMBERS_PROPERTY + "=" + address.getHost() + ":" + address.getPort());
     }
 
     /** Stops everything this agent runs: its contexts terminate their children. */
@@ -242,6 +257,7 @@ public final class AgentRuntime {
 
         @Override
         public void run() {
+            Grid.taskStarted();
             try {
                 target.run();
             } finally {

@@ -26,9 +26,10 @@ public final class Specs {
             return new Process(List.copyOf(o.jvmArgs()), o.maxHeap(), Map.copyOf(o.environment()), o.warmSpares());
         }
 
-        /** The options on the agent, with Hazelcast's flags: a worker JVM may connect to the cluster. */
-        ProcessOptions options() {
+        /** The options on the agent, with Hazelcast's flags (a worker JVM may connect to the cluster) and the agent's. */
+        ProcessOptions options(List<String> agentFlags) {
             List<String> args = new java.util.ArrayList<>(HazelcastFlags.ALL);
+            args.addAll(agentFlags);
             args.addAll(jvmArgs);
             return new ProcessOptions(args, maxHeap, environment, warmSpares);
         }
@@ -47,7 +48,7 @@ public final class Specs {
         }
 
         PoolOptions options() {
-            return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, process.options());
+            return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, process.options(List.of()));
         }
     }
 }
