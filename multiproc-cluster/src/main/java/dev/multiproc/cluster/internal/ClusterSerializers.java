@@ -2,8 +2,11 @@ package dev.multiproc.cluster.internal;
 
 import com.hazelcast.config.SerializationConfig;
 import dev.multiproc.cluster.internal.agent.PoolCallSerializers;
+import dev.multiproc.cluster.internal.store.FieldSerializer;
 import dev.multiproc.cluster.internal.store.StoreSerializers;
 import dev.multiproc.cluster.internal.sync.SyncSerializers;
+
+import java.util.List;
 
 /**
  * Every Hazelcast serializer of the cluster engine: the messages sent on each lock operation, store update and
@@ -22,9 +25,10 @@ public final class ClusterSerializers {
      * @return the same configuration
      */
     public static SerializationConfig register(SerializationConfig config) {
-        PoolCallSerializers.register(config);
-        StoreSerializers.register(config);
-        SyncSerializers.register(config);
+        for (List<FieldSerializer<?>> each : List.of(PoolCallSerializers.all(), StoreSerializers.all(),
+                SyncSerializers.all())) {
+            each.forEach(s -> config.addSerializerConfig(s.config()));
+        }
         return config;
     }
 }

@@ -5,6 +5,7 @@ import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.HazelcastInstance;
 import dev.multiproc.cluster.internal.store.HazelcastStore;
 import dev.multiproc.cluster.internal.store.Store;
+import dev.multiproc.cluster.internal.store.Uninterruptible;
 
 import java.io.Serial;
 import java.io.Serializable;
@@ -65,9 +66,14 @@ public final class Grid {
             addresses = List.copyOf(addresses);
         }
 
-        /** The store of this cluster in this JVM, connecting first if needed. */
+        /**
+         * The store of this cluster in this JVM, connecting first if needed; an interrupted caller gets it too
+         * (making it creates a proxy on the cluster), and keeps its interrupt for its next wait.
+         */
         public Store store() {
-            return STORES.computeIfAbsent(clusterName, n -> new HazelcastStore(instance(this)));
+            Store s = STORES.get(clusterName);
+            return s != null ? s : Uninterruptible.call(
+                    () -> STORES.computeIfAbsent(clusterName, n -> new HazelcastStore(instance(this))));
         }
     }
 
@@ -111,6 +117,7 @@ public final class Grid {
             forget(ref.clusterName());
         }
         HazelcastInstance hz = instance(ref);
+        ref.store(); // made now: a handle's first use may come from an interrupted thread
         USERS.merge(ref.clusterName(), 1, Integer::sum);
         return hz;
     }

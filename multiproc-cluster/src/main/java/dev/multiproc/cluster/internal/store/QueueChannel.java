@@ -4,7 +4,6 @@ import com.hazelcast.collection.IQueue;
 import com.hazelcast.collection.ItemEvent;
 import com.hazelcast.collection.ItemListener;
 
-import java.util.function.Supplier;
 
 /**
  * An {@code IQueue} used without blocking calls. Its item listener is registered by the first wait in this
@@ -21,17 +20,17 @@ final class QueueChannel implements Channel, Watch.Presence {
 
     @Override
     public boolean offer(byte[] item) {
-        return uninterrupted(() -> queue.offer(item));
+        return Uninterruptible.call(() -> queue.offer(item));
     }
 
     @Override
     public byte[] poll() {
-        return uninterrupted(queue::poll);
+        return Uninterruptible.call(queue::poll);
     }
 
     @Override
     public int size() {
-        return uninterrupted(queue::size);
+        return Uninterruptible.call(queue::size);
     }
 
     @Override
@@ -42,7 +41,7 @@ final class QueueChannel implements Channel, Watch.Presence {
     @Override
     public synchronized void arrive() {
         if (!listening) {
-            uninterrupted(() -> queue.addItemListener(new Items(changes), false));
+            Uninterruptible.call(() -> queue.addItemListener(new Items(changes), false));
             listening = true;
         }
     }
@@ -61,22 +60,6 @@ final class QueueChannel implements Channel, Watch.Presence {
         @Override
         public void itemRemoved(ItemEvent<byte[]> event) {
             watch.changed();
-        }
-    }
-
-    /**
-     * Runs a call that returns at once with the interrupt flag cleared, and sets it again after: Hazelcast would
-     * throw on an interrupted caller and leave the call's fate unknown. The next wait sees the interrupt.
-     * (The store's entry processors wait on an asynchronous call instead; {@code IQueue} has none.)
-     */
-    private static <R> R uninterrupted(Supplier<R> call) {
-        boolean interrupted = Thread.interrupted();
-        try {
-            return call.get();
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 }

@@ -1,0 +1,33 @@
+package dev.multiproc.cluster.internal.store;
+
+import java.util.function.Supplier;
+
+/**
+ * Runs a Hazelcast call that must not see the caller's interrupt: Hazelcast's blocking calls throw a
+ * {@code HazelcastException} on an interrupted thread, and some calls are not the caller's to abandon (an
+ * {@code IQueue} call that returns at once, creating a proxy). The interrupt stays set for the caller's next
+ * wait, which reports it as {@link InterruptedException}. (The store's entry processors wait on an asynchronous
+ * call instead; {@code IQueue} has none.)
+ */
+public final class Uninterruptible {
+    private Uninterruptible() {
+    }
+
+    /**
+     * Runs {@code call} with the interrupt flag cleared, and sets it again afterwards if it was set.
+     *
+     * @param call the call
+     * @param <R> its result
+     * @return its result
+     */
+    public static <R> R call(Supplier<R> call) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            return call.get();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
