@@ -18,8 +18,10 @@ import com.hazelcast.spi.exception.TargetNotMemberException;
 
 import java.io.Serial;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -90,10 +92,22 @@ public final class HazelcastStore implements Store {
      * stays set for the caller's next wait.
      */
     private <R> R call(String key, EntryProcessor<String, Slot, R> processor) {
+        CompletableFuture<R> answer = states.submitToKey(key, processor).toCompletableFuture();
+        boolean interrupted = false;
         try {
-            return states.submitToKey(key, processor).toCompletableFuture().join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
+            while (true) {
+                try {
+                    return answer.get(); // Hazelcast's join() gives up on an interrupt too (seen once in 600 cases)
+                } catch (InterruptedException e) {
+                    interrupted = true; // keep waiting: the update's fate must be known
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException r ? r : new CompletionException(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -13,6 +13,7 @@ import java.io.Serial;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The store's own bookkeeping, on one in-JVM member: updates sent again are answered, not applied twice. */
 @Timeout(60)
@@ -70,6 +71,21 @@ class HazelcastStoreTest {
         assertEquals(Slot.REMEMBERED, states.get(k).done().size());
         assertEquals(Slot.REMEMBERED + 5, states.executeOnKey(k,
                 new HazelcastStore.Apply<>(increment(), "a", Slot.REMEMBERED + 5)), "the latest is known");
+    }
+
+    /** An update is not the caller's to abandon: an interrupted caller gets its result, and keeps its interrupt. */
+    @Test
+    void anInterruptedCallerGetsItsUpdateDone_andKeepsTheInterrupt() {
+        Store store = new HazelcastStore(member);
+        String k = "k-" + UUID.randomUUID();
+        Thread.currentThread().interrupt();
+        try {
+            assertEquals(1, store.update(k, increment()));
+            assertTrue(Thread.currentThread().isInterrupted());
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(2, store.update(k, increment()), "applied once");
     }
 
     /** The settings the agents use: the store's, and every serializer of the engine (so they are exercised). */
