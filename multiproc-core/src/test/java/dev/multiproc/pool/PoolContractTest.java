@@ -329,6 +329,32 @@ class PoolContractTest {
         }
     }
 
+    /** Interrupting one waiter stops its wait only: the task runs on, and its result reaches other waiters. */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aWaiterInterruptedInGet_getsInterruptedException_theResultIsNotLost(Engine engine) throws Exception {
+        try (Context ctx = engine.open(); Pool pool = ctx.pool(1)) {
+            assertEquals(1, pool.submit(() -> 1).get(LONG_SECONDS, TimeUnit.SECONDS));
+            Future<Integer> task = pool.submit(() -> {
+                Thread.sleep(1_500);
+                return 42;
+            });
+            CompletableFuture<Throwable> waiter = new CompletableFuture<>();
+            Thread t = Thread.ofPlatform().start(() -> {
+                try {
+                    task.get();
+                    waiter.complete(null);
+                } catch (Throwable e) {
+                    waiter.complete(e);
+                }
+            });
+            Thread.sleep(300); // the waiter is in get()
+            t.interrupt();
+            assertInstanceOf(InterruptedException.class, waiter.get(LONG_SECONDS, TimeUnit.SECONDS));
+            assertEquals(42, task.get(LONG_SECONDS, TimeUnit.SECONDS));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Engine.class)
     void plainCallable_notSerializable_refusedOnProcessesOnly(Engine engine) throws Exception {

@@ -64,7 +64,8 @@ public final class HazelcastStore implements Store {
     /**
      * {@inheritDoc}
      *
-     * <p>When the member that owns the key dies during the call, the update is sent again (for up to
+     * <p>When the caller's wait is interrupted (Hazelcast then drops the answer), or the member that owns the
+     * key dies during the call, the update is sent again (for up to
      * {@link #RETRY_MILLIS}) under the same number: if it had been applied and its backup survived, the slot
      * answers with the recorded result instead of applying it twice.
      */
@@ -75,6 +76,8 @@ public final class HazelcastStore implements Store {
         while (true) {
             try {
                 return call(key, apply);
+            } catch (Abandoned e) {
+                continue; // interrupted while waiting: the same number again is answered once, not applied twice
             } catch (RuntimeException e) {
                 if (!ownerLost(e) || System.nanoTime() - deadline > 0) {
                     throw e;
@@ -87,27 +90,39 @@ public final class HazelcastStore implements Store {
     }
 
     /**
-     * Runs an entry processor and waits for its result without being interruptible: an interrupt must not
-     * leave an update's fate unknown (Hazelcast's blocking call would throw and forget it). The interrupt
-     * stays set for the caller's next wait.
+     * Runs an entry processor and waits for its result. A Hazelcast client fails a call's future when the
+     * thread waiting on it is interrupted, and drops the answer that comes later (it does so even for a
+     * thread that is interrupted before it waits, hence the flag is cleared first). Such a call throws
+     * {@link Abandoned}, with the interrupt set again: its fate is unknown, and an update is sent again.
      */
     private <R> R call(String key, EntryProcessor<String, Slot, R> processor) {
-        CompletableFuture<R> answer = states.submitToKey(key, processor).toCompletableFuture();
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return answer.get(); // Hazelcast's join() gives up on an interrupt too (seen once in 600 cases)
-                } catch (InterruptedException e) {
-                    interrupted = true; // keep waiting: the update's fate must be known
-                } catch (ExecutionException e) {
-                    throw e.getCause() instanceof RuntimeException r ? r : new CompletionException(e.getCause());
+        return Uninterruptible.call(() -> {
+            CompletableFuture<R> answer = states.submitToKey(key, processor).toCompletableFuture();
+            try {
+                return answer.get();
+            } catch (InterruptedException e) {
+                throw Abandoned.now();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof InterruptedException) {
+                    throw Abandoned.now();
                 }
+                throw e.getCause() instanceof RuntimeException r ? r : new CompletionException(e.getCause());
             }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        });
+    }
+
+    /** A call whose answer Hazelcast dropped because its waiting thread was interrupted (the flag is set). */
+    private static final class Abandoned extends RuntimeException {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        private Abandoned() {
+            super(null, null, false, false);
+        }
+
+        static Abandoned now() {
+            Thread.currentThread().interrupt();
+            return new Abandoned();
         }
     }
 
@@ -174,11 +189,15 @@ public final class HazelcastStore implements Store {
         public void arrive() {
             synchronized (this) {
                 if (!listening) {
-                    states.addEntryListener(new Changes(watch), new Wakes(), key, false);
+                    Uninterruptible.retrying(() -> states.addEntryListener(new Changes(watch), new Wakes(), key, false));
                     listening = true;
                 }
             }
-            call(key, new Count(self, 1));
+            try {
+                call(key, new Count(self, 1));
+            } catch (Abandoned e) {
+                // interrupted: the wait that follows throws, and its leave undoes a count that may have landed
+            }
         }
 
         @Override

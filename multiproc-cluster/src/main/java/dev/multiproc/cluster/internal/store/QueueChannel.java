@@ -41,7 +41,7 @@ final class QueueChannel implements Channel, Watch.Presence {
     @Override
     public synchronized void arrive() {
         if (!listening) {
-            Uninterruptible.call(() -> queue.addItemListener(new Items(changes), false));
+            Uninterruptible.retrying(() -> queue.addItemListener(new Items(changes), false));
             listening = true;
         }
     }

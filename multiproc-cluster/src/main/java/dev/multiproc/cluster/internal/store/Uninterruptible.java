@@ -14,6 +14,28 @@ public final class Uninterruptible {
     }
 
     /**
+     * As {@link #call}, and makes the call again when an interrupt that came during it made Hazelcast give up
+     * on it (a client fails the call's future then): for calls that may be made twice, such as registering a
+     * listener (a second registration only wakes twice).
+     *
+     * @param call the call
+     * @param <R> its result
+     * @return its result
+     */
+    public static <R> R retrying(Supplier<R> call) {
+        while (true) {
+            try {
+                return call(call);
+            } catch (RuntimeException e) {
+                if (!(e.getCause() instanceof InterruptedException)) {
+                    throw e;
+                }
+                Thread.currentThread().interrupt(); // kept for the caller's next wait; the call is made again
+            }
+        }
+    }
+
+    /**
      * Runs {@code call} with the interrupt flag cleared, and sets it again afterwards if it was set.
      *
      * @param call the call
