@@ -6,6 +6,7 @@ import dev.multiproc.Pool;
 import dev.multiproc.PoolOptions;
 import dev.multiproc.SerializableCallable;
 import dev.multiproc.WorkerException;
+import dev.multiproc.Workers;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -339,18 +340,7 @@ class PoolContractTest {
                 Thread.sleep(1_500);
                 return 42;
             });
-            CompletableFuture<Throwable> waiter = new CompletableFuture<>();
-            Thread t = Thread.ofPlatform().start(() -> {
-                try {
-                    task.get();
-                    waiter.complete(null);
-                } catch (Throwable e) {
-                    waiter.complete(e);
-                }
-            });
-            Thread.sleep(300); // the waiter is in get()
-            t.interrupt();
-            assertInstanceOf(InterruptedException.class, waiter.get(LONG_SECONDS, TimeUnit.SECONDS));
+            assertInstanceOf(InterruptedException.class, Workers.interruptWhileBlocked(task::get, null));
             assertEquals(42, task.get(LONG_SECONDS, TimeUnit.SECONDS));
         }
     }
