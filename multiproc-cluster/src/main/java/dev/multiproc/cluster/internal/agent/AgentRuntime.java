@@ -45,6 +45,7 @@ public final class AgentRuntime {
     private static volatile AgentRuntime current;
 
     private final HazelcastInstance hz;
+    private final List<String> spareFlags;
     private final Map<ProcessOptions, Context> contexts = new ConcurrentHashMap<>();
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
     private final Map<String, Pool> pools = new ConcurrentHashMap<>();
@@ -59,6 +60,7 @@ public final class AgentRuntime {
 
     private AgentRuntime(HazelcastInstance hz) {
         this.hz = hz;
+        this.spareFlags = spareFlags(hz);
     }
 
     /**
@@ -229,14 +231,15 @@ public final class AgentRuntime {
 
     /** The process context for these options, made once. */
     private Context context(Specs.Process spec) {
-        return contexts.computeIfAbsent(spec.options(spareFlags()), Context::processes);
+        return contexts.computeIfAbsent(spec.options(spareFlags), Context::processes);
     }
 
     /**
      * What tells a warm spare of this agent which cluster to connect to ahead (see
-     * {@code ClusterEngine.warmSpareOfAgent}): the cluster's name, and this member's address.
+     * {@code ClusterEngine.warmSpareOfAgent}): the cluster's name, and this member's address. Fixed for the
+     * agent's life, so made once, not on every worker start.
      */
-    private List<String> spareFlags() {
+    private static List<String> spareFlags(HazelcastInstance hz) {
         var address = hz.getCluster().getLocalMember().getAddress();
         return List.of("-D" + ClusterEngine.AGENT_PROPERTY + "=" + hz.getConfig().getClusterName(),
                 "-D" + MEMBERS_PROPERTY + "=" + address.getHost() + ":" + address.getPort());
