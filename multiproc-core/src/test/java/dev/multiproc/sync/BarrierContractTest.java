@@ -228,6 +228,58 @@ class BarrierContractTest {
         }
     }
 
+    /**
+     * An abort racing a waiter's entry, many times: the waiter must get {@link BrokenBarrierException} whichever
+     * comes first (CPython's {@code test_abort_and_reset}); an abort lost between a check and the wait showed as
+     * a timeout.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void abort_racingAwait_waiterAlwaysBroken(Engine engine) throws Exception {
+        int rounds = engine.rounds(20_000);
+        try (Context ctx = engine.open()) {
+            Barrier b = ctx.barrier(2);
+            java.util.concurrent.CyclicBarrier step = new java.util.concurrent.CyclicBarrier(2);
+            java.util.concurrent.CompletableFuture<String> waiter = Workers.supplyOnNewThread(() -> {
+                for (int r = 0; r < rounds; r++) {
+                    step(step); // start together with the abort
+                    try {
+                        b.await(Duration.ofSeconds(5));
+                        return "round " + r + ": await returned";
+                    } catch (BrokenBarrierException expected) {
+                        // the abort came first or during the wait: both are broken
+                    } catch (TimeoutException e) {
+                        return "round " + r + ": the abort was lost, await timed out";
+                    } catch (InterruptedException e) {
+                        return "round " + r + ": interrupted";
+                    }
+                    step(step); // the waiter is out: the barrier may be reset
+                }
+                return "ok";
+            });
+            try {
+                for (int r = 0; r < rounds; r++) {
+                    step.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                    b.abort();
+                    step.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                    assertTrue(b.isBroken(), "broken until reset");
+                    b.reset();
+                }
+            } catch (java.util.concurrent.TimeoutException e) {
+                // the waiter stopped taking steps: its answer says why
+            }
+            assertEquals("ok", waiter.get(LONG.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+        }
+    }
+
+    private static void step(java.util.concurrent.CyclicBarrier step) {
+        try {
+            step.await(LONG.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the test's own step: " + e, e);
+        }
+    }
+
     /** For task bodies: waits at most {@link Workers#LONG}; any exception is a failure. */
     static int await(Barrier b) {
         try {
