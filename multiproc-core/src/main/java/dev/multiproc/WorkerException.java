@@ -11,6 +11,10 @@ import java.util.Objects;
  * exist in the parent: {@link #remoteClassName()} names the original class, {@link #getMessage()} is
  * its message, {@link #getStackTrace()} are the frames where it was thrown (in the child JVM for a
  * process worker), and {@link #getCause()} is the cause chain, rebuilt the same way.
+ *
+ * <p>Messages travel whole, however long (as CPython's pickled exceptions do), up to 16 Mi characters per
+ * message or name: a longer one arrives cut there, ending with a note of how many characters were cut. The
+ * cause chain travels 32 causes deep.
  */
 public class WorkerException extends RuntimeException {
     @Serial

@@ -50,6 +50,36 @@ class WorkerContractTest {
         }
     }
 
+    /** A long message travels whole, as CPython's pickled exception does; it was clipped at 16 000 characters. */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void failure_oneMebibyteMessages_arriveWhole(Engine engine) throws Exception {
+        String message = "m".repeat(1 << 20) + "\u00e9\u4e2d end"; // multi-byte characters at the end too
+        String causeMessage = "c".repeat(200_000);
+        try (Context ctx = engine.open(); Pool pool = ctx.pool(1)) {
+            Worker w = ctx.start(() -> {
+                if (engine.isProcess()) { // a child prints its uncaught exception: 1 MiB of noise in the test log
+                    System.setErr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+                }
+                throw new IllegalStateException(message, new IllegalArgumentException(causeMessage));
+            });
+            w.join();
+            assertWhole(w.failure().orElseThrow(), message, causeMessage);
+            java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> pool.submit(() -> {
+                        throw new IllegalStateException(message, new IllegalArgumentException(causeMessage));
+                    }).get(60, java.util.concurrent.TimeUnit.SECONDS));
+            assertWhole((WorkerException) e.getCause(), message, causeMessage);
+        }
+    }
+
+    private static void assertWhole(WorkerException e, String message, String causeMessage) {
+        assertEquals("java.lang.IllegalStateException", e.remoteClassName());
+        assertEquals(message.length(), e.getMessage().length(), "message length");
+        assertEquals(message, e.getMessage());
+        assertEquals(causeMessage, e.getCause().getMessage());
+    }
+
     @ParameterizedTest
     @EnumSource(Engine.class)
     void start_secondTime_throwsIllegalState(Engine engine) throws Exception {

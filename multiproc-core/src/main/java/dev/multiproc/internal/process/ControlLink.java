@@ -12,6 +12,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,11 @@ import java.util.List;
 final class ControlLink implements AutoCloseable {
     static final int MAX_FRAME = Integer.MAX_VALUE - 16;
     private static final int MAX_CAUSES = 32;
+    /**
+     * The longest text (a failure's message, a class or method name) that travels whole: 16 Mi characters,
+     * far above any real message; a longer one arrives cut there. CPython sends the pickled exception whole.
+     */
+    static final int MAX_TEXT = 16 << 20;
     private static final byte HELLO = 1, TASK = 2, FAILURE = 3, EXITING = 4, SIGNALED = 5, POOL_START = 6, CALL = 7,
             APPLY = 8, CANCEL = 9, STOP = 10, DONE = 11, FAILED = 12, SKIPPED = 13, RETIRE = 14;
     private static final int READ_BUFFER = 1 << 16;
@@ -161,18 +167,18 @@ final class ControlLink implements AutoCloseable {
     private static void writeBody(Frame frame, DataOutputStream out) throws IOException {
         switch (frame) {
             case Frame.Hello h -> {
-                out.writeUTF(h.token());
+                writeString(h.token(), out);
                 out.writeLong(h.pid());
             }
             case Frame.Task t -> {
-                out.writeUTF(t.workerName());
+                writeString(t.workerName(), out);
                 writeBytes(t.payload(), out);
             }
             case Frame.Failure f -> writeException(f.exception(), out);
             case Frame.Exiting e -> { }
             case Frame.Signaled s -> out.writeInt(s.signal());
             case Frame.PoolStart p -> {
-                out.writeUTF(p.workerName());
+                writeString(p.workerName(), out);
                 writeBytes(p.initializer(), out);
             }
             case Frame.Call c -> {
@@ -205,12 +211,12 @@ final class ControlLink implements AutoCloseable {
 
     private static Frame readBody(byte kind, DataInputStream in) throws IOException {
         return switch (kind) {
-            case HELLO -> new Frame.Hello(in.readUTF(), in.readLong());
-            case TASK -> new Frame.Task(in.readUTF(), readBytes(in));
+            case HELLO -> new Frame.Hello(readString(in), in.readLong());
+            case TASK -> new Frame.Task(readString(in), readBytes(in));
             case FAILURE -> new Frame.Failure(readException(in, 0));
             case EXITING -> new Frame.Exiting();
             case SIGNALED -> new Frame.Signaled(in.readInt());
-            case POOL_START -> new Frame.PoolStart(in.readUTF(), readBytes(in));
+            case POOL_START -> new Frame.PoolStart(readString(in), readBytes(in));
             case CALL -> new Frame.Call(in.readLong(), readBytes(in));
             case APPLY -> new Frame.Apply(in.readLong(), in.readLong(), readBytes(in), readList(in));
             case CANCEL -> new Frame.Cancel(in.readLong(), in.readBoolean());
@@ -255,17 +261,17 @@ final class ControlLink implements AutoCloseable {
         return in.readNBytes(n);
     }
 
-    // Strings only, so that any exception can be described; writeUTF caps each string at 64 KiB.
+    // Strings only, so that any exception can be described.
     private static void writeException(ExceptionFrame e, DataOutputStream out) throws IOException {
-        out.writeUTF(clip(e.className()));
+        writeString(clip(e.className()), out);
         writeOptional(e.message(), out);
         out.writeInt(e.frames().size());
         for (StackTraceElement f : e.frames()) {
             writeOptional(f.getClassLoaderName(), out);
             writeOptional(f.getModuleName(), out);
             writeOptional(f.getModuleVersion(), out);
-            out.writeUTF(clip(f.getClassName()));
-            out.writeUTF(clip(f.getMethodName()));
+            writeString(clip(f.getClassName()), out);
+            writeString(clip(f.getMethodName()), out);
             writeOptional(f.getFileName(), out);
             out.writeInt(f.getLineNumber());
         }
@@ -279,7 +285,7 @@ final class ControlLink implements AutoCloseable {
         if (depth > MAX_CAUSES) {
             throw new IOException("corrupt frame: cause chain deeper than " + MAX_CAUSES);
         }
-        String className = in.readUTF();
+        String className = readString(in);
         String message = readOptional(in);
         int count = in.readInt();
         if (count < 0 || count > in.available()) {
@@ -288,7 +294,7 @@ final class ControlLink implements AutoCloseable {
         List<StackTraceElement> frames = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             String loader = readOptional(in), module = readOptional(in), version = readOptional(in);
-            String cls = in.readUTF(), method = in.readUTF(), file = readOptional(in);
+            String cls = readString(in), method = readString(in), file = readOptional(in);
             frames.add(new StackTraceElement(loader, module, version, cls, method, file, in.readInt()));
         }
         ExceptionFrame cause = in.readBoolean() ? readException(in, depth + 1) : null;
@@ -298,16 +304,33 @@ final class ControlLink implements AutoCloseable {
     private static void writeOptional(String s, DataOutputStream out) throws IOException {
         out.writeBoolean(s != null);
         if (s != null) {
-            out.writeUTF(clip(s));
+            writeString(clip(s), out);
         }
     }
 
     private static String readOptional(DataInputStream in) throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
+        return in.readBoolean() ? readString(in) : null;
     }
 
-    private static String clip(String s) {
-        return s.length() > 16_000 ? s.substring(0, 16_000) + "..." : s; // writeUTF's 64 KiB limit in bytes
+    /** Cuts a text longer than {@link #MAX_TEXT} characters there, saying how much was cut. */
+    static String clip(String s) {
+        return s.length() <= MAX_TEXT ? s : s.substring(0, MAX_TEXT) + "... [" + (s.length() - MAX_TEXT)
+                + " characters cut]";
+    }
+
+    /** A string as its UTF-8 length and bytes: no limit but the frame's (writeUTF stops at 64 KiB). */
+    private static void writeString(String s, DataOutputStream out) throws IOException {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > in.available()) { // the body is in memory: available() is what is left of the frame
+            throw new IOException("corrupt frame: string length=" + n);
+        }
+        return new String(in.readNBytes(n), StandardCharsets.UTF_8);
     }
 
     /** Describes a throwable with strings only; the cause chain stops at a cycle or at depth 32. */
