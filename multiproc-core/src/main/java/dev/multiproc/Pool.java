@@ -77,6 +77,10 @@ public interface Pool extends ExecutorService {
      * A lazy, ordered {@code map} (Python: {@code Pool.imap}): the input is read as results are consumed,
      * with a bounded number of items in flight. Closing the stream cancels what has not started.
      *
+     * <p>If the input fails (its iterator throws, or an item cannot be serialized), the stream first delivers
+     * the result of every item before the failing one and then throws that exception, as CPython does; a
+     * task's failure is thrown at its place in the order, as {@link CompletionException}.
+     *
      * @param fn the function
      * @param items the inputs, possibly endless
      * @param <T> the item type
@@ -87,6 +91,7 @@ public interface Pool extends ExecutorService {
 
     /**
      * As {@link #imap}, but results come as soon as they are ready (Python: {@code Pool.imap_unordered}).
+     * An input failure is thrown after the results of the items read before it.
      *
      * @param fn the function
      * @param items the inputs, possibly endless

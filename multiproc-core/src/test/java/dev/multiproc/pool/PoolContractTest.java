@@ -77,6 +77,42 @@ class PoolContractTest {
         }
     }
 
+    /** CPython's test_imap_handle_iterable_exception: results before the input's failure come first. */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void imap_inputThrowsAtItemThree_deliversItemsBeforeThenThrows(Engine engine) {
+        Iterable<Integer> failingAt3 = () -> new Iterator<>() {
+            int next;
+
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public Integer next() {
+                if (next == 3) {
+                    throw new IllegalStateException("say when: 3");
+                }
+                return next++;
+            }
+        };
+        try (Context ctx = engine.open(); Pool pool = ctx.pool(2)) {
+            Iterator<Integer> it = pool.<Integer, Integer>imap(i -> i * i, failingAt3).iterator();
+            for (int i = 0; i < 3; i++) {
+                assertTrue(it.hasNext(), "result " + i + " is delivered before the input's failure");
+                assertEquals(i * i, it.next());
+            }
+            IllegalStateException e = assertThrows(IllegalStateException.class, it::hasNext);
+            assertEquals("say when: 3", e.getMessage());
+            assertFalse(it.hasNext(), "the stream ends after the input's failure");
+            List<Integer> before = new ArrayList<>();
+            Iterator<Integer> unordered = pool.<Integer, Integer>imapUnordered(i -> i * i, failingAt3).iterator();
+            assertThrows(IllegalStateException.class, () -> unordered.forEachRemaining(before::add));
+            assertEquals(List.of(0, 1, 4), before.stream().sorted().toList(), "every result, then the failure");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Engine.class)
     void imap_endlessInput_limit100_readsABoundedWindowAhead(Engine engine) {

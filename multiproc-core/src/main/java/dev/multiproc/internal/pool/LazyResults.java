@@ -14,6 +14,9 @@ import java.util.function.Function;
  * keeping at most {@code window} items in flight, so that an endless input works and memory stays flat.
  * Each item is a task of its own (Python's {@code imap} default, chunk size 1). Used by one thread, as
  * streams are.
+ *
+ * <p>When the input fails (its iterator throws, or an item cannot be sent), the results of the items before
+ * it are delivered first and then the input's exception is thrown, as CPython's {@code imap} does.
  */
 final class LazyResults<T, R> implements Spliterator<R> {
     private final PoolBase pool;
@@ -25,6 +28,8 @@ final class LazyResults<T, R> implements Spliterator<R> {
     private final ArrayDeque<PoolTask<List<R>>> inFlight = new ArrayDeque<>();
     private final LinkedBlockingQueue<PoolTask<List<R>>> completed = new LinkedBlockingQueue<>();
     private final ArrayDeque<R> ready = new ArrayDeque<>();
+    private RuntimeException inputFailure; // thrown once the results before it are delivered
+    private boolean inputEnded;
 
     LazyResults(PoolBase pool, Function<? super T, ? extends R> fn, Object function, Iterator<? extends T> source,
                 int window, boolean ordered) {
@@ -41,7 +46,7 @@ final class LazyResults<T, R> implements Spliterator<R> {
         while (ready.isEmpty()) {
             fill();
             if (inFlight.isEmpty()) {
-                return false;
+                return failInput();
             }
             ready.addAll(PoolBase.join(next()));
         }
@@ -49,10 +54,31 @@ final class LazyResults<T, R> implements Spliterator<R> {
         return true;
     }
 
+    /** Ends the results: with the input's failure if there was one (once), else normally. */
+    private boolean failInput() {
+        RuntimeException e = inputFailure;
+        inputFailure = null;
+        if (e != null) {
+            throw e;
+        }
+        return false;
+    }
+
     private void fill() {
-        while (inFlight.size() < window && source.hasNext()) {
-            List<T> item = java.util.Collections.singletonList(source.next()); // null items are allowed
-            PoolTask<List<R>> task = pool.submitChunk(fn, function, item);
+        while (!inputEnded && inFlight.size() < window) {
+            PoolTask<List<R>> task;
+            try {
+                if (!source.hasNext()) {
+                    inputEnded = true;
+                    return;
+                }
+                List<T> item = java.util.Collections.singletonList(source.next()); // null items are allowed
+                task = pool.submitChunk(fn, function, item);
+            } catch (RuntimeException e) { // the input failed: what came before it is still delivered first
+                inputEnded = true;
+                inputFailure = e;
+                return;
+            }
             inFlight.add(task);
             if (!ordered) {
                 task.whenComplete((v, e) -> completed.add(task));
