@@ -3,6 +3,8 @@ package dev.multiproc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -82,6 +84,45 @@ class ChildLifetimeTest {
             assertFalse(child.isAlive());
         } finally {
             child.destroyForcibly();
+        }
+    }
+
+    /**
+     * A parent stopped by a signal while a producer floods an unbounded queue: none of its {@code /dev/shm} files
+     * (arena, ring, overflow blocks the child made for it) is left once the next context has started. A SIGTERM
+     * runs the parent's shutdown hooks, a SIGKILL leaves the files to the next context's sweep.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void parentStoppedDuringFlood_noShmFileLeftAfterNextContextStarts(boolean sigkill) throws Exception {
+        Process parent = parent("flood");
+        ProcessHandle child = childOf(parent);
+        String prefix = "multiproc-" + parent.pid() + "-";
+        try {
+            assertFalse(shmFiles(prefix).isEmpty(), "the flood has files in /dev/shm");
+            if (sigkill) {
+                parent.destroyForcibly();
+            } else {
+                parent.destroy();
+            }
+            assertTrue(parent.waitFor(20, TimeUnit.SECONDS));
+            assertTrue(endsWithin(child, 10), "the producer outlived its parent");
+            if (!sigkill) { // the hooks ran: at most a block the producer made between them and its own end
+                List<String> left = shmFiles(prefix);
+                assertTrue(left.size() <= 1, "left by the SIGTERMed parent before any sweep: " + left);
+            }
+            try (Context ctx = Context.processes()) {
+                assertEquals(List.of(), shmFiles(prefix), "left in /dev/shm by the stopped parent");
+            }
+        } finally {
+            child.destroyForcibly();
+            parent.destroyForcibly();
+        }
+    }
+
+    private static List<String> shmFiles(String prefix) throws IOException {
+        try (var s = Files.list(Path.of("/dev/shm"))) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix)).toList();
         }
     }
 

@@ -30,6 +30,23 @@ public final class ParentApp {
                     }
                 }));
             }
+            case "flood" -> { // a producer far ahead of any consumer; the test stops this JVM with a signal
+                Queue<Integer> q = ctx.queue();
+                Worker producer = ctx.start(() -> {
+                    for (int i = 0; ; i++) {
+                        try {
+                            q.put(i);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                });
+                while (q.size() < 600_000) { // well past the ring: the overflow chain has files
+                    Thread.sleep(10);
+                }
+                announce(producer);
+                Thread.sleep(120_000);
+            }
             default -> throw new IllegalArgumentException(args[0]);
         }
     }

@@ -10,15 +10,19 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The segments this process has mapped, by name, so that every handle to the same segment shares one
  * mapping; and the segments it created, which it unlinks when their context closes or, at the latest,
- * when this JVM exits.
+ * when this JVM exits (also on SIGTERM, which runs shutdown hooks). Files named after a process that died
+ * without its hooks (SIGKILL) are swept by the next context of any process ({@link #sweepStale()}).
  */
 public final class Segments {
     private static final Map<String, Segment> MAPPED = new ConcurrentHashMap<>();
     private static final Set<String> CREATED = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> CREATED.forEach(n -> Segment.unlink(n)),
-                "multiproc-shm-cleanup"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            CREATED.forEach(Segment::unlink);
+            // what other processes made for this one's heaps (transfers, overflow blocks) carries its prefix too
+            deleteAll(Segment.ownPrefix());
+        }, "multiproc-shm-cleanup"));
     }
 
     private Segments() {

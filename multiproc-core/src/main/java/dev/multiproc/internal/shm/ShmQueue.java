@@ -17,10 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * condition.
  *
  * <pre>
- *   0            8            16         20           24          32              40              48
- *  +------------+------------+----------+------------+-----------+---------------+---------------+
- *  | ring head  | ring tail  | count    | unfinished | (unused)  | overflow head | overflow tail |
- *  +------------+------------+----------+------------+-----------+---------------+---------------+
+ *   0            8            16         20
+ *  +------------+------------+----------+------------+
+ *  | ring head  | ring tail  | count    | unfinished |
+ *  +------------+------------+----------+------------+
  * </pre>
  */
 /*
@@ -33,16 +33,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * consumer that died mid-copy never moved the head, so the ring is consistent whatever the moment of
  * death. A message larger than a quarter of the ring travels in a transfer segment whose name is what
  * the ring holds; its reader unlinks it.
- * An unbounded queue whose ring is full goes on in an overflow chain: entry n is a segment of its own
- * named after the queue and n, published by moving the overflow tail. While the chain is not empty every
- * new item joins it, and consumers empty the ring first, so the order stays FIFO; once it drains, items go
- * to the ring again.
+ * An unbounded queue whose ring is full goes on in an overflow chain of large blocks (ShmOverflow), so a
+ * producer far ahead of its consumers costs files in proportion to the bytes waiting, not to the messages.
+ * While the chain is not empty every new item joins it, and consumers empty the ring first, so the order
+ * stays FIFO; once it drains, items go to the ring again.
  */
 final class ShmQueue<T> extends ShmObject implements JoinableQueue<T> {
     @Serial
     private static final long serialVersionUID = 1L;
-    private static final long HEAD = 0, TAIL = 8, COUNT = 16, UNFINISHED = 20, OVER_HEAD = 32, OVER_TAIL = 40,
-            SIZE = 64;
+    private static final long HEAD = 0, TAIL = 8, COUNT = 16, UNFINISHED = 20, SIZE = 64;
     private static final AtomicLong QUEUE_IDS = new AtomicLong();
     private static final long RING_BYTES = 4 << 20;
     /*
@@ -62,7 +61,7 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T> {
     private final ShmCondition notFull;
     private final ShmCondition allDone;
     private final String transferPrefix;
-    private final String overflowPrefix;
+    private final ShmOverflow overflow;
     private transient volatile boolean closed;
 
     ShmQueue(ShmHeap heap, int maxItems, boolean joinable) {
@@ -75,7 +74,7 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T> {
         this.notFull = ShmCondition.create(heap, lock);
         this.allDone = ShmCondition.create(heap, lock);
         this.transferPrefix = heap.prefix();
-        this.overflowPrefix = heap.prefix() + "q" + QUEUE_IDS.incrementAndGet() + "o";
+        this.overflow = new ShmOverflow(heap, heap.prefix() + "q" + QUEUE_IDS.incrementAndGet() + "o");
     }
 
     private boolean unbounded() {
@@ -134,12 +133,11 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T> {
         if (getInt(COUNT) >= maxItems) {
             return false;
         }
-        boolean overflowing = getLong(OVER_TAIL) != getLong(OVER_HEAD);
-        long next = overflowing ? -1 : ring.append(getLong(HEAD), getLong(TAIL), record, spilled);
+        long next = overflow.isEmpty() ? ring.append(getLong(HEAD), getLong(TAIL), record, spilled) : -1;
         if (next >= 0) {
             setLong(TAIL, next); // publishes the record: the writer's last step
         } else if (unbounded()) {
-            appendOverflow(record, spilled);
+            overflow.append(record, spilled);
         } else {
             return false;
         }
@@ -148,17 +146,6 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T> {
             addInt(UNFINISHED, 1);
         }
         return true;
-    }
-
-    private void appendOverflow(byte[] record, boolean spilled) {
-        long seq = getLong(OVER_TAIL);
-        String name = overflowPrefix + seq;
-        Segment.unlink(name); // left by a producer that died before publishing it
-        try (Segment s = Segments.createTransfer(name, record.length + 1L)) {
-            s.memory().set(ValueLayout.JAVA_BYTE, 0, (byte) (spilled ? 1 : 0));
-            MemorySegment.copy(record, 0, s.memory(), ValueLayout.JAVA_BYTE, 1, record.length);
-        }
-        setLong(OVER_TAIL, seq + 1); // publishes the entry
     }
 
     private byte[] spill(byte[] message) {
@@ -219,7 +206,7 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T> {
                 }
                 awaitAndRepair(notEmpty, left);
             }
-            r = getLong(HEAD) != getLong(TAIL) ? takeFromRing() : takeFromOverflow();
+            r = getLong(HEAD) != getLong(TAIL) ? takeFromRing() : overflow.take();
             addInt(COUNT, -1);
         } finally {
             lock.unlock();
@@ -251,8 +238,7 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T> {
      */
     private void repairIfTakenOver() {
         if (lock.previousOwnerDied()) {
-            int items = ring.countRecords(getLong(HEAD), getLong(TAIL))
-                    + (int) (getLong(OVER_TAIL) - getLong(OVER_HEAD));
+            int items = ring.countRecords(getLong(HEAD), getLong(TAIL)) + overflow.count();
             setInt(COUNT, items);
         }
     }
@@ -261,20 +247,6 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T> {
         ShmRing.Record r = ring.read(getLong(HEAD));
         setLong(HEAD, r.nextHead()); // after the copy: a reader that died before leaves the record
         return r;
-    }
-
-    private ShmRing.Record takeFromOverflow() {
-        long seq = getLong(OVER_HEAD);
-        String name = overflowPrefix + seq;
-        byte[] body;
-        boolean spilled;
-        try (Segment s = Segment.attach(name)) {
-            spilled = s.memory().get(ValueLayout.JAVA_BYTE, 0) == 1;
-            body = s.memory().asSlice(1).toArray(ValueLayout.JAVA_BYTE);
-        }
-        setLong(OVER_HEAD, seq + 1); // after the copy, as for the ring
-        Segment.unlink(name);
-        return new ShmRing.Record(body, spilled, -1);
     }
 
     /** Spins briefly (by time) for an item before a consumer goes to sleep: a busy producer is microseconds away. */

@@ -23,7 +23,8 @@ import java.nio.charset.StandardCharsets;
 final class ShmRing implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
-    private static final int HEADER = 8, DATA = 1, SPILL = 2, PAD = 3;
+    private static final int HEADER = 8, PAD = 3;
+    static final int DATA = 1, SPILL = 2;
 
     private final String segmentName;
     private final long capacity;
