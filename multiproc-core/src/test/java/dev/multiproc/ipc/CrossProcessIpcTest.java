@@ -488,6 +488,25 @@ class CrossProcessIpcTest {
         return left;
     }
 
+    /**
+     * A worker killed before it has even read its task: the end its task carried was granted to it at the start,
+     * so its death releases it, and the parent (which closed its copy, as in CPython) is not left waiting.
+     */
+    @Test
+    void pipe_workerKilledBeforeReadingItsTask_endItWasGivenIsReleased() throws Exception {
+        try (Context ctx = Context.processes()) {
+            Pipe p = ctx.pipe();
+            Connection childConn = p.right();
+            Worker w = ctx.start(task(() -> childConn.send("never sent")));
+            childConn.close();
+            w.kill(); // at once: the child JVM is still starting
+            assertTrue(w.join(LONG));
+            long t0 = System.nanoTime();
+            assertThrows(ConnectionClosedException.class, p.left()::recv);
+            assertTrue(millisSince(t0) < NOTICE_DEATH.toMillis(), "noticed after " + millisSince(t0) + " ms");
+        }
+    }
+
     @Test
     void pipe_childHoldingOtherEndExits_parentsRecvThrowsConnectionClosed() throws Exception {
         try (Context ctx = Context.processes()) {

@@ -1,5 +1,7 @@
 package dev.multiproc.internal.codec;
 
+import dev.multiproc.internal.Handoff;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,6 +32,18 @@ public final class JdkCodec implements Codec {
 
     @Override
     public byte[] encode(Object value) {
+        Handoff scope = Handoff.open(false);
+        try {
+            return serialize(value);
+        } catch (RuntimeException | Error e) {
+            scope.cancel(); // nothing leaves: holds that handles in the graph took for a receiver are undone
+            throw e;
+        } finally {
+            scope.close();
+        }
+    }
+
+    private static byte[] serialize(Object value) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(value);

@@ -3,6 +3,7 @@ package dev.multiproc.internal.process;
 import dev.multiproc.SerializableRunnable;
 import dev.multiproc.WorkerException;
 import dev.multiproc.internal.ContextBase;
+import dev.multiproc.internal.Handoff;
 import dev.multiproc.internal.WorkerBase;
 import dev.multiproc.internal.codec.Codec;
 
@@ -26,8 +27,18 @@ final class ProcessWorker extends WorkerBase {
 
     @Override
     protected void launch() {
-        byte[] payload = Codec.tasks().encode(target); // IllegalArgumentException naming the class: nothing launched
-        ChildJvm c = context.takeChild();
+        byte[] payload;
+        ChildJvm c;
+        try (Handoff handoff = Handoff.open(true)) {
+            payload = Codec.tasks().encode(target); // IllegalArgumentException naming the class: nothing launched
+            try {
+                c = context.takeChild();
+            } catch (RuntimeException e) {
+                handoff.cancel();
+                throw e;
+            }
+            handoff.grant(c.process().pid()); // the child holds the task's pipe ends now, even if it dies at once
+        }
         child = c;
         Thread.ofVirtual().name("multiproc-watch-" + name()).start(() -> watch(c, payload));
     }

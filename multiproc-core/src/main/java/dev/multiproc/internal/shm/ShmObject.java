@@ -50,6 +50,11 @@ abstract class ShmObject implements Serializable {
         this.memory = block.segment().memory();
     }
 
+    /** Names this object among all shared objects: its segment and offset. */
+    final String key() {
+        return segmentName + "@" + base;
+    }
+
     /** The mapped memory of this object's segment in this process. */
     final MemorySegment mem() {
         MemorySegment m = memory;

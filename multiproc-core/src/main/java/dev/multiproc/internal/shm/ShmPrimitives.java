@@ -86,6 +86,7 @@ public final class ShmPrimitives implements Primitives {
 
     @Override
     public void close() {
+        ShmConnection.forget(heap.prefix());
         heap.close();
     }
 }

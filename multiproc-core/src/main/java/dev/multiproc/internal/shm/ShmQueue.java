@@ -1,6 +1,7 @@
 package dev.multiproc.internal.shm;
 
 import dev.multiproc.JoinableQueue;
+import dev.multiproc.internal.Handoff;
 import dev.multiproc.internal.codec.MessageCodec;
 
 import java.io.Serial;
@@ -105,7 +106,20 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T> {
         if (closed) {
             throw new IllegalStateException("queue is closed in this process");
         }
-        byte[] message = MessageCodec.INSTANCE.encode(item); // in the caller: a bad item fails here
+        try (Handoff handoff = Handoff.open(false)) {
+            boolean sent = false;
+            try {
+                sent = offerEncoded(MessageCodec.INSTANCE.encode(item), timeoutNanos); // a bad item fails here
+                return sent;
+            } finally {
+                if (!sent) {
+                    handoff.cancel(); // the item never left: pipe ends in it are not in transit
+                }
+            }
+        }
+    }
+
+    private boolean offerEncoded(byte[] message, long timeoutNanos) throws InterruptedException {
         byte[] inline = message.length > ring.inlineLimit() ? spill(message) : null;
         long deadline = deadline(timeoutNanos);
         lockAndRepair();

@@ -24,12 +24,12 @@ public final class ThreadContext extends ContextBase {
 
     @Override
     protected WorkerBase newWorker(String name, SerializableRunnable target, Tracker tracker) {
-        return new ThreadWorker(name, target, tracker, virtual);
+        return new ThreadWorker(name, target, tracker, virtual, primitives);
     }
 
     @Override
     protected PoolBase newPool(PoolOptions options) {
-        return new ThreadPool(options, virtual);
+        return new ThreadPool(options, virtual, primitives);
     }
 
     @Override

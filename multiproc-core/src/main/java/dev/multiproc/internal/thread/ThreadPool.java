@@ -18,17 +18,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * its thread is interrupted and <i>abandoned</i>: a new thread takes its place, and the old one ends when
  * its task returns (a task that ignores interrupts keeps running: threads cannot be stopped by force).
  */
-final class ThreadPool extends PoolBase {
+final class ThreadPool extends PoolBase implements EndHolder {
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final boolean virtual;
+    private final ThreadPrimitives primitives;
     private final String name = "multiproc-pool-" + POOLS.incrementAndGet();
     private final AtomicInteger threads = new AtomicInteger();
     private final Set<Slot> slots = ConcurrentHashMap.newKeySet();
 
-    ThreadPool(PoolOptions options, boolean virtual) {
+    ThreadPool(PoolOptions options, boolean virtual, ThreadPrimitives primitives) {
         super(options);
         this.virtual = virtual;
+        this.primitives = primitives;
+        primitives.handOff(options.initializer(), this, false);
         for (int i = 0; i < options.workers(); i++) {
             launch();
         }
@@ -55,12 +58,14 @@ final class ThreadPool extends PoolBase {
 
         @Override
         public void run() {
-            WorkerException initFailure = initialize();
-            try {
-                serve(initFailure);
-            } finally {
-                leave(false);
-            }
+            EndHolder.runAs(ThreadPool.this, () -> { // its tasks share the pool's hold on pipe ends
+                WorkerException initFailure = initialize();
+                try {
+                    serve(initFailure);
+                } finally {
+                    leave(false);
+                }
+            });
         }
 
         private void serve(WorkerException initFailure) {
@@ -154,19 +159,30 @@ final class ThreadPool extends PoolBase {
         }
     }
 
+    // Tasks run in this JVM and need no wire form; the pool holds the pipe ends they capture from now on.
+
     @Override
     protected Object wireOfCall(Callable<?> task) {
-        return null; // runs in this JVM
+        primitives.handOff(task, this, false);
+        return null;
     }
 
     @Override
     protected Object wireOfFunction(SerializableFunction<?, ?> fn) {
+        primitives.handOff(fn, this, false);
         return null;
     }
 
     @Override
     protected Object wireOfApply(Object function, List<?> items) {
+        primitives.handOff(items, this, false);
         return null;
+    }
+
+    /** A pool holds pipe ends until it has terminated, as a pool's worker processes do until they end. */
+    @Override
+    public boolean alive() {
+        return !isTerminated();
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The thread engines' primitives: {@code java.util.concurrent} underneath; memory freed at close. */
 final class ThreadPrimitives implements Primitives {
     private final Set<SharedMemory> memories = ConcurrentHashMap.newKeySet();
+    private volatile boolean pipes; // until a pipe exists, no task can capture an end: nothing to look for
 
     @Override
     public Lock lock() {
@@ -76,7 +77,19 @@ final class ThreadPrimitives implements Primitives {
 
     @Override
     public Pipe pipe(boolean duplex) {
+        pipes = true;
         return ThreadConnection.pipe(duplex);
+    }
+
+    /**
+     * {@code holder} is about to run {@code task}: it holds the pipe ends the task captured from now on. A
+     * worker's start ({@code workerStart}) gives away an end whose other end its task did not capture.
+     */
+    void handOff(Object task, EndHolder holder, boolean workerStart) {
+        if (pipes && task != null) {
+            java.util.List<ThreadConnection> ends = CapturedEnds.in(task);
+            ends.forEach(end -> end.grant(holder, workerStart && ends.stream().noneMatch(end::isPartnerOf)));
+        }
     }
 
     @Override

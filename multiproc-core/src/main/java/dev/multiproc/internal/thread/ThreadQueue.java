@@ -1,6 +1,7 @@
 package dev.multiproc.internal.thread;
 
 import dev.multiproc.JoinableQueue;
+import dev.multiproc.Pipe;
 
 import java.io.Serial;
 import java.time.Duration;
@@ -16,7 +17,36 @@ final class ThreadQueue<T> implements JoinableQueue<T> {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private record Box(Object item) {
+    /** An item; {@code sender} is set when the item is a pipe end (or a pipe), held for its receiver meanwhile. */
+    private record Box(Object item, EndHolder sender) {
+        static Box of(Object item) {
+            if (item instanceof ThreadConnection || item instanceof Pipe) {
+                EndHolder sender = EndHolder.current();
+                forEachEnd(item, end -> end.sent(sender));
+                return new Box(item, sender);
+            }
+            return new Box(item, null);
+        }
+
+        /** The item was taken ({@code taken}) or never got in: settles what its pipe ends had in transit. */
+        Object settle(boolean taken) {
+            if (sender != null) {
+                forEachEnd(item, end -> end.received(sender, taken));
+            }
+            return item;
+        }
+
+        private static void forEachEnd(Object item, java.util.function.Consumer<ThreadConnection> action) {
+            if (item instanceof ThreadConnection c) {
+                action.accept(c);
+            } else if (item instanceof Pipe(var left, var right)) {
+                for (Object end : new Object[] {left, right}) {
+                    if (end instanceof ThreadConnection c) {
+                        action.accept(c);
+                    }
+                }
+            }
+        }
     }
 
     private final LinkedBlockingQueue<Box> items;
@@ -39,27 +69,37 @@ final class ThreadQueue<T> implements JoinableQueue<T> {
     public void put(T item) throws InterruptedException {
         requireOpen();
         countPut();
-        items.put(new Box(item));
+        items.put(Box.of(item));
     }
 
     @Override
     public boolean offer(T item) {
         requireOpen();
         countPut();
-        return items.offer(new Box(item)) || uncountPut();
+        Box b = Box.of(item);
+        return items.offer(b) || uncountPut(b);
     }
 
     @Override
     public boolean offer(T item, Duration timeout) throws InterruptedException {
         requireOpen();
         countPut();
-        return items.offer(new Box(item), timeout.toNanos(), TimeUnit.NANOSECONDS) || uncountPut();
+        Box b = Box.of(item);
+        boolean added = false;
+        try {
+            added = items.offer(b, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } finally {
+            if (!added) {
+                uncountPut(b); // refused or interrupted: the item never got in
+            }
+        }
+        return added;
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public T take() throws InterruptedException {
-        return (T) items.take().item();
+        return (T) items.take().settle(true);
     }
 
     @Override
@@ -75,12 +115,12 @@ final class ThreadQueue<T> implements JoinableQueue<T> {
     /** Removes the oldest item, or returns {@code none} if none came in time (a {@code null} item is not "none"). */
     Object pollOr(Duration timeout, Object none) throws InterruptedException {
         Box b = items.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        return b == null ? none : b.item();
+        return b == null ? none : b.settle(true);
     }
 
     @SuppressWarnings("unchecked")
     private T unbox(Box b) {
-        return b == null ? null : (T) b.item();
+        return b == null ? null : (T) b.settle(true);
     }
 
     @Override
@@ -117,10 +157,11 @@ final class ThreadQueue<T> implements JoinableQueue<T> {
         }
     }
 
-    private boolean uncountPut() {
+    private boolean uncountPut(Box refused) {
         if (countsTasks) {
             taskDone();
         }
+        refused.settle(false);
         return false;
     }
 
