@@ -5,11 +5,42 @@ import java.time.Duration;
 
 /**
  * One end of a {@link Pipe} (Python's {@code Connection}). Pass an end to a worker (capture it, or send it
- * through a queue or another pipe) and keep the other: the process that received an end last is its owner.
+ * through a queue or another pipe) and keep the other.
  *
- * <p>When the other end is closed, or its owner process dies, a {@code recv} on an end that has been
- * drained throws {@link ConnectionClosedException} instead of blocking, and so does a {@code send}.
- * Messages are serialized in the caller before {@code send} returns, as for {@link Queue}.
+ * <h2>Who holds an end, and when it is closed</h2>
+ * As with the file descriptors of a pipe in CPython, every process that has an end holds it: the process that
+ * created the pipe, and each process that received the end (in a worker's task, a pool task, or through a
+ * queue or pipe). {@link #close()} releases the calling process's hold only. The end is closed for its peer
+ * once no process holds it, each having closed it or died: then a {@code recv} on the other end throws
+ * {@link ConnectionClosedException} when everything sent before has been received, and a {@code send} throws
+ * it at once. So CPython's idiom works as it does there:
+ * {@snippet :
+ * Pipe p = ctx.pipe();
+ * Connection conn = p.left(), childConn = p.right();
+ * Worker w = ctx.start(() -> echo(childConn));
+ * childConn.close();          // the parent's copy only: the worker's stays open, even if it has not started yet
+ * conn.send("hello");         // the worker echoes; when it closes its end or dies, conn.recv() ends the stream
+ * }
+ * The details that keep this safe:
+ * <ul>
+ *   <li>A copy on its way (sent through a queue or pipe, not received yet) is held by its sender while the
+ *       sender lives, so a process may close its copy right after sending it.</li>
+ *   <li>A worker holds the ends its task carries from the moment it is started, even before it runs, and
+ *       releases them when it ends.</li>
+ *   <li>Better than CPython: an end that its creating process has never used and passes, without its other end,
+ *       to a worker it starts is given away: the creator no longer holds it, so it learns of that worker's close
+ *       or death without closing its own copy first. In every other case (both ends passed, an end sent through
+ *       a queue or pipe, or given to a pool) each process keeps its copy until it closes it, as in CPython:
+ *       close the ends a process does not use.</li>
+ *   <li>Using an end that the calling process closed throws {@link IllegalStateException}; receiving a new
+ *       copy opens it again there.</li>
+ *   <li>On the thread engines each worker, and each pool, counts as a process (their tasks share one JVM);
+ *       an end sent through a queue or pipe is held for its receiver when it is the item itself (or a
+ *       {@link Pipe}), and otherwise from the receiver's first use. On a cluster each JVM is a process; a JVM
+ *       that leaves the cluster holds nothing.</li>
+ * </ul>
+ *
+ * <p>Messages are serialized in the caller before {@code send} returns, as for {@link Queue}.
  */
 public interface Connection extends AutoCloseable, Serializable {
 
@@ -18,8 +49,8 @@ public interface Connection extends AutoCloseable, Serializable {
      *
      * @param message the message, may be {@code null}
      * @throws IllegalArgumentException if it cannot be serialized (process engine)
-     * @throws IllegalStateException if this end only receives, or is closed
-     * @throws ConnectionClosedException if the other end is closed or its owner died
+     * @throws IllegalStateException if this end only receives, or this process closed it
+     * @throws ConnectionClosedException if no process holds the other end any more
      */
     void send(Object message);
 
@@ -29,8 +60,8 @@ public interface Connection extends AutoCloseable, Serializable {
      * @param <T> the expected type
      * @return the message
      * @throws InterruptedException if interrupted while waiting
-     * @throws ConnectionClosedException if the other end is closed (or its owner died) and nothing is left
-     * @throws IllegalStateException if this end only sends, or is closed
+     * @throws ConnectionClosedException if no process holds the other end any more and nothing is left
+     * @throws IllegalStateException if this end only sends, or this process closed it
      */
     <T> T recv() throws InterruptedException;
 
@@ -67,7 +98,10 @@ public interface Connection extends AutoCloseable, Serializable {
         throw new IllegalStateException("next message is not bytes: " + (m == null ? "null" : m.getClass().getName()));
     }
 
-    /** Closes this end; the other end's receives end with {@link ConnectionClosedException} once drained. Idempotent. */
+    /**
+     * Releases this process's hold on this end (see the class description): once no process holds it, the
+     * other end's receives end with {@link ConnectionClosedException} when drained. Idempotent.
+     */
     @Override
     void close();
 }

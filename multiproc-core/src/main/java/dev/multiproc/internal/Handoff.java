@@ -90,6 +90,11 @@ public final class Handoff implements AutoCloseable {
         transits.forEach(t -> t.grant(pid, !handles.contains(t.partner())));
     }
 
+    /** Whether a handle recorded a transit in this scope. */
+    public boolean hasTransits() {
+        return !transits.isEmpty();
+    }
+
     /** The bytes will not be sent: every transit of this scope is undone. */
     public void cancel() {
         settled = true;

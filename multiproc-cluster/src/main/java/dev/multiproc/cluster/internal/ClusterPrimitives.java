@@ -113,8 +113,7 @@ final class ClusterPrimitives implements Primitives {
         String k = key("pipe");
         queues.add(k + "/to0");
         queues.add(k + "/to1");
-        // one-way: left receives, right sends (Python's Pipe(duplex=False) returns (reader, writer))
-        return new Pipe(new ClusterConnection(ref, k, 0, duplex, true), new ClusterConnection(ref, k, 1, true, duplex));
+        return ClusterConnection.pipe(ref, k, duplex);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.multiproc.SerializableRunnable;
 import dev.multiproc.WorkerException;
 import dev.multiproc.cluster.internal.agent.Calls;
 import dev.multiproc.internal.ContextBase;
+import dev.multiproc.internal.Handoff;
 import dev.multiproc.internal.WorkerBase;
 import dev.multiproc.internal.codec.Codec;
 
@@ -40,11 +41,51 @@ public final class ClusterWorker extends WorkerBase {
 
     @Override
     protected void launch() {
-        byte[] task = Codec.tasks().encode(target); // IllegalArgumentException naming the class: nothing sent
+        Handoff handoff = Handoff.open(false); // the worker's JVM settles the pipe ends it reads with its task
+        byte[] task;
+        try {
+            task = Codec.tasks().encode(target); // IllegalArgumentException naming the class: nothing sent
+            pid = startOnAgent(task);
+        } catch (RuntimeException e) {
+            handoff.cancel();
+            throw e;
+        } finally {
+            handoff.close();
+        }
+        handoff.grant(pid); // an end that went alone is given away
+        Member m = member;
+        context.executor().submitToMember(new Calls.AwaitWorker(context.self(), id), m,
+                new ExecutionCallback<Calls.Outcome>() {
+                    @Override
+                    public void onResponse(Calls.Outcome o) {
+                        settle(handoff);
+                        ended(o.exitCode(), o.failure());
+                    }
+
+                    @Override
+                    public void onFailure(Throwable t) {
+                        settle(handoff);
+                        ended(-9, WorkerException.of(new IllegalStateException("agent " + m.getAddress()
+                                + " left the cluster while " + name() + " ran; its child JVM ended with it", t)));
+                    }
+                });
+    }
+
+    /**
+     * The worker ended: pipe ends its task carried are no longer in transit (a worker that read its task settled
+     * them already; this covers one that died before). Off Hazelcast's callback thread: these are remote calls.
+     */
+    private static void settle(Handoff handoff) {
+        if (handoff.hasTransits()) {
+            Thread.ofVirtual().name("multiproc-settle").start(handoff::cancel);
+        }
+    }
+
+    private long startOnAgent(byte[] task) {
         Member m = chosen != null ? chosen : context.place();
         member = m;
         try {
-            pid = context.executor().submitToMember(
+            return context.executor().submitToMember(
                     new Calls.StartWorker(context.self(), id, name(), task, context.processSpec()), m)
                     .get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -57,19 +98,6 @@ public final class ClusterWorker extends WorkerBase {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting " + name(), e);
         }
-        context.executor().submitToMember(new Calls.AwaitWorker(context.self(), id), m,
-                new ExecutionCallback<Calls.Outcome>() {
-                    @Override
-                    public void onResponse(Calls.Outcome o) {
-                        ended(o.exitCode(), o.failure());
-                    }
-
-                    @Override
-                    public void onFailure(Throwable t) {
-                        ended(-9, WorkerException.of(new IllegalStateException("agent " + m.getAddress()
-                                + " left the cluster while " + name() + " ran; its child JVM ended with it", t)));
-                    }
-                });
     }
 
     ClusterContext context() {

@@ -106,8 +106,7 @@ public final class AgentRuntime {
     // ---- the calls ----------------------------------------------------------------------------
 
     long startWorker(Calls.StartWorker c) {
-        SerializableRunnable target = (SerializableRunnable) Codec.tasks().decode(c.task());
-        Worker w = context(c.process()).worker(c.name(), new Disconnecting(target));
+        Worker w = context(c.process()).worker(c.name(), new Disconnecting(c.task()));
         workers.put(c.id(), w);
         own(c.owner(), c.id());
         w.start();
@@ -254,15 +253,19 @@ public final class AgentRuntime {
     }
 
     /** The user's task, then this JVM's cluster connections closed, so that nothing holds the JVM open. */
-    private record Disconnecting(SerializableRunnable target) implements SerializableRunnable {
+    /**
+     * The task as the driver encoded it: decoded in the worker's JVM, never in the agent, so that the handles it
+     * carries (a pipe end holds itself for the JVM that reads it) attach where the task runs.
+     */
+    private record Disconnecting(byte[] task) implements SerializableRunnable {
         @Serial
-        private static final long serialVersionUID = 1L;
+        private static final long serialVersionUID = 2L;
 
         @Override
         public void run() {
             Grid.taskStarted();
             try {
-                target.run();
+                ((Runnable) Codec.tasks().decode(task)).run();
             } finally {
                 Grid.shutdownClients();
             }

@@ -75,18 +75,34 @@ public final class Calls {
             return AgentRuntime.current().runPoolTask(this, task());
         }
 
-        /** The task: a callable (a submitted {@code Runnable} travels as a serializable callable too). */
+        /**
+         * The task for the agent's local pool: decoded in the pool's worker JVM, never in the agent, so that the
+         * handles it carries attach where it runs (a pipe end holds itself for the JVM that reads it).
+         */
         private Callable<?> task() {
-            // a lambda that captures nothing is decoded once per agent, and the local pool encodes it once
+            return new Decoded(work, items);
+        }
+    }
+
+    /**
+     * A pool task as the driver encoded it: a callable, or a map function and its chunk of items. A lambda that
+     * captures nothing is decoded once per worker JVM.
+     */
+    private record Decoded(byte[] work, byte[] items) implements SerializableCallable<Object> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Object call() throws Exception {
             Object decoded = StatelessTasks.decode(work);
             if (items == null) {
-                return (Callable<?>) decoded;
+                return ((Callable<?>) decoded).call();
             }
             @SuppressWarnings("unchecked")
             List<Object> list = (List<Object>) Codec.tasks().decode(items);
             @SuppressWarnings("unchecked")
             SerializableFunction<Object, ?> fn = (SerializableFunction<Object, ?>) decoded;
-            return new Apply(fn, list);
+            return new Apply(fn, list).call();
         }
     }
 

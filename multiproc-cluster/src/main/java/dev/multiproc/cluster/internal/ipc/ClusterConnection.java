@@ -5,37 +5,102 @@ import dev.multiproc.ConnectionClosedException;
 import dev.multiproc.cluster.internal.Grid;
 import dev.multiproc.cluster.internal.store.Channel;
 import dev.multiproc.cluster.internal.sync.Handle;
+import dev.multiproc.internal.Handoff;
 import dev.multiproc.internal.codec.MessageCodec;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serial;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One end of a pipe on a cluster: two {@code IQueue}s, one per direction, and the ends' state in one entry
- * ({@link PipeState}). The end's owner is the JVM that used it last; when it leaves the cluster, the end is
- * closed and the peer's receive ends with {@link ConnectionClosedException} once drained.
+ * One end of a pipe on a cluster: two {@code IQueue}s, one per direction, and who holds each end in one entry
+ * ({@link PipeState}). Closing an end releases this JVM's hold on it; the end is closed for its peer when no
+ * JVM holds it (each that had it closed it or left the cluster), as between local processes.
  */
 public final class ClusterConnection extends Handle implements Connection {
     @Serial
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+    private static final String PEER_GONE = "the other end is closed in every JVM that held it, or they left: ";
+    private static final Map<String, Local> LOCALS = new ConcurrentHashMap<>();
 
     private final int side;
     private final boolean sends;
     private final boolean receives;
-    private transient volatile boolean claimed;
+    private transient Local local;
 
-    public ClusterConnection(Grid.Ref ref, String key, int side, boolean sends, boolean receives) {
+    /** This JVM's view of one end, shared by every copy of its handle here. */
+    private static final class Local {
+        volatile boolean closed; // closed here, and no copy received since
+        volatile boolean firm; // this JVM's hold is firm: nothing to do on use
+    }
+
+    private ClusterConnection(Grid.Ref ref, String key, int side, boolean sends, boolean receives) {
         super(ref, key);
         this.side = side;
         this.sends = sends;
         this.receives = receives;
-        claim();
+        this.local = LOCALS.computeIfAbsent(key + "/" + side, k -> new Local());
     }
 
-    private void claim() {
-        if (!claimed) {
-            update(PipeState.claim(side, self()));
-            claimed = true;
+    /** A new pipe under {@code key}: its creator, this JVM, holds both ends provisionally. */
+    public static dev.multiproc.Pipe pipe(Grid.Ref ref, String key, boolean duplex) {
+        // one-way: left receives, right sends (Python's Pipe(duplex=False) returns (reader, writer))
+        ClusterConnection left = new ClusterConnection(ref, key, 0, duplex, true);
+        ClusterConnection right = new ClusterConnection(ref, key, 1, true, duplex);
+        left.update(PipeState.create(left.self()));
+        return new dev.multiproc.Pipe(left, right);
+    }
+
+    /** A copy leaves this JVM: it counts as in transit, held for its receiver, until received. */
+    @Serial
+    private void writeObject(ObjectOutputStream stream) throws IOException {
+        stream.defaultWriteObject();
+        update(PipeState.sent(side, self()));
+        Handoff.record(new Transit());
+        stream.writeUTF(self());
+    }
+
+    /** A copy arrives: this JVM holds the end from now on, and the sender's copy is no longer in transit. */
+    @Serial
+    private void readObject(ObjectInputStream stream) throws IOException, ClassNotFoundException {
+        stream.defaultReadObject();
+        String sender = stream.readUTF();
+        local = LOCALS.computeIfAbsent(key + "/" + side, k -> new Local());
+        synchronized (local) {
+            local.closed = false;
+            update(PipeState.received(side, self(), sender));
+            local.firm = true;
+        }
+    }
+
+    /** Settles a copy serialized here, once its encoder knows where the bytes went. */
+    private final class Transit implements Handoff.Transit {
+        @Override
+        public void grant(long pid, boolean givenAway) {
+            // a worker on an agent: its JVM settles the copy when it reads its task; the end was given away
+            // if it went alone, and the driver cancels the copy when the worker ends, in case it never read it
+            if (givenAway) {
+                update(PipeState.givenAway(side));
+            }
+        }
+
+        @Override
+        public void cancel() {
+            update(PipeState.settled(side, self()));
+        }
+
+        @Override
+        public Object handle() {
+            return key + "/" + side;
+        }
+
+        @Override
+        public Object partner() {
+            return key + "/" + (1 - side);
         }
     }
 
@@ -47,28 +112,35 @@ public final class ClusterConnection extends Handle implements Connection {
         return store().queue(key + "/to" + (1 - side), Integer.MAX_VALUE);
     }
 
-    private PipeState state() {
-        return update(PipeState.read());
+    private boolean peerGone() {
+        return !update(PipeState.read()).held(1 - side);
     }
 
-    /** Checks that this end may {@code what} and is open; returns the pipe's state, read once. */
-    private PipeState requireOpen(boolean allowed, String what) {
+    /** Checks that this end may {@code what} and is open here; makes this JVM's hold firm on its first use. */
+    private void use(boolean allowed, String what) {
         if (!allowed) {
             throw new IllegalStateException("this end only " + (sends ? "sends" : "receives"));
         }
-        claim();
-        PipeState s = state();
-        if (s.closed(side)) {
+        Local l = local;
+        if (l.closed) {
             throw new IllegalStateException("connection is closed: cannot " + what);
         }
-        return s;
+        if (!l.firm) {
+            synchronized (l) {
+                if (!l.closed) {
+                    update(PipeState.use(side, self()));
+                    l.firm = true;
+                }
+            }
+        }
     }
 
     @Override
     public void send(Object message) {
         byte[] bytes = MessageCodec.INSTANCE.encode(message); // fails here, naming the class: nothing sent
-        if (requireOpen(sends, "send").closed(1 - side)) {
-            throw new ConnectionClosedException("the other end is closed or its owner died: " + key);
+        use(sends, "send");
+        if (peerGone()) {
+            throw new ConnectionClosedException(PEER_GONE + key);
         }
         outbox().offer(bytes); // unbounded: always taken
     }
@@ -76,30 +148,37 @@ public final class ClusterConnection extends Handle implements Connection {
     @Override
     @SuppressWarnings("unchecked")
     public <T> T recv() throws InterruptedException {
-        requireOpen(receives, "recv");
+        use(receives, "recv");
         Channel in = inbox();
         byte[][] got = new byte[1][];
-        in.changes().until(() -> (got[0] = in.poll()) != null || drainedAndPeerClosed(in), Long.MAX_VALUE);
+        in.changes().until(() -> (got[0] = in.poll()) != null || drainedAndPeerGone(in), Long.MAX_VALUE);
         if (got[0] == null) {
-            throw new ConnectionClosedException("the other end is closed or its owner died: " + key);
+            throw new ConnectionClosedException(PEER_GONE + key);
         }
         return (T) MessageCodec.INSTANCE.decode(got[0]);
     }
 
-    /** Whether nothing more can come: the other end closed (or its owner died) and nothing is left to read. */
-    private boolean drainedAndPeerClosed(Channel in) {
-        return state().closed(1 - side) && in.size() == 0;
+    /** Whether nothing more can come: nobody holds the other end and nothing is left to read. */
+    private boolean drainedAndPeerGone(Channel in) {
+        return peerGone() && in.size() == 0;
     }
 
     @Override
     public boolean poll(Duration timeout) throws InterruptedException {
-        requireOpen(receives, "poll");
+        use(receives, "poll");
         Channel in = inbox();
-        return in.changes().until(() -> in.size() > 0 || state().closed(1 - side), timeout.toNanos());
+        return in.changes().until(() -> in.size() > 0 || peerGone(), timeout.toNanos());
     }
 
     @Override
     public void close() {
-        update(PipeState.close(side));
+        Local l = local;
+        synchronized (l) {
+            if (!l.closed) {
+                l.closed = true;
+                l.firm = false;
+                update(PipeState.close(side, self()));
+            }
+        }
     }
 }

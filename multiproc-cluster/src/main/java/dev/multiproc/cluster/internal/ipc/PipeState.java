@@ -4,40 +4,132 @@ import dev.multiproc.cluster.internal.store.Op;
 import dev.multiproc.cluster.internal.store.State;
 
 import java.io.Serial;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * A pipe's two ends: which endpoint owns each (the last JVM that used it) and whether it is closed. An end
- * whose owner leaves the cluster is closed, so that its peer's receive ends instead of hanging.
+ * Who holds a pipe's two ends: per end, the endpoints (JVMs) that hold it and how, and the copies each has in
+ * transit; an end is closed for its peer when no endpoint holds it and none has a copy in transit (the rules of
+ * {@code Connection}'s javadoc). An endpoint that leaves the cluster holds nothing.
+ *
+ * @param left the holds of the left end (side 0), by endpoint
+ * @param right the holds of the right end (side 1), by endpoint
  */
-record PipeState(String owner0, String owner1, boolean closed0, boolean closed1) implements State {
+record PipeState(Map<String, Hold> left, Map<String, Hold> right) implements State {
     @Serial
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+
+    /** One endpoint's hold on one end: provisional (its creator's, not used yet) or firm, and copies in transit. */
+    record Hold(boolean holds, boolean firm, int inTransit) implements java.io.Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        static final Hold NONE = new Hold(false, false, 0);
+
+        boolean empty() {
+            return !holds && inTransit == 0;
+        }
+    }
+
+    private Map<String, Hold> side(int side) {
+        return side == 0 ? left : right;
+    }
+
+    private PipeState with(int side, Map<String, Hold> holds) {
+        return side == 0 ? new PipeState(holds, right) : new PipeState(left, holds);
+    }
 
     @Override
     public State reap(String dead) {
-        boolean c0 = closed0 || dead.equals(owner0);
-        boolean c1 = closed1 || dead.equals(owner1);
-        return c0 == closed0 && c1 == closed1 ? this : new PipeState(owner0, owner1, c0, c1);
+        if (!left.containsKey(dead) && !right.containsKey(dead)) {
+            return this;
+        }
+        Map<String, Hold> l = new HashMap<>(left), r = new HashMap<>(right);
+        l.remove(dead);
+        r.remove(dead);
+        return new PipeState(l, r);
     }
 
-    boolean closed(int side) {
-        return side == 0 ? closed0 : closed1;
+    /** Whether some endpoint holds {@code side}'s end, or has a copy of it in transit. */
+    boolean held(int side) {
+        return !side(side).isEmpty();
     }
 
-    static Op<Void> claim(int side, String me) {
+    /** The hold of {@code endpoint} on {@code side}'s end. */
+    Hold holdOf(int side, String endpoint) {
+        return side(side).getOrDefault(endpoint, Hold.NONE);
+    }
+
+    /** A change of one hold, carried by an op: serializable. */
+    interface HoldChange extends java.util.function.UnaryOperator<Hold>, java.io.Serializable {
+    }
+
+    /** Changes one endpoint's hold; an empty hold is removed. */
+    private static Op<PipeState> change(int side, String endpoint, HoldChange f) {
         return cell -> {
-            PipeState s = cell.get() instanceof PipeState p ? p : new PipeState(null, null, false, false);
-            cell.set(side == 0 ? new PipeState(me, s.owner1, s.closed0, s.closed1)
-                    : new PipeState(s.owner0, me, s.closed0, s.closed1));
+            PipeState s = (PipeState) cell.get();
+            Map<String, Hold> holds = new HashMap<>(s.side(side));
+            Hold h = f.apply(holds.getOrDefault(endpoint, Hold.NONE));
+            if (h.empty()) {
+                holds.remove(endpoint);
+            } else {
+                holds.put(endpoint, h);
+            }
+            PipeState next = s.with(side, holds);
+            cell.set(next);
+            return next;
+        };
+    }
+
+    /** A new pipe: its creator holds both ends provisionally. */
+    static Op<Void> create(String creator) {
+        return cell -> {
+            Hold provisional = new Hold(true, false, 0);
+            cell.set(new PipeState(Map.of(creator, provisional), Map.of(creator, provisional)));
             return null;
         };
     }
 
-    static Op<Void> close(int side) {
+    /** {@code endpoint} uses the end: its hold is firm from now on. */
+    static Op<PipeState> use(int side, String endpoint) {
+        return change(side, endpoint, h -> new Hold(true, true, h.inTransit()));
+    }
+
+    /** {@code endpoint} closes the end: its hold ends; its copies in transit stay counted. */
+    static Op<PipeState> close(int side, String endpoint) {
+        return change(side, endpoint, h -> new Hold(false, false, h.inTransit()));
+    }
+
+    /** {@code endpoint} serialized the end: one more copy in transit. */
+    static Op<PipeState> sent(int side, String endpoint) {
+        return change(side, endpoint, h -> new Hold(h.holds(), h.firm(), h.inTransit() + 1));
+    }
+
+    /** A copy {@code endpoint} had in transit was received, or will never be: one copy less (never below 0). */
+    static Op<PipeState> settled(int side, String endpoint) {
+        return change(side, endpoint, h -> new Hold(h.holds(), h.firm(), Math.max(0, h.inTransit() - 1)));
+    }
+
+    /**
+     * {@code receiver} deserialized a copy that {@code sender} serialized: the receiver holds the end firmly,
+     * and the sender's copy is no longer in transit.
+     */
+    static Op<PipeState> received(int side, String receiver, String sender) {
+        return cell -> {
+            use(side, receiver).apply(cell);
+            return settled(side, sender).apply(cell);
+        };
+    }
+
+    /** The end went alone to a worker being started: its creator's provisional hold ends. */
+    static Op<PipeState> givenAway(int side) {
         return cell -> {
             PipeState s = (PipeState) cell.get();
-            cell.set(new PipeState(s.owner0, s.owner1, s.closed0 || side == 0, s.closed1 || side == 1));
-            return null;
+            Map<String, Hold> holds = new HashMap<>(s.side(side));
+            holds.replaceAll((e, h) -> h.holds() && !h.firm() ? new Hold(false, false, h.inTransit()) : h);
+            holds.values().removeIf(Hold::empty);
+            PipeState next = s.with(side, holds);
+            cell.set(next);
+            return next;
         };
     }
 
