@@ -23,8 +23,10 @@ import java.io.Serial;
  * and whether the holder is dead (no process with that pid, or one with another start time: a reused
  * pid); a dead holder's lock is taken over with a CAS of the exact word it saw, so exactly one waiter
  * wins, and "owner died" is recorded for the new holder.
- * Release clears the start time before the word (release order), so a waiter that reads a new holder's
- * pid never pairs it with an old holder's start time; a start time of 0 means "trust the pid".
+ * Release clears the start time before the word (release order), and so does a takeover (a CAS of the dead
+ * holder's start time to 0, then of the word), so a waiter that reads a new holder's pid never pairs it
+ * with an old holder's start time, which would make the live new holder look dead and let a second waiter
+ * take the lock; a start time of 0 means "trust the pid".
  * The one case not recovered: a holder that died between its CAS and writing its start time, and whose
  * pid was reused before anyone checked.
  */
@@ -126,10 +128,12 @@ abstract class ShmMutex extends ShmObject {
     private boolean takeOverIfHolderDied() {
         int v = getInt(WORD);
         int pid = v & PID_MASK;
-        if (pid == 0 || !Self.isDead(pid, getLong(START))) {
+        long start = getLong(START);
+        if (pid == 0 || !Self.isDead(pid, start)) {
             return false;
         }
-        if (!casInt(WORD, v, Self.PID | (v & WAITERS))) {
+        // clear the dead holder's start time before the word changes: see the implementation notes
+        if (!casLong(START, start, 0) || !casInt(WORD, v, Self.PID | (v & WAITERS))) {
             return false; // someone else took it over, or it was released meanwhile
         }
         took(true);

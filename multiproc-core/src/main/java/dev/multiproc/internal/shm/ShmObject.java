@@ -78,6 +78,10 @@ abstract class ShmObject implements Serializable {
         return INT.compareAndSet(mem(), base + field, expected, value);
     }
 
+    final int getAndSetInt(long field, int value) {
+        return (int) INT.getAndSet(mem(), base + field, value);
+    }
+
     final int addInt(long field, int delta) {
         return (int) INT.getAndAdd(mem(), base + field, delta) + delta;
     }

@@ -25,7 +25,8 @@ import java.time.Duration;
  * Holdings: an acquire adds one to its process's slot (claimed with a CAS on the pid); a release takes
  * one from its own slot, or from any slot when its process holds none (Python lets anyone release), so
  * the slots never count more than the permits out. A waiter that slept a whole slice looks for slots of
- * dead processes, zeroes their count with a CAS (one recoverer wins) and gives those permits back. Not
+ * dead processes, marks one as being recovered with a CAS of its pid (one recoverer wins), takes its count
+ * and gives those permits back, then frees the slot, its start stamp before its pid. Not
  * recovered: a process that died between taking a permit and counting it, or one that found all slots
  * taken by live processes (more than SLOTS processes holding permits at once).
  */
@@ -34,6 +35,7 @@ final class ShmSemaphore extends ShmObject implements Semaphore {
     private static final long serialVersionUID = 1L;
     private static final long PERMITS = 0, WAITERS = 4, BOUND = 8, SLOTS_AT = 16, SLOT = 16;
     private static final int SLOTS = 32;
+    private static final int RECOVERING = -1; // a slot's pid while one recoverer gives its permits back
 
     private transient volatile long mySlot; // 0 until found: slots start after the header
 
@@ -181,18 +183,20 @@ final class ShmSemaphore extends ShmObject implements Semaphore {
         for (int i = 0; i < SLOTS; i++) {
             long slot = SLOTS_AT + SLOT * i;
             int pid = getInt(slot);
-            if (pid == 0 || pid == Self.PID || !Self.isDead(pid, getLong(slot + 8))) {
+            if (pid <= 0 || pid == Self.PID || !Self.isDead(pid, getLong(slot + 8))) {
                 continue;
             }
-            int held = getInt(slot + 4);
-            if (casInt(slot + 4, held, 0)) {
-                casInt(slot, pid, 0); // the slot is free again
-                if (held > 0) {
-                    addInt(PERMITS, held);
-                    wake(PERMITS, held);
-                    System.getLogger(ShmSemaphore.class.getName()).log(System.Logger.Level.WARNING,
-                            "gave back " + held + " semaphore permit(s) of a process that died: pid=" + pid);
-                }
+            if (!casInt(slot, pid, RECOVERING)) {
+                continue; // another recoverer has it, or it changed meanwhile
+            }
+            int held = getAndSetInt(slot + 4, 0);
+            setLong(slot + 8, 0); // before the pid: a process that claims the slot next never shows the dead stamp
+            setInt(slot, 0); // the slot is free again
+            if (held > 0) {
+                addInt(PERMITS, held);
+                wake(PERMITS, held);
+                System.getLogger(ShmSemaphore.class.getName()).log(System.Logger.Level.WARNING,
+                        "gave back " + held + " semaphore permit(s) of a process that died: pid=" + pid);
             }
         }
     }
