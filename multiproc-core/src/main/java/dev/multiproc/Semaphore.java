@@ -11,10 +11,16 @@ import java.time.Duration;
  *
  * <p>Permits of a process that dies (process engine): unlike Python, where they are lost for good, they
  * come back. Each process's permits are counted in the semaphore; a waiter that finds no permit after a
- * sleep of about 50 ms gives back the permits of holders that are no longer alive. A release by a process
- * that holds none (Python allows it) counts against some holder. Not recovered: a process that died in
- * the instant between taking a permit and counting it, or permits of more than 32 processes holding at
- * once (the extra ones are not counted).
+ * sleep of about 50 ms gives back the permits of holders that died. A release by a process that holds none
+ * (Python allows it) counts against some holder. Not recovered: a process that died in the instant between
+ * taking a permit and counting it, or permits of more than 32 processes holding at once (the extra ones are
+ * not counted).
+ *
+ * <p>A process that ends normally (its task returned or threw, {@code System.exit}, SIGTERM: whenever its
+ * shutdown hooks run) leaves the permits it took taken, as in Python: a permit may be a signal that process
+ * consumed, and must not be delivered twice. Only a death without hooks (SIGKILL, a crash,
+ * {@code Runtime.halt}) gives them back. On a cluster the same holds for a worker whose task ends; a JVM that
+ * leaves the cluster otherwise (its agent or host died, a pool's worker JVM ended) gives its permits back.
  *
  * <p>Memory consistency effects: actions before {@link #release()} <i>happen-before</i> actions after a
  * successful acquire that takes that permit, in any thread or process.

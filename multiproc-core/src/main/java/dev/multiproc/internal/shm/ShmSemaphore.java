@@ -37,6 +37,14 @@ final class ShmSemaphore extends ShmObject implements Semaphore {
     private static final int SLOTS = 32;
     private static final int RECOVERING = -1; // a slot's pid while one recoverer gives its permits back
 
+    /** The semaphores this process counts permits in: it hands them over when it ends normally. */
+    private static final java.util.Set<ShmSemaphore> COUNTED_HERE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> COUNTED_HERE.forEach(ShmSemaphore::handOver),
+                "multiproc-semaphores"));
+    }
+
     private transient volatile long mySlot; // 0 until found: slots start after the header
 
     ShmSemaphore(ShmHeap heap, int permits, boolean bounded) {
@@ -153,6 +161,7 @@ final class ShmSemaphore extends ShmObject implements Semaphore {
         long found = findOrClaimSlot(claim);
         if (found > 0) {
             mySlot = found;
+            COUNTED_HERE.add(this);
         }
         return found;
     }
@@ -177,6 +186,19 @@ final class ShmSemaphore extends ShmObject implements Semaphore {
             return free;
         }
         return findOrClaimSlot(true); // another process claimed that one meanwhile
+    }
+
+    /**
+     * This process ends normally (its shutdown hooks run): the permits it took stay taken, as in Python, where a
+     * permit may be a signal that the process consumed; its slot is freed without giving them back.
+     */
+    private void handOver() {
+        long slot = mySlot;
+        if (slot > 0 && casInt(slot, Self.PID, RECOVERING)) {
+            setInt(slot + 4, 0);
+            setLong(slot + 8, 0); // before the pid, as in recoverFromDeadHolders
+            setInt(slot, 0);
+        }
     }
 
     private void recoverFromDeadHolders() {

@@ -12,6 +12,7 @@ import dev.multiproc.SerializableRunnable;
 import dev.multiproc.Worker;
 import dev.multiproc.WorkerException;
 import dev.multiproc.cluster.internal.Grid;
+import dev.multiproc.cluster.internal.sync.ClusterSemaphore;
 import dev.multiproc.cluster.internal.store.HazelcastStore;
 import dev.multiproc.internal.cluster.ClusterEngine;
 import dev.multiproc.internal.codec.Codec;
@@ -267,6 +268,7 @@ public final class AgentRuntime {
             try {
                 ((Runnable) Codec.tasks().decode(task)).run();
             } finally {
+                ClusterSemaphore.handOverHeldPermits(); // a normal end: they stay taken, as in Python
                 Grid.shutdownClients();
             }
         }

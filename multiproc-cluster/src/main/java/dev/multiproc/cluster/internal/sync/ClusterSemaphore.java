@@ -8,11 +8,13 @@ import java.time.Duration;
 
 /**
  * A semaphore on a cluster (Hazelcast CE's {@code ISemaphore} is Enterprise-only): permits and holders in one
- * entry; the permits of a JVM that leaves the cluster come back. AP: see {@link ClusterLock}.
+ * entry; the permits of a JVM that leaves the cluster come back, unless its worker's task ended normally. AP:
+ * see {@link ClusterLock}.
  */
 public final class ClusterSemaphore extends Handle implements Semaphore {
     @Serial
     private static final long serialVersionUID = 1L;
+    private static final java.util.Set<ClusterSemaphore> HELD_HERE = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ClusterSemaphore(Grid.Ref ref, String key, int permits, boolean bounded) {
         super(ref, key);
@@ -26,7 +28,26 @@ public final class ClusterSemaphore extends Handle implements Semaphore {
 
     @Override
     public boolean tryAcquire() {
-        return update(SemaphoreState.acquire(self()));
+        boolean taken = update(SemaphoreState.acquire(self()));
+        if (taken) {
+            HELD_HERE.add(this);
+        }
+        return taken;
+    }
+
+    /**
+     * This JVM's task ended normally: the permits it took stay taken, as in Python (a permit may be a signal it
+     * consumed); only a JVM that leaves the cluster otherwise gives its permits back.
+     */
+    public static void handOverHeldPermits() {
+        for (ClusterSemaphore s : HELD_HERE) {
+            try {
+                s.update(SemaphoreState.handOver(s.self()));
+            } catch (RuntimeException e) {
+                // the cluster is gone: nothing is left to hand over to
+            }
+        }
+        HELD_HERE.clear();
     }
 
     @Override

@@ -76,6 +76,19 @@ record SemaphoreState(int permits, int bound, Map<String, Integer> holds) implem
         };
     }
 
+    /** {@code me} ends normally: the permits it took stay taken (they are no longer its to give back). */
+    static Op<Void> handOver(String me) {
+        return cell -> {
+            SemaphoreState s = (SemaphoreState) cell.get();
+            if (s != null && s.holds.containsKey(me)) {
+                Map<String, Integer> h = new HashMap<>(s.holds);
+                h.remove(me);
+                cell.set(new SemaphoreState(s.permits, s.bound, h));
+            }
+            return null;
+        };
+    }
+
     static Op<Integer> available() {
         return cell -> ((SemaphoreState) cell.get()).permits;
     }
