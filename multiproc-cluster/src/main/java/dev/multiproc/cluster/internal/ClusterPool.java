@@ -57,8 +57,11 @@ final class ClusterPool extends PoolBase {
     /** Agents seen leaving: the member list may still show them for a moment. */
     private final Set<UUID> departed = ConcurrentHashMap.newKeySet();
 
-    /** A task's wire form: the encoded callable or function, and the encoded items of a map chunk. */
-    private record Work(byte[] work, byte[] items) {
+    /**
+     * A task's wire form: the encoded callable or function, the encoded items of a map chunk, and whether the
+     * work is a lambda that captures nothing (an agent may then decode it itself: it carries no handles).
+     */
+    private record Work(byte[] work, byte[] items, boolean stateless) {
     }
 
     /** One of the pool's workers: runs one task at a time on its agent, and moves when the agent leaves. */
@@ -132,7 +135,7 @@ final class ClusterPool extends PoolBase {
     private boolean send(Slot slot, PoolTask<?> task) {
         Member m = slot.member;
         Work w = (Work) task.wire();
-        Calls.RunPoolTask call = new Calls.RunPoolTask(id, task.id(), w.work(), w.items());
+        Calls.RunPoolTask call = new Calls.RunPoolTask(id, task.id(), w.work(), w.items(), w.stateless());
         CompletableFuture<Calls.Answer> answer;
         try {
             CompletableFuture<?> open = opening(m);
@@ -340,7 +343,8 @@ final class ClusterPool extends PoolBase {
 
     @Override
     protected Object wireOfCall(Callable<?> task) {
-        return new Work(StatelessTasks.encode(task), null); // a lambda that captures nothing: encoded once
+        // a lambda that captures nothing: encoded once
+        return new Work(StatelessTasks.encode(task), null, StatelessTasks.isStateless(task));
     }
 
     @Override
@@ -350,7 +354,7 @@ final class ClusterPool extends PoolBase {
 
     @Override
     protected Object wireOfApply(Object function, List<?> items) {
-        return new Work((byte[]) function, encode(new ArrayList<>(items)));
+        return new Work((byte[]) function, encode(new ArrayList<>(items)), false);
     }
 
     @Override

@@ -35,6 +35,11 @@ public final class StatelessTasks {
     private StatelessTasks() {
     }
 
+    /** Whether {@code task} is a lambda that captures nothing (so it carries no handle either). */
+    public static boolean isStateless(Object task) {
+        return task != null && STATELESS.get(task.getClass());
+    }
+
     /** As {@code Codec.tasks().encode}; the returned array must not be changed. */
     public static byte[] encode(Object task) {
         if (task != null && STATELESS.get(task.getClass())) {

@@ -67,8 +67,9 @@ public final class Calls {
      * through {@link PoolCallSerializers}.
      *
      * @param items the encoded items of a map chunk, or {@code null} when {@code work} is a plain callable
+     * @param stateless whether {@code work} is a lambda that captures nothing
      */
-    public record RunPoolTask(String pool, long taskId, byte[] work, byte[] items)
+    public record RunPoolTask(String pool, long taskId, byte[] work, byte[] items, boolean stateless)
             implements Callable<Answer> {
         @Override
         public Answer call() throws InterruptedException {
@@ -77,9 +78,14 @@ public final class Calls {
 
         /**
          * The task for the agent's local pool: decoded in the pool's worker JVM, never in the agent, so that the
-         * handles it carries attach where it runs (a pipe end holds itself for the JVM that reads it).
+         * handles it carries attach where it runs (a pipe end holds itself for the JVM that reads it). A plain
+         * lambda that captures nothing carries no handle: the agent decodes it once, and the local pool sends
+         * it as its own cached bytes (a wrapper would be serialized again for every task).
          */
         private Callable<?> task() {
+            if (stateless && items == null) {
+                return (Callable<?>) StatelessTasks.decode(work);
+            }
             return new Decoded(work, items);
         }
     }

@@ -20,7 +20,9 @@ public final class PoolCallSerializers {
                     out.writeLong(t.taskId());
                     out.writeByteArray(t.work());
                     out.writeByteArray(t.items()); // null for a plain task: the stream keeps it
-                }, in -> new Calls.RunPoolTask(in.readString(), in.readLong(), in.readByteArray(), in.readByteArray())),
+                    out.writeBoolean(t.stateless());
+                }, in -> new Calls.RunPoolTask(in.readString(), in.readLong(), in.readByteArray(), in.readByteArray(),
+                        in.readBoolean())),
                 new FieldSerializer<>(Calls.Answer.class, 0x6d70_0002, (out, a) -> {
                     out.writeObject(a.value()); // Hazelcast's own serializer for the value's type
                     out.writeObject(a.failure());
