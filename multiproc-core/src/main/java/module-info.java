@@ -3,7 +3,6 @@
  * platform threads, virtual threads or child JVMs; see {@link dev.multiproc.Context}.
  */
 module dev.multiproc {
-    requires org.apache.fory.core;
     requires jdk.unsupported; // sun.misc.Signal: a child reports SIGTERM/SIGHUP/SIGINT as -N before it dies
 
     exports dev.multiproc;

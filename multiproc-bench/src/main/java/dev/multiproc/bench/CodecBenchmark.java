@@ -2,7 +2,6 @@ package dev.multiproc.bench;
 
 import dev.multiproc.SerializableRunnable;
 import dev.multiproc.internal.codec.Codec;
-import dev.multiproc.internal.codec.ForyCodec;
 import dev.multiproc.internal.codec.JdkCodec;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,4 +1,7 @@
-package dev.multiproc.internal.codec;
+package dev.multiproc.bench;
+
+import dev.multiproc.internal.codec.Codec;
+import dev.multiproc.internal.codec.CorruptDataException;
 
 import org.apache.fory.Fory;
 import org.apache.fory.ThreadSafeFory;
@@ -7,10 +10,11 @@ import org.apache.fory.config.Language;
 import java.io.Serializable;
 
 /**
- * Apache Fory in Java mode with reference tracking. Fory would encode any class; this codec keeps the
- * rule of {@link JdkCodec} and refuses a top-level value that is not {@link Serializable}, so that the
- * two codecs accept the same values. Fory's first use in a JVM generates serializers, which costs time
- * that a freshly started child should not pay on its critical path: see {@code docs/decisions.md}.
+ * Apache Fory in Java mode with reference tracking, for {@link CodecBenchmark}'s comparison with the JDK
+ * serialization the library uses. Fory would encode any class; this codec refuses a top-level value that is
+ * not {@link Serializable}, so that the two codecs accept the same values. Not in the library: on JDK 25 Fory
+ * warns about {@code sun.misc.Unsafe} unless the JVM opens {@code java.lang.invoke} to it, and its first use in
+ * a JVM costs 0.6-1.7 s (docs/decisions.md, Serialization).
  */
 public final class ForyCodec implements Codec {
     private final ThreadSafeFory fory = Fory.builder()
@@ -29,7 +33,7 @@ public final class ForyCodec implements Codec {
         try {
             return fory.serialize(value);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("cannot serialize " + JdkCodec.describe(value) + ": " + e, e);
+            throw new IllegalArgumentException("cannot serialize " + (value == null ? "null" : value.getClass().getName()) + ": " + e, e);
         }
     }
 
