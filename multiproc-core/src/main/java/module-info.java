@@ -7,6 +7,10 @@ module dev.multiproc {
 
     exports dev.multiproc;
 
-    // Context.cluster: the optional multiproc-cluster module provides it (on the class path, see docs/decisions.md)
-    uses dev.multiproc.internal.cluster.ClusterEngine;
+    // The seam for engines outside the core: what an engine is built from (contexts, workers, pools, the wire
+    // format, the services below). Only the cluster engine may use it; users never see it.
+    exports dev.multiproc.internal.engine to dev.multiproc.cluster;
+
+    uses dev.multiproc.internal.engine.ClusterEngine; // Context.cluster, provided by multiproc-cluster
+    uses dev.multiproc.internal.engine.ChildHook;     // what engines do in the children the core starts
 }

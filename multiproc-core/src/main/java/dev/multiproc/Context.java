@@ -1,6 +1,6 @@
 package dev.multiproc;
 
-import dev.multiproc.internal.cluster.ClusterEngine;
+import dev.multiproc.internal.engine.ClusterEngine;
 import dev.multiproc.internal.process.ProcessContext;
 import dev.multiproc.internal.thread.ThreadContext;
 

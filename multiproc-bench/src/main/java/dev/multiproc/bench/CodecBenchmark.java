@@ -1,8 +1,7 @@
 package dev.multiproc.bench;
 
 import dev.multiproc.SerializableRunnable;
-import dev.multiproc.internal.codec.Codec;
-import dev.multiproc.internal.codec.JdkCodec;
+import dev.multiproc.internal.engine.Codec;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -40,7 +39,7 @@ public class CodecBenchmark {
 
     @Setup
     public void setUp() {
-        c = codec.equals("jdk") ? JdkCodec.INSTANCE : new ForyCodec();
+        c = codec.equals("jdk") ? Codec.tasks() : new ForyCodec();
         int captured = 42;
         task = () -> Integer.toString(captured);
         order = new Order(7, "ada", List.of(1, 2, 3), 12.5);

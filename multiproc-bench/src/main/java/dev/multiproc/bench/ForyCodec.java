@@ -1,7 +1,6 @@
 package dev.multiproc.bench;
 
-import dev.multiproc.internal.codec.Codec;
-import dev.multiproc.internal.codec.CorruptDataException;
+import dev.multiproc.internal.engine.Codec;
 
 import org.apache.fory.Fory;
 import org.apache.fory.ThreadSafeFory;
@@ -42,7 +41,7 @@ public final class ForyCodec implements Codec {
         try {
             return fory.deserialize(bytes);
         } catch (RuntimeException e) {
-            throw new CorruptDataException("cannot deserialize: " + e, e);
+            throw new IllegalStateException("cannot deserialize: " + e, e);
         }
     }
 }

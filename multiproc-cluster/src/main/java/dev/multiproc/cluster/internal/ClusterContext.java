@@ -10,9 +10,9 @@ import dev.multiproc.SerializableRunnable;
 import dev.multiproc.Worker;
 import dev.multiproc.cluster.internal.agent.AgentMain;
 import dev.multiproc.cluster.internal.agent.Specs;
-import dev.multiproc.internal.ContextBase;
-import dev.multiproc.internal.WorkerBase;
-import dev.multiproc.internal.pool.PoolBase;
+import dev.multiproc.internal.engine.ContextBase;
+import dev.multiproc.internal.engine.WorkerBase;
+import dev.multiproc.internal.engine.PoolBase;
 
 import java.time.Duration;
 import java.util.Comparator;

@@ -7,10 +7,10 @@ import dev.multiproc.WorkerDiedException;
 import dev.multiproc.WorkerException;
 import dev.multiproc.cluster.internal.agent.Calls;
 import dev.multiproc.cluster.internal.agent.Specs;
-import dev.multiproc.internal.codec.Codec;
-import dev.multiproc.internal.codec.StatelessTasks;
-import dev.multiproc.internal.pool.PoolBase;
-import dev.multiproc.internal.pool.PoolTask;
+import dev.multiproc.internal.engine.Codec;
+import dev.multiproc.internal.engine.StatelessTasks;
+import dev.multiproc.internal.engine.PoolBase;
+import dev.multiproc.internal.engine.PoolTask;
 
 import java.util.ArrayList;
 import java.util.Comparator;

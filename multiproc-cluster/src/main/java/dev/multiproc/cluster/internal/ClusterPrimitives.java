@@ -23,7 +23,7 @@ import dev.multiproc.cluster.internal.sync.ClusterLock;
 import dev.multiproc.cluster.internal.sync.ClusterRLock;
 import dev.multiproc.cluster.internal.sync.ClusterSemaphore;
 import dev.multiproc.cluster.internal.sync.ClusterValues;
-import dev.multiproc.internal.Primitives;
+import dev.multiproc.internal.engine.Primitives;
 
 import java.util.List;
 import java.util.Set;

@@ -5,10 +5,10 @@ import com.hazelcast.core.ExecutionCallback;
 import dev.multiproc.SerializableRunnable;
 import dev.multiproc.WorkerException;
 import dev.multiproc.cluster.internal.agent.Calls;
-import dev.multiproc.internal.ContextBase;
-import dev.multiproc.internal.Handoff;
-import dev.multiproc.internal.WorkerBase;
-import dev.multiproc.internal.codec.Codec;
+import dev.multiproc.internal.engine.ContextBase;
+import dev.multiproc.internal.engine.Handoff;
+import dev.multiproc.internal.engine.WorkerBase;
+import dev.multiproc.internal.engine.Codec;
 
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;

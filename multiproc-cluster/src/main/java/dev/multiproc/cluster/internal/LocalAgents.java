@@ -1,7 +1,7 @@
 package dev.multiproc.cluster.internal;
 
+import dev.multiproc.internal.engine.Jvm;
 import dev.multiproc.cluster.internal.agent.AgentMain;
-import dev.multiproc.internal.process.ChildCommand;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +28,7 @@ final class LocalAgents implements AutoCloseable {
     LocalAgents(int n, String clusterName) {
         try {
             dir = Files.createTempDirectory("multiproc-agents-");
-            Path args = ChildCommand.writeArgFile(dir); // the class path: a long one does not fit a command line
+            Path args = Jvm.writePathsFile(dir); // the class path: a long one does not fit a command line
             Path first = dir.resolve("agent-0");
             agents.add(launch(args, clusterName, first, null));
             addresses.add(awaitReady(agents.get(0), first));
@@ -59,7 +59,7 @@ final class LocalAgents implements AutoCloseable {
 
     private static Process launch(Path argFile, String clusterName, Path readyFile, String join) throws IOException {
         List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(Jvm.javaExecutable());
         cmd.addAll(HazelcastFlags.ALL);
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-XX:TieredStopAtLevel=1"); // an agent mostly waits; quick start matters more than peak speed

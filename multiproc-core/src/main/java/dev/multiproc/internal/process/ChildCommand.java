@@ -1,9 +1,8 @@
 package dev.multiproc.internal.process;
 
+import dev.multiproc.internal.engine.Jvm;
 import dev.multiproc.ProcessOptions;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +17,7 @@ import java.util.Optional;
  * {@code -XX:TieredStopAtLevel=1} is <i>not</i> used because it slows CPU-bound tasks. JVM warnings go to
  * stderr ({@code -Xlog}), never to stdout, which belongs to the user.
  */
-public final class ChildCommand {
+final class ChildCommand {
     static final String TOKEN_ENV = "MULTIPROC_LINK_TOKEN";
     static final String TRAIN = "--train";
     static final String SPARE = "--spare";
@@ -31,12 +30,12 @@ public final class ChildCommand {
     private final Optional<AotCache> aot;
 
     /**
-     * @param argFile the class path (and module path) for children, from {@link #writeArgFile}
+     * @param argFile the class path (and module path) for children, from {@link Jvm#writePathsFile}
      */
     ChildCommand(ProcessOptions options, Path argFile, Path socket) {
         List<String> flags = flags(options);
         List<String> p = new ArrayList<>();
-        p.add(javaExecutable());
+        p.add(Jvm.javaExecutable());
         p.addAll(flags);
         p.add("@" + argFile);
         this.prefix = List.copyOf(p);
@@ -80,38 +79,9 @@ public final class ChildCommand {
         return flags;
     }
 
-    /**
-     * Writes the class path (and module path) into an argument file, so that a long path never meets the
-     * command-line limit. They are this JVM's, the same for every command: a context writes the file once.
-     * The cluster engine's local agents start from the same file.
-     *
-     * @param dir where to write {@code child.args}
-     * @return the file, for {@code java @file}
-     */
-    public static Path writeArgFile(Path dir) throws IOException {
-        List<String> lines = new ArrayList<>();
-        String modulePath = System.getProperty("jdk.module.path");
-        if (modular() && modulePath != null) {
-            lines.add("--module-path");
-            lines.add(quote(modulePath));
-            lines.add("--add-modules");
-            lines.add("ALL-MODULE-PATH");
-        }
-        String classPath = System.getProperty("java.class.path", "");
-        if (!classPath.isEmpty()) {
-            lines.add("-cp");
-            lines.add(quote(classPath));
-        }
-        return Files.write(dir.resolve("child.args"), lines);
-    }
-
     /** Whether this library runs as a named module, so children must too. */
     static boolean modular() {
-        return ChildCommand.class.getModule().isNamed();
-    }
-
-    private static String quote(String arg) {
-        return "\"" + arg.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        return Jvm.libraryIsNamedModule();
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -120,7 +90,4 @@ public final class ChildCommand {
         return all;
     }
 
-    static String javaExecutable() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
 }

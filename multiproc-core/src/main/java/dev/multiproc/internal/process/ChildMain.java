@@ -1,6 +1,7 @@
 package dev.multiproc.internal.process;
 
-import dev.multiproc.internal.codec.Codec;
+import dev.multiproc.internal.engine.ChildHook;
+import dev.multiproc.internal.engine.Codec;
 import sun.misc.Signal;
 
 import java.io.IOException;
@@ -78,8 +79,8 @@ final class ChildMain {
             dev.multiproc.SerializableRunnable probe = ChildMain::noop;
             ((Runnable) Codec.tasks().decode(Codec.tasks().encode(probe))).run();
             closeWhileReading();
-            dev.multiproc.internal.shm.Futex.warmUp(); // the linker's first downcall handle: 70-170 ms
-            dev.multiproc.internal.cluster.ClusterEngine.warmSpareOfAgent(); // a spare on an agent connects ahead
+            dev.multiproc.internal.shm.ShmPrimitives.warmUp(); // the linker's first downcall handle: 70-170 ms
+            ChildHook.runSpareWaiting(); // engines' own preparation: a spare of a cluster agent connects ahead
         } catch (RuntimeException | IOException | InterruptedException e) {
             // warming is an optimisation: the real task reports its own errors
         }
@@ -151,7 +152,7 @@ final class ChildMain {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        dev.multiproc.internal.shm.Futex.warmUp();
+        dev.multiproc.internal.shm.ShmPrimitives.warmUp();
     }
 
     private static ControlLink connect(Path socket, String token) throws IOException {

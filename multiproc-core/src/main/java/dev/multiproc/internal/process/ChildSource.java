@@ -1,5 +1,6 @@
 package dev.multiproc.internal.process;
 
+import dev.multiproc.internal.engine.Jvm;
 import dev.multiproc.ProcessOptions;
 
 import java.io.IOException;
@@ -33,7 +34,7 @@ final class ChildSource implements AutoCloseable {
         try {
             return ChildJvm.launch(command, spare, server, options.environment());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot launch a child JVM: " + ChildCommand.javaExecutable(), e);
+            throw new UncheckedIOException("cannot launch a child JVM: " + Jvm.javaExecutable(), e);
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.multiproc.internal.process;
 
-import dev.multiproc.internal.codec.Codec;
-import dev.multiproc.internal.codec.MessageCodec;
-import dev.multiproc.internal.codec.StatelessTasks;
+import dev.multiproc.internal.engine.Codec;
+import dev.multiproc.internal.engine.MessageCodec;
+import dev.multiproc.internal.engine.StatelessTasks;
 
 import java.io.IOException;
 import java.util.ArrayDeque;

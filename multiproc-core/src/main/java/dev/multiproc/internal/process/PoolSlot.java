@@ -2,8 +2,8 @@ package dev.multiproc.internal.process;
 
 import dev.multiproc.WorkerDiedException;
 import dev.multiproc.WorkerException;
-import dev.multiproc.internal.codec.MessageCodec;
-import dev.multiproc.internal.pool.PoolTask;
+import dev.multiproc.internal.engine.MessageCodec;
+import dev.multiproc.internal.engine.PoolTask;
 
 import java.io.IOException;
 import java.time.Duration;

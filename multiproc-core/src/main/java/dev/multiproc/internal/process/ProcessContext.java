@@ -1,13 +1,13 @@
 package dev.multiproc.internal.process;
 
+import dev.multiproc.internal.engine.Jvm;
 import dev.multiproc.PoolOptions;
 import dev.multiproc.ProcessOptions;
 import dev.multiproc.SerializableRunnable;
 import dev.multiproc.Worker;
-import dev.multiproc.internal.ContextBase;
-import dev.multiproc.internal.WorkerBase;
-import dev.multiproc.internal.pool.PoolBase;
-import dev.multiproc.internal.shm.Segments;
+import dev.multiproc.internal.engine.ContextBase;
+import dev.multiproc.internal.engine.WorkerBase;
+import dev.multiproc.internal.engine.PoolBase;
 import dev.multiproc.internal.shm.ShmPrimitives;
 
 import java.io.IOException;
@@ -30,10 +30,10 @@ public final class ProcessContext extends ContextBase {
     public ProcessContext(ProcessOptions options) {
         this.options = options;
         LinkServer.sweepStale();
-        Segments.sweepStale();
+        ShmPrimitives.sweepStale();
         try {
             this.server = new LinkServer();
-            this.argFile = ChildCommand.writeArgFile(server.directory());
+            this.argFile = Jvm.writePathsFile(server.directory());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot set up the control link", e);
         }

@@ -3,11 +3,11 @@ package dev.multiproc.internal.process;
 import dev.multiproc.PoolOptions;
 import dev.multiproc.SerializableFunction;
 import dev.multiproc.WorkerDiedException;
-import dev.multiproc.internal.codec.Codec;
-import dev.multiproc.internal.codec.MessageCodec;
-import dev.multiproc.internal.codec.StatelessTasks;
-import dev.multiproc.internal.pool.PoolBase;
-import dev.multiproc.internal.pool.PoolTask;
+import dev.multiproc.internal.engine.Codec;
+import dev.multiproc.internal.engine.MessageCodec;
+import dev.multiproc.internal.engine.StatelessTasks;
+import dev.multiproc.internal.engine.PoolBase;
+import dev.multiproc.internal.engine.PoolTask;
 
 import java.util.ArrayList;
 import java.util.List;

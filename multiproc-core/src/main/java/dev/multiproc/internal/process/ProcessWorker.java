@@ -2,10 +2,10 @@ package dev.multiproc.internal.process;
 
 import dev.multiproc.SerializableRunnable;
 import dev.multiproc.WorkerException;
-import dev.multiproc.internal.ContextBase;
-import dev.multiproc.internal.Handoff;
-import dev.multiproc.internal.WorkerBase;
-import dev.multiproc.internal.codec.Codec;
+import dev.multiproc.internal.engine.ContextBase;
+import dev.multiproc.internal.engine.Handoff;
+import dev.multiproc.internal.engine.WorkerBase;
+import dev.multiproc.internal.engine.Codec;
 
 import java.io.IOException;
 

@@ -25,7 +25,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * 70-170 ms to create in a fresh JVM, so it is made on first use (holder class), never at child start-up.
  * A blocking downcall pins a virtual thread's carrier: waits are short slices for that reason too.
  */
-public final class Futex {
+final class Futex {
     private static final long SYS_FUTEX = 202; // x86-64
     private static final long FUTEX_WAIT = 0;
     private static final long FUTEX_WAKE = 1;
@@ -37,7 +37,7 @@ public final class Futex {
      * Sleeps while the int at {@code offset} equals {@code expected}, at most {@code timeoutNanos}.
      * Returns at once if the value differs. May return early for any reason.
      */
-    public static void await(MemorySegment memory, long offset, int expected, long timeoutNanos) {
+    static void await(MemorySegment memory, long offset, int expected, long timeoutNanos) {
         if (timeoutNanos <= 0) {
             return;
         }
@@ -53,7 +53,7 @@ public final class Futex {
     }
 
     /** Wakes at most {@code count} waiters of the int at {@code offset}. */
-    public static void wake(MemorySegment memory, long offset, int count) {
+    static void wake(MemorySegment memory, long offset, int count) {
         try {
             long unused = (long) Holder.SYSCALL.invokeExact(SYS_FUTEX, word(memory, offset),
                     FUTEX_WAKE, (long) count, MemorySegment.NULL, 0L, 0L);
@@ -74,7 +74,7 @@ public final class Futex {
     }
 
     /** Creates the downcall handle ahead of need, e.g. on a spare's idle time. */
-    public static void warmUp() {
+    static void warmUp() {
         MethodHandle unused = Holder.SYSCALL;
     }
 

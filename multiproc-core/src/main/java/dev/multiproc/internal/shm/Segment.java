@@ -20,7 +20,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * file is unlinked: the kernel counts mappings, which is how handles stay valid in processes that
  * already use them when their context closes.
  */
-public final class Segment implements AutoCloseable {
+final class Segment implements AutoCloseable {
     static final Path DIR = Path.of("/dev/shm");
     static final String PREFIX = "multiproc-";
 
@@ -79,11 +79,11 @@ public final class Segment implements AutoCloseable {
         }
     }
 
-    public String name() {
+    String name() {
         return name;
     }
 
-    public MemorySegment memory() {
+    MemorySegment memory() {
         return memory;
     }
 

@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * when this JVM exits (also on SIGTERM, which runs shutdown hooks). Files named after a process that died
  * without its hooks (SIGKILL) are swept by the next context of any process ({@link #sweepStale()}).
  */
-public final class Segments {
+final class Segments {
     private static final Map<String, Segment> MAPPED = new ConcurrentHashMap<>();
     private static final Set<String> CREATED = ConcurrentHashMap.newKeySet();
 
@@ -29,7 +29,7 @@ public final class Segments {
     }
 
     /** Creates a segment owned by this process, unlinked at the latest when this JVM exits. */
-    public static Segment create(String name, long bytes) {
+    static Segment create(String name, long bytes) {
         Segment s = Segment.create(name, bytes);
         CREATED.add(s.name());
         MAPPED.put(s.name(), s);
@@ -41,12 +41,12 @@ public final class Segments {
      * It is not mapped for later use here, and not unlinked when this JVM exits; the reader unlinks it
      * (see {@link #takeTransfer}), or its heap's owner when the heap closes.
      */
-    public static Segment createTransfer(String name, long bytes) {
+    static Segment createTransfer(String name, long bytes) {
         return Segment.create(name, bytes);
     }
 
     /** Maps a transfer segment, unlinks it (only one reader takes a message), and returns the mapping. */
-    public static Segment takeTransfer(String name) {
+    static Segment takeTransfer(String name) {
         Segment s = Segment.attach(name);
         s.unlink();
         return s;
@@ -64,7 +64,7 @@ public final class Segments {
     }
 
     /** The mapping of the named segment in this process, mapping it on first use. */
-    public static Segment attach(String name) {
+    static Segment attach(String name) {
         return MAPPED.computeIfAbsent(name, Segment::attach);
     }
 
@@ -72,7 +72,7 @@ public final class Segments {
      * Unlinks a segment this process created and unmaps it here. Other processes keep their mappings;
      * handles in this process that still point into it fail from now on.
      */
-    public static void free(Segment segment) {
+    static void free(Segment segment) {
         segment.unlink(); // first: the file goes even if the mapping cannot be closed below
         CREATED.remove(segment.name());
         MAPPED.remove(segment.name());
@@ -80,7 +80,7 @@ public final class Segments {
     }
 
     /** Removes the segments whose creating process is gone (it died without cleaning up). */
-    public static void sweepStale() {
+    static void sweepStale() {
         try (var files = Files.newDirectoryStream(Segment.DIR, Segment.PREFIX + "*")) {
             for (Path f : files) {
                 String[] parts = f.getFileName().toString().substring(Segment.PREFIX.length()).split("-");

@@ -1,7 +1,7 @@
 package dev.multiproc.internal.shm;
 
-import dev.multiproc.internal.NanosCondition;
-import dev.multiproc.internal.Waits;
+import dev.multiproc.internal.engine.NanosCondition;
+import dev.multiproc.internal.engine.Waits;
 
 import java.io.Serial;
 import java.time.Duration;

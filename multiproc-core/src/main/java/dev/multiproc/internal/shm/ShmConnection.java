@@ -3,7 +3,7 @@ package dev.multiproc.internal.shm;
 import dev.multiproc.Connection;
 import dev.multiproc.ConnectionClosedException;
 import dev.multiproc.Pipe;
-import dev.multiproc.internal.Handoff;
+import dev.multiproc.internal.engine.Handoff;
 
 import java.io.IOException;
 import java.io.ObjectInputStream;

@@ -8,7 +8,7 @@ import java.util.List;
  * object on lines of its own, so neighbours never false-share), large ones in segments of their own.
  * Allocation happens only in the process that owns the context; other processes only attach.
  */
-public final class ShmHeap implements AutoCloseable {
+final class ShmHeap implements AutoCloseable {
     static final int LINE = 64;
     private static final long CHUNK = 1 << 20;
     private static final long LARGE = 64 * 1024;
@@ -23,7 +23,7 @@ public final class ShmHeap implements AutoCloseable {
     private boolean closed;
 
     /** A place for an object of {@code bytes}, zero-filled. */
-    public synchronized Block allocate(long bytes) {
+    synchronized Block allocate(long bytes) {
         if (closed) {
             throw new IllegalStateException("context is closed");
         }
@@ -42,7 +42,7 @@ public final class ShmHeap implements AutoCloseable {
     }
 
     /** A segment of its own for {@code bytes}, zero-filled. */
-    public synchronized Block allocateOwn(long bytes) {
+    synchronized Block allocateOwn(long bytes) {
         if (closed) {
             throw new IllegalStateException("context is closed");
         }
@@ -69,12 +69,12 @@ public final class ShmHeap implements AutoCloseable {
     }
 
     /** The prefix that transfer segments of objects in this heap are named with. */
-    public String prefix() {
+    String prefix() {
         return prefix;
     }
 
     /** A place in a segment. */
-    public record Block(Segment segment, long offset) {
+    record Block(Segment segment, long offset) {
         public String segmentName() {
             return segment.name();
         }

@@ -13,10 +13,20 @@ import dev.multiproc.SharedDoubleArray;
 import dev.multiproc.SharedLong;
 import dev.multiproc.SharedLongArray;
 import dev.multiproc.SharedMemory;
-import dev.multiproc.internal.Primitives;
+import dev.multiproc.internal.engine.Primitives;
 
 /** The process engine's primitives: objects in the context's {@link ShmHeap}, freed when it closes. */
 public final class ShmPrimitives implements Primitives {
+    /** Removes the shared-memory files of processes that died without cleaning up (a new context's first step). */
+    public static void sweepStale() {
+        Segments.sweepStale();
+    }
+
+    /** Creates the futex's downcall handle ahead: the linker's first one costs 70-170 ms in a fresh JVM. */
+    public static void warmUp() {
+        Futex.warmUp();
+    }
+
     private final ShmHeap heap = new ShmHeap();
 
     @Override

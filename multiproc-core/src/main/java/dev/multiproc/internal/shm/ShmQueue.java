@@ -1,8 +1,8 @@
 package dev.multiproc.internal.shm;
 
 import dev.multiproc.JoinableQueue;
-import dev.multiproc.internal.Handoff;
-import dev.multiproc.internal.codec.MessageCodec;
+import dev.multiproc.internal.engine.Handoff;
+import dev.multiproc.internal.engine.MessageCodec;
 
 import java.io.Serial;
 import java.lang.foreign.MemorySegment;

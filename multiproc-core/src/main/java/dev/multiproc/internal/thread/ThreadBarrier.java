@@ -1,7 +1,7 @@
 package dev.multiproc.internal.thread;
 
 import dev.multiproc.Barrier;
-import dev.multiproc.internal.Require;
+import dev.multiproc.internal.engine.Require;
 
 import java.io.Serial;
 import java.time.Duration;

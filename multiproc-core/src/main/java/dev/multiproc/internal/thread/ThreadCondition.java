@@ -2,7 +2,7 @@ package dev.multiproc.internal.thread;
 
 import dev.multiproc.Condition;
 import dev.multiproc.Lock;
-import dev.multiproc.internal.Waits;
+import dev.multiproc.internal.engine.Waits;
 
 import java.io.Serial;
 import java.time.Duration;

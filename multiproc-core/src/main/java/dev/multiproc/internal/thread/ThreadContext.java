@@ -3,9 +3,9 @@ package dev.multiproc.internal.thread;
 import dev.multiproc.PoolOptions;
 import dev.multiproc.SerializableRunnable;
 import dev.multiproc.Worker;
-import dev.multiproc.internal.ContextBase;
-import dev.multiproc.internal.WorkerBase;
-import dev.multiproc.internal.pool.PoolBase;
+import dev.multiproc.internal.engine.ContextBase;
+import dev.multiproc.internal.engine.WorkerBase;
+import dev.multiproc.internal.engine.PoolBase;
 
 import java.time.Duration;
 import java.util.List;

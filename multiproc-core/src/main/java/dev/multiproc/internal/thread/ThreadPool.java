@@ -3,8 +3,8 @@ package dev.multiproc.internal.thread;
 import dev.multiproc.PoolOptions;
 import dev.multiproc.SerializableFunction;
 import dev.multiproc.WorkerException;
-import dev.multiproc.internal.pool.PoolBase;
-import dev.multiproc.internal.pool.PoolTask;
+import dev.multiproc.internal.engine.PoolBase;
+import dev.multiproc.internal.engine.PoolTask;
 
 import java.util.List;
 import java.util.Set;

@@ -13,7 +13,7 @@ import dev.multiproc.SharedDoubleArray;
 import dev.multiproc.SharedLong;
 import dev.multiproc.SharedLongArray;
 import dev.multiproc.SharedMemory;
-import dev.multiproc.internal.Primitives;
+import dev.multiproc.internal.engine.Primitives;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

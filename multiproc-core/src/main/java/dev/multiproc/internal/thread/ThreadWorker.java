@@ -2,8 +2,8 @@ package dev.multiproc.internal.thread;
 
 import dev.multiproc.SerializableRunnable;
 import dev.multiproc.WorkerException;
-import dev.multiproc.internal.ContextBase;
-import dev.multiproc.internal.WorkerBase;
+import dev.multiproc.internal.engine.ContextBase;
+import dev.multiproc.internal.engine.WorkerBase;
 
 /**
  * A worker that runs its task in a platform or virtual thread of this JVM. Stopping it is

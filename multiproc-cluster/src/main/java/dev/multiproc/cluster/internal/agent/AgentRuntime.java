@@ -14,8 +14,7 @@ import dev.multiproc.WorkerException;
 import dev.multiproc.cluster.internal.Grid;
 import dev.multiproc.cluster.internal.sync.ClusterSemaphore;
 import dev.multiproc.cluster.internal.store.HazelcastStore;
-import dev.multiproc.internal.cluster.ClusterEngine;
-import dev.multiproc.internal.codec.Codec;
+import dev.multiproc.internal.engine.Codec;
 
 import java.io.Serial;
 import java.util.List;
@@ -235,13 +234,13 @@ public final class AgentRuntime {
     }
 
     /**
-     * What tells a warm spare of this agent which cluster to connect to ahead (see
-     * {@code ClusterEngine.warmSpareOfAgent}): the cluster's name, and this member's address. Fixed for the
-     * agent's life, so made once, not on every worker start.
+     * What tells a warm spare of this agent which cluster to connect to ahead ({@link AgentSpareHook}): the
+     * cluster's name, and this member's address. Fixed for the agent's life, so made once, not on every worker
+     * start.
      */
     private static List<String> spareFlags(HazelcastInstance hz) {
         var address = hz.getCluster().getLocalMember().getAddress();
-        return List.of("-D" + ClusterEngine.AGENT_PROPERTY + "=" + hz.getConfig().getClusterName(),
+        return List.of("-D" + AgentSpareHook.CLUSTER_PROPERTY + "=" + hz.getConfig().getClusterName(),
                 "-D" + MEMBERS_PROPERTY + "=" + address.getHost() + ":" + address.getPort());
     }
 

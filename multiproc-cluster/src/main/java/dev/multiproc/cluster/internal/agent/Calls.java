@@ -3,8 +3,8 @@ package dev.multiproc.cluster.internal.agent;
 import dev.multiproc.SerializableCallable;
 import dev.multiproc.SerializableFunction;
 import dev.multiproc.WorkerException;
-import dev.multiproc.internal.codec.Codec;
-import dev.multiproc.internal.codec.StatelessTasks;
+import dev.multiproc.internal.engine.Codec;
+import dev.multiproc.internal.engine.StatelessTasks;
 
 import java.io.Serial;
 import java.io.Serializable;

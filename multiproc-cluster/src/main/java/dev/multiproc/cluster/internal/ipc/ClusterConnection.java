@@ -5,8 +5,8 @@ import dev.multiproc.ConnectionClosedException;
 import dev.multiproc.cluster.internal.Grid;
 import dev.multiproc.cluster.internal.store.Channel;
 import dev.multiproc.cluster.internal.sync.Handle;
-import dev.multiproc.internal.Handoff;
-import dev.multiproc.internal.codec.MessageCodec;
+import dev.multiproc.internal.engine.Handoff;
+import dev.multiproc.internal.engine.MessageCodec;
 
 import java.io.IOException;
 import java.io.ObjectInputStream;

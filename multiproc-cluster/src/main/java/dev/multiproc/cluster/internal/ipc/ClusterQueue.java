@@ -4,7 +4,7 @@ import dev.multiproc.Queue;
 import dev.multiproc.cluster.internal.Grid;
 import dev.multiproc.cluster.internal.store.Channel;
 import dev.multiproc.cluster.internal.sync.Handle;
-import dev.multiproc.internal.codec.MessageCodec;
+import dev.multiproc.internal.engine.MessageCodec;
 
 import java.io.Serial;
 import java.time.Duration;

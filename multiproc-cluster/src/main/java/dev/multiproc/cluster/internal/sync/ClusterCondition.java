@@ -2,8 +2,8 @@ package dev.multiproc.cluster.internal.sync;
 
 import dev.multiproc.Lock;
 import dev.multiproc.cluster.internal.Grid;
-import dev.multiproc.internal.NanosCondition;
-import dev.multiproc.internal.Waits;
+import dev.multiproc.internal.engine.NanosCondition;
+import dev.multiproc.internal.engine.Waits;
 
 import java.io.Serial;
 import java.security.SecureRandom;

@@ -3,7 +3,7 @@ package dev.multiproc.cluster.internal.sync;
 import dev.multiproc.Condition;
 import dev.multiproc.Lock;
 import dev.multiproc.cluster.internal.Grid;
-import dev.multiproc.internal.Waits;
+import dev.multiproc.internal.engine.Waits;
 
 import java.io.Serial;
 import java.util.concurrent.TimeUnit;

@@ -1,4 +1,4 @@
-package dev.multiproc.internal.codec;
+package dev.multiproc.internal.engine;
 
 import dev.multiproc.SerializableRunnable;
 import org.junit.jupiter.api.Test;

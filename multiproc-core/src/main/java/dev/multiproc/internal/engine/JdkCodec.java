@@ -1,6 +1,5 @@
-package dev.multiproc.internal.codec;
+package dev.multiproc.internal.engine;
 
-import dev.multiproc.internal.Handoff;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -17,8 +16,8 @@ import java.io.ObjectStreamClass;
  * lambda and class, which makes it the codec of tasks; the filter bounds what a corrupt or hostile
  * stream can make the reader allocate.
  */
-public final class JdkCodec implements Codec {
-    public static final JdkCodec INSTANCE = new JdkCodec();
+final class JdkCodec implements Codec {
+    static final JdkCodec INSTANCE = new JdkCodec();
 
     /*
      * Limits, not an allow-list: tasks are the user's own classes, sent by the user's own processes

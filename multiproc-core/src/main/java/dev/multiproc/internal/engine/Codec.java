@@ -1,4 +1,4 @@
-package dev.multiproc.internal.codec;
+package dev.multiproc.internal.engine;
 
 /**
  * Turns objects into bytes and back, for tasks, messages and results that cross a JVM boundary.

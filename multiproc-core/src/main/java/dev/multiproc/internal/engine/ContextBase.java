@@ -1,4 +1,4 @@
-package dev.multiproc.internal;
+package dev.multiproc.internal.engine;
 
 import dev.multiproc.Barrier;
 import dev.multiproc.Context;
@@ -18,7 +18,6 @@ import dev.multiproc.SharedLongArray;
 import dev.multiproc.SharedMemory;
 import dev.multiproc.SerializableRunnable;
 import dev.multiproc.Worker;
-import dev.multiproc.internal.pool.PoolBase;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
-package dev.multiproc.internal.cluster;
+package dev.multiproc.internal.engine;
 
-import dev.multiproc.ClusterOptions;
 import dev.multiproc.Cluster;
+import dev.multiproc.ClusterOptions;
 
 import java.util.ServiceLoader;
 
@@ -18,32 +18,6 @@ public interface ClusterEngine {
      * @return the context
      */
     Cluster open(ClusterOptions options);
-
-    /**
-     * Prepares a warm spare JVM that an agent started, before the spare waits for its task: a worker on an
-     * agent usually touches the cluster, and a JVM's first connection to it costs most of a second. Nothing
-     * by default.
-     */
-    default void warmSpare() {
-    }
-
-    /**
-     * In a warm spare, before it waits for its task: lets the engine prepare it if an agent started it (the
-     * agent sets {@link #AGENT_PROPERTY}). Never fails: warming is an optimisation.
-     */
-    static void warmSpareOfAgent() {
-        if (System.getProperty(AGENT_PROPERTY) == null) {
-            return;
-        }
-        try {
-            find().warmSpare();
-        } catch (RuntimeException e) {
-            // the task connects itself, and reports what goes wrong
-        }
-    }
-
-    /** The system property an agent sets on its workers' JVMs: the cluster they run for. */
-    String AGENT_PROPERTY = "multiproc.agent.cluster";
 
     /**
      * The engine on the class or module path.

@@ -1,4 +1,4 @@
-package dev.multiproc.internal.codec;
+package dev.multiproc.internal.engine;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,11 +1,10 @@
-package dev.multiproc.internal.pool;
+package dev.multiproc.internal.engine;
 
 import dev.multiproc.Pool;
 import dev.multiproc.PoolOptions;
 import dev.multiproc.SerializableCallable;
 import dev.multiproc.SerializableFunction;
 import dev.multiproc.WorkerException;
-import dev.multiproc.internal.Require;
 
 import java.io.Serial;
 import java.io.Serializable;

@@ -1,4 +1,4 @@
-package dev.multiproc.internal;
+package dev.multiproc.internal.engine;
 
 /** Checks for misuse, failing early with messages that read {@code what: key=value}. */
 public final class Require {

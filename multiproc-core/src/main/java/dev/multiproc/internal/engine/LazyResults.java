@@ -1,4 +1,4 @@
-package dev.multiproc.internal.pool;
+package dev.multiproc.internal.engine;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;

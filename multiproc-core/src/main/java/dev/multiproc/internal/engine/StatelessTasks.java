@@ -1,4 +1,4 @@
-package dev.multiproc.internal.codec;
+package dev.multiproc.internal.engine;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;

@@ -1,4 +1,4 @@
-package dev.multiproc.internal;
+package dev.multiproc.internal.engine;
 
 import dev.multiproc.Condition;
 

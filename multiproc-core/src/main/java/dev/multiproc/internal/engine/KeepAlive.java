@@ -1,4 +1,4 @@
-package dev.multiproc.internal;
+package dev.multiproc.internal.engine;
 
 /**
  * Keeps this JVM alive while non-daemon workers run, as Python's interpreter waits for non-daemon
@@ -10,14 +10,14 @@ package dev.multiproc.internal;
  * ~124 µs to the cost of the virtual thread itself). The price: a JVM whose {@code main} returns right
  * after its last worker ended exits up to that much later.
  */
-public final class KeepAlive {
+final class KeepAlive {
     static final long LINGER_MS = 200;
 
     private int holders;
     private boolean keeperRunning;
 
     /** Counts one more running non-daemon worker. */
-    public synchronized void acquire() {
+    synchronized void acquire() {
         holders++;
         if (!keeperRunning) {
             keeperRunning = true;
@@ -26,7 +26,7 @@ public final class KeepAlive {
     }
 
     /** Counts one fewer. */
-    public synchronized void release() {
+    synchronized void release() {
         if (--holders == 0) {
             notifyAll();
         }
