@@ -138,7 +138,7 @@ public final class ClusterContext extends ContextBase implements Cluster {
     }
 
     @Override
-    protected PoolBase newPool(PoolOptions poolOptions) {
+    protected PoolBase<?, ?> newPool(PoolOptions poolOptions) {
         return new ClusterPool(this, poolOptions);
     }
 

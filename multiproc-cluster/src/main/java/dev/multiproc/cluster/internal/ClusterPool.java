@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * are not re-run: a task may have had effects; see docs/decisions.md), and its slots move to the agents
  * left, so the pool keeps its size and keeps serving.
  */
-final class ClusterPool extends PoolBase {
+final class ClusterPool extends PoolBase<ClusterPool.Work, byte[]> {
     /** How long a caller waits on a call's future before it looks whether its task was cancelled meanwhile. */
     private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
@@ -61,7 +61,7 @@ final class ClusterPool extends PoolBase {
      * A task's wire form: the encoded callable or function, the encoded items of a map chunk, and whether the
      * work is a lambda that captures nothing (an agent may then decode it itself: it carries no handles).
      */
-    private record Work(byte[] work, byte[] items, boolean stateless) {
+    record Work(byte[] work, byte[] items, boolean stateless) {
     }
 
     /** One of the pool's workers: runs one task at a time on its agent, and moves when the agent leaves. */
@@ -134,7 +134,7 @@ final class ClusterPool extends PoolBase {
     /** Sends a task from a claimed slot; {@code false} if its call ended at once (finished here, slot free). */
     private boolean send(Slot slot, PoolTask<?> task) {
         Member m = slot.member;
-        Work w = (Work) task.wire();
+        Work w = wire(task);
         Calls.RunPoolTask call = new Calls.RunPoolTask(id, task.id(), w.work(), w.items(), w.stateless());
         CompletableFuture<Calls.Answer> answer;
         try {
@@ -342,19 +342,19 @@ final class ClusterPool extends PoolBase {
     }
 
     @Override
-    protected Object wireOfCall(Callable<?> task) {
+    protected Work wireOfCall(Callable<?> task) {
         // a lambda that captures nothing: encoded once
         return new Work(StatelessTasks.encode(task), null, StatelessTasks.isStateless(task));
     }
 
     @Override
-    protected Object wireOfFunction(SerializableFunction<?, ?> fn) {
+    protected byte[] wireOfFunction(SerializableFunction<?, ?> fn) {
         return StatelessTasks.encode(fn);
     }
 
     @Override
-    protected Object wireOfApply(Object function, List<?> items) {
-        return new Work((byte[]) function, encode(new ArrayList<>(items)), false);
+    protected Work wireOfApply(byte[] function, List<?> items) {
+        return new Work(function, encode(new ArrayList<>(items)), false);
     }
 
     @Override

@@ -37,7 +37,7 @@ public abstract class ContextBase implements Context {
     private static final long POOL_STOP_SECONDS = 10;
 
     private final Set<Worker> live = ConcurrentHashMap.newKeySet();
-    private final Set<PoolBase> pools = ConcurrentHashMap.newKeySet();
+    private final Set<PoolBase<?, ?>> pools = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     /** Creates the engine's worker, not started. */
@@ -47,13 +47,13 @@ public abstract class ContextBase implements Context {
     protected abstract void release();
 
     /** Creates and starts the engine's pool. */
-    protected abstract PoolBase newPool(PoolOptions options);
+    protected abstract PoolBase<?, ?> newPool(PoolOptions options);
 
     @Override
     public final Pool pool(PoolOptions options) {
         Objects.requireNonNull(options, "options");
         requireOpen();
-        PoolBase pool = newPool(options);
+        PoolBase<?, ?> pool = newPool(options);
         pools.add(pool);
         pool.onTermination(() -> pools.remove(pool));
         return pool;
@@ -200,10 +200,10 @@ public abstract class ContextBase implements Context {
     }
 
     private void stopPools() {
-        List<PoolBase> open = new ArrayList<>(pools);
+        List<PoolBase<?, ?>> open = new ArrayList<>(pools);
         open.forEach(PoolBase::shutdownNow);
         try {
-            for (PoolBase p : open) {
+            for (PoolBase<?, ?> p : open) {
                 p.awaitTermination(POOL_STOP_SECONDS, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {

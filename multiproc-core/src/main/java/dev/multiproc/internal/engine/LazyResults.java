@@ -18,10 +18,10 @@ import java.util.function.Function;
  * <p>When the input fails (its iterator throws, or an item cannot be sent), the results of the items before
  * it are delivered first and then the input's exception is thrown, as CPython's {@code imap} does.
  */
-final class LazyResults<T, R> implements Spliterator<R> {
-    private final PoolBase pool;
+final class LazyResults<T, R, F> implements Spliterator<R> {
+    private final PoolBase<?, F> pool;
     private final Function<? super T, ? extends R> fn;
-    private final Object function;
+    private final F function;
     private final Iterator<? extends T> source;
     private final int window;
     private final boolean ordered;
@@ -31,7 +31,7 @@ final class LazyResults<T, R> implements Spliterator<R> {
     private RuntimeException inputFailure; // thrown once the results before it are delivered
     private boolean inputEnded;
 
-    LazyResults(PoolBase pool, Function<? super T, ? extends R> fn, Object function, Iterator<? extends T> source,
+    LazyResults(PoolBase<?, F> pool, Function<? super T, ? extends R> fn, F function, Iterator<? extends T> source,
                 int window, boolean ordered) {
         this.pool = pool;
         this.fn = fn;

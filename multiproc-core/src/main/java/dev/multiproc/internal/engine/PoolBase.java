@@ -16,39 +16,31 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * What every engine's pool shares: submission (tasks are turned into their wire form in the caller), the
- * backlog, {@code map}/{@code imap}, the {@code invoke…} family, and the shutdown states
- * running → shut down (finishing queued work) → terminated, or → stopped by {@code shutdownNow()}.
+ * What every engine's pool shares: submission (tasks are turned into their wire form {@code W} in the caller;
+ * a map function into {@code F}, once per call), the backlog, {@code map}/{@code imap}, the {@code invoke…}
+ * family, and the life of an {@code ExecutorService} ({@link PoolLifecycle}).
  *
  * <p>An engine supplies the workers: it takes tasks from the backlog ({@link #nextTask()},
  * {@link #awaitTask}), completes them, gives back the ones a dead worker never started
  * ({@link #giveBack}), and reports its workers' lives ({@link #workerStarted()}, {@link #workerEnded()}).
  * The pool is terminated once it is shut down, its work is done and no worker is left.
  */
-public abstract class PoolBase implements Pool {
-    private static final int RUNNING = 0, SHUTDOWN = 1, STOP = 2;
-
+public abstract class PoolBase<W, F> implements Pool {
     protected final PoolOptions options;
     private final Backlog backlog = new Backlog();
+    private final PoolLifecycle life = new PoolLifecycle(backlog::isDrained);
     private final AtomicLong ids = new AtomicLong();
-    private final AtomicInteger liveWorkers = new AtomicInteger();
-    private final CountDownLatch terminated = new CountDownLatch(1);
-    private final List<Runnable> onTermination = new ArrayList<>();
-    private boolean terminating; // guarded by onTermination
-    private volatile int state = RUNNING;
 
     protected PoolBase(PoolOptions options) {
         this.options = Objects.requireNonNull(options, "options");
@@ -57,13 +49,19 @@ public abstract class PoolBase implements Pool {
     // ---- what engines implement ---------------------------------------------------------------
 
     /** The wire form of a plain task, or {@code null} if the engine runs tasks in this JVM. */
-    protected abstract Object wireOfCall(Callable<?> task);
+    protected abstract W wireOfCall(Callable<?> task);
 
     /** The wire form of a map function, made once per {@code map}/{@code imap} call. */
-    protected abstract Object wireOfFunction(SerializableFunction<?, ?> fn);
+    protected abstract F wireOfFunction(SerializableFunction<?, ?> fn);
 
     /** The wire form of a chunk of map items, given the function's wire form. */
-    protected abstract Object wireOfApply(Object function, List<?> items);
+    protected abstract W wireOfApply(F function, List<?> items);
+
+    /** The wire form {@code task} was given here. */
+    @SuppressWarnings("unchecked") // every task of this pool got its wire form from the methods above
+    public final W wire(PoolTask<?> task) {
+        return (W) task.wire();
+    }
 
     /**
      * New tasks are in the backlog: get them to idle workers. Nothing to do for workers that wait on the
@@ -139,7 +137,7 @@ public abstract class PoolBase implements Pool {
     }
 
     protected final boolean isStopped() {
-        return state == STOP;
+        return life.isStopped();
     }
 
     protected final boolean hasWaiting() {
@@ -148,18 +146,17 @@ public abstract class PoolBase implements Pool {
 
     /** A worker began; call it for a replacement before {@link #workerEnded()} of the one it replaces. */
     protected final void workerStarted() {
-        liveWorkers.incrementAndGet();
+        life.workerStarted();
     }
 
     /** A worker ended for good. */
     protected final void workerEnded() {
-        liveWorkers.decrementAndGet();
-        checkTerminated();
+        life.workerEnded();
     }
 
     /** Whether an ended worker must be replaced: work may still come or is waiting. */
     protected final boolean needsWorkers() {
-        return state != STOP && !backlog.isDrained();
+        return life.needsWorkers();
     }
 
     /** Starts the watchdog if tasks have a timeout; engines call it once their workers are launched. */
@@ -170,7 +167,7 @@ public abstract class PoolBase implements Pool {
         long tick = Math.clamp(options.taskTimeout().toNanos() / 20, 1_000_000L, 100_000_000L);
         Thread.ofPlatform().daemon().name("multiproc-pool-watchdog").start(() -> {
             try {
-                while (!terminated.await(tick, TimeUnit.NANOSECONDS)) {
+                while (!life.awaitTermination(tick, TimeUnit.NANOSECONDS)) {
                     checkDeadlines(System.nanoTime());
                 }
             } catch (InterruptedException e) {
@@ -200,13 +197,7 @@ public abstract class PoolBase implements Pool {
 
     /** Runs {@code action} when the pool terminates, before awaiting threads are released (at once if it has). */
     public final void onTermination(Runnable action) {
-        synchronized (onTermination) {
-            if (!terminating) {
-                onTermination.add(action);
-                return;
-            }
-        }
-        action.run();
+        life.onTermination(action);
     }
 
     /** The pool's options. */
@@ -217,23 +208,7 @@ public abstract class PoolBase implements Pool {
     final void finished() {
         if (backlog.finished()) {
             drained();
-            checkTerminated();
-        }
-    }
-
-    private void checkTerminated() {
-        if (state != RUNNING && liveWorkers.get() == 0 && (state == STOP || backlog.isDrained())) {
-            List<Runnable> actions;
-            synchronized (onTermination) {
-                if (terminating) {
-                    return;
-                }
-                terminating = true;
-                actions = List.copyOf(onTermination);
-                onTermination.clear();
-            }
-            actions.forEach(Runnable::run); // first: what awaitTermination promises includes them
-            terminated.countDown();
+            life.checkTerminated();
         }
     }
 
@@ -302,7 +277,7 @@ public abstract class PoolBase implements Pool {
         Objects.requireNonNull(fn, "fn");
         Require.argument(chunkSize >= 1, "chunkSize must be >= 1: chunkSize=%s", chunkSize);
         List<? extends T> all = new ArrayList<>(items);
-        Object function = wireOfFunction(fn);
+        F function = wireOfFunction(fn);
         List<PoolTask<List<R>>> chunks = new ArrayList<>();
         for (int from = 0; from < all.size(); from += chunkSize) {
             chunks.add(applyTask(fn, function, all.subList(from, Math.min(all.size(), from + chunkSize))));
@@ -319,7 +294,7 @@ public abstract class PoolBase implements Pool {
         return results;
     }
 
-    <T, R> PoolTask<List<R>> applyTask(Function<? super T, ? extends R> fn, Object function, List<? extends T> chunk) {
+    <T, R> PoolTask<List<R>> applyTask(Function<? super T, ? extends R> fn, F function, List<? extends T> chunk) {
         List<T> items = new ArrayList<>(chunk); // a copy: the caller may change its collection afterwards
         Callable<List<R>> local = () -> {
             List<R> out = new ArrayList<>(items.size());
@@ -358,14 +333,14 @@ public abstract class PoolBase implements Pool {
                                   boolean ordered) {
         Objects.requireNonNull(fn, "fn");
         Objects.requireNonNull(items, "items");
-        Require.state(state == RUNNING, "the pool is shut down");
-        LazyResults<T, R> results = new LazyResults<>(this, fn, wireOfFunction(fn), items.iterator(),
+        Require.state(life.isRunning(), "the pool is shut down");
+        LazyResults<T, R, F> results = new LazyResults<>(this, fn, wireOfFunction(fn), items.iterator(),
                 Math.max(32, 16 * workers()), ordered);
         return StreamSupport.stream(results, false).onClose(results::cancel);
     }
 
     /** Submits one chunk for {@link LazyResults}. */
-    <T, R> PoolTask<List<R>> submitChunk(Function<? super T, ? extends R> fn, Object function, List<T> chunk) {
+    <T, R> PoolTask<List<R>> submitChunk(Function<? super T, ? extends R> fn, F function, List<T> chunk) {
         PoolTask<List<R>> task = applyTask(fn, function, chunk);
         enqueue(List.of(task));
         return task;
@@ -464,40 +439,34 @@ public abstract class PoolBase implements Pool {
 
     @Override
     public void shutdown() {
-        synchronized (this) {
-            if (state == RUNNING) {
-                state = SHUTDOWN;
-            }
-        }
+        life.shutdown();
         if (backlog.close()) {
             drained();
         }
-        checkTerminated();
+        life.checkTerminated();
     }
 
     @Override
     public List<Runnable> shutdownNow() {
-        synchronized (this) {
-            state = STOP;
-        }
+        life.stop();
         List<Runnable> notStarted = new ArrayList<>(backlog.stop());
         notStarted.addAll(stopWorkers());
-        checkTerminated();
+        life.checkTerminated();
         return notStarted;
     }
 
     @Override
     public boolean isShutdown() {
-        return state != RUNNING;
+        return !life.isRunning();
     }
 
     @Override
     public boolean isTerminated() {
-        return terminated.getCount() == 0;
+        return life.isTerminated();
     }
 
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        return terminated.await(timeout, unit);
+        return life.awaitTermination(timeout, unit);
     }
 }

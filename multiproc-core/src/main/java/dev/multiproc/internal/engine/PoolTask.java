@@ -20,13 +20,13 @@ import java.util.concurrent.TimeoutException;
  * @param <R> the result type
  */
 public final class PoolTask<R> extends CompletableFuture<R> implements RunnableFuture<R> {
-    private final PoolBase pool;
+    private final PoolBase<?, ?> pool;
     private final long id;
     private final Callable<R> local;
     private final int items;
     private final Object wire;
 
-    PoolTask(PoolBase pool, long id, Callable<R> local, int items, Object wire) {
+    PoolTask(PoolBase<?, ?> pool, long id, Callable<R> local, int items, Object wire) {
         this.pool = pool;
         this.id = id;
         this.local = local;
@@ -45,7 +45,7 @@ public final class PoolTask<R> extends CompletableFuture<R> implements RunnableF
     }
 
     /** The engine's form of the work, made by {@link PoolBase} at submission; {@code null} on thread engines. */
-    public Object wire() {
+    Object wire() {
         return wire;
     }
 

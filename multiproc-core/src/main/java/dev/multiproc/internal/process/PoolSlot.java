@@ -184,10 +184,10 @@ final class PoolSlot {
     }
 
     @SuppressWarnings("unchecked")
-    private static void deliver(PoolTask<?> task, List<byte[]> values) {
+    private void deliver(PoolTask<?> task, List<byte[]> values) {
         Object value;
         try {
-            if (task.wire() instanceof ProcessPool.Chunk) {
+            if (pool.wire(task) instanceof ProcessPool.Chunk) {
                 List<Object> results = new ArrayList<>(values.size());
                 for (byte[] v : values) {
                     results.add(MessageCodec.INSTANCE.decode(v));
@@ -278,12 +278,13 @@ final class PoolSlot {
     private List<Frame> frames(List<PoolTask<?>> batch) {
         List<Frame> frames = new ArrayList<>(batch.size());
         for (PoolTask<?> t : batch) {
-            if (t.wire() instanceof ProcessPool.Chunk(ProcessPool.Function fn, List<byte[]> items)) {
-                byte[] bytes = fn.id() == lastFunction ? NONE : fn.bytes(); // the child keeps the last function
-                lastFunction = fn.id();
-                frames.add(new Frame.Apply(t.id(), fn.id(), bytes, items));
-            } else {
-                frames.add(new Frame.Call(t.id(), (byte[]) t.wire()));
+            switch (pool.wire(t)) {
+                case ProcessPool.Chunk(ProcessPool.Function fn, List<byte[]> items) -> {
+                    byte[] bytes = fn.id() == lastFunction ? NONE : fn.bytes(); // the child keeps the last function
+                    lastFunction = fn.id();
+                    frames.add(new Frame.Apply(t.id(), fn.id(), bytes, items));
+                }
+                case ProcessPool.Call(byte[] task) -> frames.add(new Frame.Call(t.id(), task));
             }
         }
         return frames;

@@ -58,7 +58,7 @@ public final class ProcessContext extends ContextBase {
     }
 
     @Override
-    protected PoolBase newPool(PoolOptions poolOptions) {
+    protected PoolBase<?, ?> newPool(PoolOptions poolOptions) {
         return new ProcessPool(this, poolOptions);
     }
 

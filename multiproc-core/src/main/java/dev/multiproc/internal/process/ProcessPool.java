@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * {@code map} call, its items with the message codec. A worker may hold a few tasks ahead so that short
  * tasks do not wait for a round trip each ({@link #window()}).
  */
-final class ProcessPool extends PoolBase {
+final class ProcessPool extends PoolBase<ProcessPool.Wire, ProcessPool.Function> {
     private static final AtomicInteger POOLS = new AtomicInteger();
     /** Work a worker may hold ahead, in time: short tasks are batched up to this, long ones go one by one. */
     private static final long AHEAD_NANOS = 1_000_000;
@@ -127,22 +127,30 @@ final class ProcessPool extends PoolBase {
     // ---- PoolBase -----------------------------------------------------------------------------
 
     @Override
-    protected Object wireOfCall(Callable<?> task) {
-        return StatelessTasks.encode(task); // IllegalArgumentException naming the class, in the caller
+    protected Wire wireOfCall(Callable<?> task) {
+        return new Call(StatelessTasks.encode(task)); // IllegalArgumentException naming the class, in the caller
     }
 
     @Override
-    protected Object wireOfFunction(SerializableFunction<?, ?> fn) {
+    protected Function wireOfFunction(SerializableFunction<?, ?> fn) {
         return new Function(functionIds.incrementAndGet(), Codec.tasks().encode(fn));
     }
 
     @Override
-    protected Object wireOfApply(Object function, List<?> items) {
+    protected Wire wireOfApply(Function function, List<?> items) {
         List<byte[]> encoded = new ArrayList<>(items.size());
         for (Object item : items) {
             encoded.add(MessageCodec.INSTANCE.encode(item));
         }
-        return new Chunk((Function) function, encoded);
+        return new Chunk(function, encoded);
+    }
+
+    /** A task in wire form: what its frame carries. */
+    sealed interface Wire permits Call, Chunk {
+    }
+
+    /** A plain task: the encoded callable. */
+    record Call(byte[] task) implements Wire {
     }
 
     /** A map function in wire form. */
@@ -150,7 +158,7 @@ final class ProcessPool extends PoolBase {
     }
 
     /** A chunk of map items in wire form. */
-    record Chunk(Function function, List<byte[]> items) {
+    record Chunk(Function function, List<byte[]> items) implements Wire {
     }
 
     @Override

@@ -28,7 +28,7 @@ public final class ThreadContext extends ContextBase {
     }
 
     @Override
-    protected PoolBase newPool(PoolOptions options) {
+    protected PoolBase<?, ?> newPool(PoolOptions options) {
         return new ThreadPool(options, virtual, primitives);
     }
 

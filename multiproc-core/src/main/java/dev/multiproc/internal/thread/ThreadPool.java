@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * its thread is interrupted and <i>abandoned</i>: a new thread takes its place, and the old one ends when
  * its task returns (a task that ignores interrupts keeps running: threads cannot be stopped by force).
  */
-final class ThreadPool extends PoolBase implements EndHolder {
+final class ThreadPool extends PoolBase<Void, Void> implements EndHolder {
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final boolean virtual;
@@ -162,19 +162,19 @@ final class ThreadPool extends PoolBase implements EndHolder {
     // Tasks run in this JVM and need no wire form; the pool holds the pipe ends they capture from now on.
 
     @Override
-    protected Object wireOfCall(Callable<?> task) {
+    protected Void wireOfCall(Callable<?> task) {
         primitives.handOff(task, this, false);
         return null;
     }
 
     @Override
-    protected Object wireOfFunction(SerializableFunction<?, ?> fn) {
+    protected Void wireOfFunction(SerializableFunction<?, ?> fn) {
         primitives.handOff(fn, this, false);
         return null;
     }
 
     @Override
-    protected Object wireOfApply(Object function, List<?> items) {
+    protected Void wireOfApply(Void function, List<?> items) {
         primitives.handOff(items, this, false);
         return null;
     }
