@@ -32,6 +32,7 @@ import java.util.stream.Collectors;
 public final class ClusterContext extends ContextBase implements Cluster {
     private static final AtomicInteger LOCAL_CLUSTERS = new AtomicInteger();
     private static final Duration TERMINATE_GRACE = Duration.ofSeconds(2);
+    private static final Duration KILL_WAIT = Duration.ofSeconds(5);
 
     private final ClusterOptions options;
     private final LocalAgents localAgents;
@@ -154,20 +155,8 @@ public final class ClusterContext extends ContextBase implements Cluster {
     }
 
     @Override
-    protected void stopAll(List<Worker> workers) {
-        workers.forEach(Worker::terminate);
-        long deadline = System.nanoTime() + TERMINATE_GRACE.toNanos();
-        try {
-            for (Worker w : workers) {
-                if (!w.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
-                    w.kill();
-                    w.join(Duration.ofSeconds(5));
-                }
-            }
-        } catch (InterruptedException e) {
-            workers.forEach(Worker::kill);
-            Thread.currentThread().interrupt();
-        }
+    protected StopPolicy stopPolicy() {
+        return new StopPolicy(TERMINATE_GRACE, KILL_WAIT); // as locally: the agents signal their children
     }
 
     @Override

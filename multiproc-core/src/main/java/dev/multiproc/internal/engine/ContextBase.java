@@ -19,6 +19,7 @@ import dev.multiproc.SharedMemory;
 import dev.multiproc.SerializableRunnable;
 import dev.multiproc.Worker;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -195,7 +196,8 @@ public abstract class ContextBase implements Context {
             closed = true;
         }
         stopPools();
-        stopAll(new ArrayList<>(live));
+        beforeStop();
+        stopWorkers(new ArrayList<>(live));
         release();
     }
 
@@ -211,8 +213,49 @@ public abstract class ContextBase implements Context {
         }
     }
 
-    /** Stops workers that still run at close; the engine knows how. */
-    protected abstract void stopAll(List<Worker> workers);
+    /**
+     * How an engine stops the workers that still run at close: {@code terminate()} each, wait until {@code grace}
+     * has passed, then {@code kill()} those left and wait at most {@code afterKill} for them.
+     *
+     * @param grace how long terminated workers may take to end
+     * @param afterKill how long to wait for killed ones ({@code ZERO} where a kill is only another request)
+     */
+    public record StopPolicy(Duration grace, Duration afterKill) {
+    }
+
+    /** This engine's way of stopping workers at close. */
+    protected abstract StopPolicy stopPolicy();
+
+    /** What the engine does at close before its workers are stopped; nothing by default. */
+    protected void beforeStop() {
+    }
+
+    /**
+     * Stops the workers that still run at close, by the engine's {@link #stopPolicy()}. An interrupt of the
+     * closing thread cuts the waits short: the workers left are killed at once, and the interrupt is kept (close
+     * does not throw it).
+     */
+    private void stopWorkers(List<Worker> workers) {
+        StopPolicy policy = stopPolicy();
+        workers.forEach(Worker::terminate);
+        try {
+            long deadline = System.nanoTime() + policy.grace().toNanos();
+            List<Worker> left = new ArrayList<>();
+            for (Worker w : workers) {
+                if (!w.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                    w.kill();
+                    left.add(w);
+                }
+            }
+            long killDeadline = System.nanoTime() + policy.afterKill().toNanos();
+            for (Worker w : left) {
+                w.join(Duration.ofNanos(Math.max(0, killDeadline - System.nanoTime())));
+            }
+        } catch (InterruptedException e) {
+            workers.forEach(Worker::kill);
+            Thread.currentThread().interrupt();
+        }
+    }
 
     /** A worker's link to its context: registers it while it runs and holds the JVM open if needed. */
     public final class Tracker {

@@ -4,7 +4,6 @@ import dev.multiproc.internal.engine.Jvm;
 import dev.multiproc.PoolOptions;
 import dev.multiproc.ProcessOptions;
 import dev.multiproc.SerializableRunnable;
-import dev.multiproc.Worker;
 import dev.multiproc.internal.engine.ContextBase;
 import dev.multiproc.internal.engine.WorkerBase;
 import dev.multiproc.internal.engine.PoolBase;
@@ -14,12 +13,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 /** The engine of {@code Context.processes(...)}: a child JVM per worker, optional warm spares. */
 public final class ProcessContext extends ContextBase {
     /** How long {@link #close()} lets terminated children end before it kills them. */
     private static final Duration TERMINATE_GRACE = Duration.ofSeconds(2);
+    private static final Duration KILL_WAIT = Duration.ofSeconds(5);
 
     private final ProcessOptions options;
     private final LinkServer server;
@@ -62,26 +61,16 @@ public final class ProcessContext extends ContextBase {
         return new ProcessPool(this, poolOptions);
     }
 
+    /** No more spares: the children that are left are workers. */
     @Override
-    protected void stopAll(List<Worker> workers) {
+    protected void beforeStop() {
         children.close();
-        workers.forEach(Worker::terminate);
-        long deadline = System.nanoTime() + TERMINATE_GRACE.toNanos();
-        boolean interrupted = false;
-        for (Worker w : workers) {
-            try {
-                if (!w.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
-                    w.kill();
-                    w.join(Duration.ofSeconds(5)); // SIGKILL cannot be ignored; the bound is a safety net
-                }
-            } catch (InterruptedException e) {
-                interrupted = true;
-                w.kill();
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+    }
+
+    /** SIGTERM, 2 s, SIGKILL; SIGKILL cannot be ignored, and the 5 s after it are a safety net. */
+    @Override
+    protected StopPolicy stopPolicy() {
+        return new StopPolicy(TERMINATE_GRACE, KILL_WAIT);
     }
 
     @Override

@@ -2,13 +2,11 @@ package dev.multiproc.internal.thread;
 
 import dev.multiproc.PoolOptions;
 import dev.multiproc.SerializableRunnable;
-import dev.multiproc.Worker;
 import dev.multiproc.internal.engine.ContextBase;
 import dev.multiproc.internal.engine.WorkerBase;
 import dev.multiproc.internal.engine.PoolBase;
 
 import java.time.Duration;
-import java.util.List;
 
 /** The engine of {@code Context.threads()} and {@code Context.virtualThreads()}: one thread per worker. */
 public final class ThreadContext extends ContextBase {
@@ -32,18 +30,10 @@ public final class ThreadContext extends ContextBase {
         return new ThreadPool(options, virtual, primitives);
     }
 
+    /** Interrupted workers get a second; a kill is only another interrupt, so nothing is waited for after it. */
     @Override
-    protected void stopAll(List<Worker> workers) {
-        workers.forEach(Worker::terminate);
-        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
-        for (Worker w : workers) {
-            try {
-                w.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt(); // keep the flag; close() itself does not throw it
-                return;
-            }
-        }
+    protected StopPolicy stopPolicy() {
+        return new StopPolicy(CLOSE_WAIT, Duration.ZERO);
     }
 
     @Override
