@@ -6,6 +6,7 @@ import dev.multiproc.SerializableFunction;
 import dev.multiproc.WorkerDiedException;
 import dev.multiproc.WorkerException;
 import dev.multiproc.cluster.internal.agent.Calls;
+import dev.multiproc.cluster.internal.store.MemberGone;
 import dev.multiproc.cluster.internal.agent.Specs;
 import dev.multiproc.internal.engine.Codec;
 import dev.multiproc.internal.engine.StatelessTasks;
@@ -266,11 +267,9 @@ final class ClusterPool extends PoolBase<ClusterPool.Work, byte[]> {
         }
     }
 
+    /** Whether a task's call failed because its agent left (or this JVM's own connection to the cluster closed). */
     static boolean agentGone(Throwable t) {
-        return t instanceof com.hazelcast.core.MemberLeftException
-                || t instanceof com.hazelcast.spi.exception.TargetNotMemberException
-                || t instanceof com.hazelcast.spi.exception.TargetDisconnectedException
-                || t instanceof com.hazelcast.core.HazelcastInstanceNotActiveException;
+        return MemberGone.is(t) || t instanceof com.hazelcast.core.HazelcastInstanceNotActiveException;
     }
 
     /** A slot whose agent left goes to the live agent with the smallest share, or ends if there is none. */

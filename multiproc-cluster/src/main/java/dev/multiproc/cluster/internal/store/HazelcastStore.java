@@ -5,16 +5,12 @@ import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.QueueConfig;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.core.IndeterminateOperationStateException;
-import com.hazelcast.core.MemberLeftException;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.query.Predicate;
-import com.hazelcast.spi.exception.TargetDisconnectedException;
-import com.hazelcast.spi.exception.TargetNotMemberException;
 
 import java.io.Serial;
 import java.util.Map;
@@ -79,7 +75,7 @@ public final class HazelcastStore implements Store {
             } catch (Abandoned e) {
                 continue; // interrupted while waiting: the same number again is answered once, not applied twice
             } catch (RuntimeException e) {
-                if (!ownerLost(e) || System.nanoTime() - deadline > 0) {
+                if (!MemberGone.is(e) || System.nanoTime() - deadline > 0) {
                     throw e;
                 }
                 // the cluster is settling: partitions move to the living. Not interruptible: the update's fate
@@ -126,11 +122,6 @@ public final class HazelcastStore implements Store {
         }
     }
 
-    /** Whether a call failed because the member it went to left: its effect is unknown, sending it again is safe. */
-    private static boolean ownerLost(Throwable e) {
-        return e instanceof TargetDisconnectedException || e instanceof TargetNotMemberException
-                || e instanceof IndeterminateOperationStateException || e.getCause() instanceof MemberLeftException;
-    }
 
     @Override
     public void remove(String key) {
