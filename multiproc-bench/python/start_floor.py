@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The floor under issue 2's start-time goals, measured beside Python in the same run.
+"""The floor under the worker start-time goals, measured beside Python in the same run.
 
 - cold floor: a bare JVM (an empty main, the child's flags, CDS on) started and waited for; no multiproc code.
 - warm floor: a JVM booted ahead and blocked on its standard input, told to exit and waited for: the least a

@@ -13,7 +13,7 @@ final class Comparison {
         this.measurements = List.copyOf(measurements);
     }
 
-    /** The rows of the seeds' table that workers can measure, in the seeds' order. */
+    /** The rows of the comparison that workers can measure, in the table's order. */
     static Comparison standard() {
         return new Comparison(List.of(new MemorySharing(), new StartTime(), new Footprint(), new Interruptibility(),
                 new ExitInTask(), new Capacity(), new CpuSpeedup(), new IoBound(), new DataExchange()));

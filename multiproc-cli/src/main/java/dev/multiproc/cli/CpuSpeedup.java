@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Row "CPU-bound speed-up": the seeds' example, counting primes below a limit, split across 1, 2, 4, ... up to
+ * Row "CPU-bound speed-up": the classic example, counting primes below a limit, split across 1, 2, 4, ... up to
  * {@code cpuCount} workers on each engine. Every worker puts its count, and how long counting took it, in a
  * {@link Queue}, which the parent empties after the joins; the counts must add up to what a sieve finds in this
  * JVM, or the row fails.

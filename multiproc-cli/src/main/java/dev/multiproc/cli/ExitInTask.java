@@ -24,7 +24,7 @@ import java.util.function.IntConsumer;
 
 /**
  * Row "System.exit in a task": what happens to the other tasks of a pool when one task ends its JVM, the second
- * half of the seeds' interruptibility row ("a crash or {@code System.exit} in a task: what happens to the rest").
+ * half of the interruptibility row ("a crash or {@code System.exit} in a task: what happens to the rest").
  *
  * <p>The scenario is the same on every engine ({@link #scenario}): a pool of {@link #WORKERS} workers gets a task
  * that calls {@code System.exit(}{@value #EXIT_CODE}{@code )} as soon as another task is running, then

@@ -3,7 +3,7 @@ package dev.multiproc.cli;
 import java.util.BitSet;
 
 /**
- * The seeds' CPU-bound example: counting primes by trial division. The range is cut into blocks of
+ * The classic CPU-bound example: counting primes by trial division. The range is cut into blocks of
  * {@value #BLOCK} numbers dealt round-robin to the workers, because testing a big number costs more than a
  * small one: contiguous halves would give the upper half more work.
  */

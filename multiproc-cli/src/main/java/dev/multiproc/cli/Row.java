@@ -3,7 +3,7 @@ package dev.multiproc.cli;
 import java.util.List;
 
 /**
- * One line of the seeds' comparison table, measured on all engines.
+ * One line of the threads-versus-processes comparison table, measured on all engines.
  *
  * @param id stable key for JSON, e.g. {@code start_time}
  * @param title the row header, for people

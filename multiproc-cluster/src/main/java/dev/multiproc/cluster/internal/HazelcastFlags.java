@@ -8,8 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The JVM flags Hazelcast 5.7 asks for on JDK 25 (measured in the spike, ../shared/research): without them it
- * warns at start. They live in one Java argument file, {@code dev/multiproc/cluster/hazelcast-jvm.args}, which
+ * The JVM flags Hazelcast 5.7 asks for on JDK 25 (its own start-up check names them): without them it warns at
+ * start, and runs slower paths for its serialization and networking. They live in one Java argument file, {@code dev/multiproc/cluster/hazelcast-jvm.args}, which
  * the launcher ({@code ./multiproc agent}) and the tests' JVM read with {@code @file}, and this class reads for
  * the JVMs the engine launches (local agents, worker JVMs on agents).
  */
