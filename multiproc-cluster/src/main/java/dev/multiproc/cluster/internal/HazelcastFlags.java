@@ -9,9 +9,10 @@ import java.util.List;
 
 /**
  * The JVM flags Hazelcast 5.7 asks for on JDK 25 (its own start-up check names them): without them it warns at
- * start, saying it uses that access "to get the best performance results". They live in one Java argument file, {@code dev/multiproc/cluster/hazelcast-jvm.args}, which
- * the launcher ({@code ./multiproc agent}) and the tests' JVM read with {@code @file}, and this class reads for
- * the JVMs the engine launches (local agents, worker JVMs on agents).
+ * start, saying it uses that access "to get the best performance results". They live in one Java argument
+ * file, {@code dev/multiproc/cluster/hazelcast-jvm.args}, which the launcher ({@code ./multiproc agent}) and
+ * the tests' JVM read with {@code @file}, and this class reads for the JVMs the engine launches (local agents,
+ * worker JVMs on agents).
  */
 public final class HazelcastFlags {
     public static final List<String> ALL = read();
