@@ -128,11 +128,11 @@ public final class ClusterProbe {
         Grid.Ref ref = ctx.ref();
         SharedLong nanos = ctx.sharedLong(0);
         Worker consumer = ctx.start(() -> {
-            IQueue<byte[]> q = Grid.instance(ref).getQueue(name);
+            IQueue<byte[]> q = Grid.jvm().instance(ref).getQueue(name);
             takeAll(q::take, nanos);
         });
         Worker producer = ctx.start(() -> {
-            IQueue<byte[]> q = Grid.instance(ref).getQueue(name);
+            IQueue<byte[]> q = Grid.jvm().instance(ref).getQueue(name);
             for (int i = 0; i < ITEMS; i++) {
                 q.add(new byte[16]);
             }

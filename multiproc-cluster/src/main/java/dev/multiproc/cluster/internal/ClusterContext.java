@@ -37,13 +37,14 @@ public final class ClusterContext extends ContextBase implements Cluster {
     private final ClusterOptions options;
     private final LocalAgents localAgents;
     private final Grid.Ref ref;
+    private final Grid.Lease connection;
     private final HazelcastInstance client;
     private final ClusterPrimitives primitives;
     private final Specs.Process processSpec;
     private final AtomicInteger turns = new AtomicInteger();
 
     ClusterContext(ClusterOptions options) {
-        Grid.quietLogs();
+        HazelcastLogs.warnings();
         this.options = options;
         String name = options.localAgents() > 0 && options.clusterName().equals(ClusterOptions.DEFAULT_NAME)
                 ? "multiproc-local-" + ProcessHandle.current().pid() + "-" + LOCAL_CLUSTERS.incrementAndGet()
@@ -51,7 +52,8 @@ public final class ClusterContext extends ContextBase implements Cluster {
         this.localAgents = options.localAgents() > 0 ? new LocalAgents(options.localAgents(), name) : null;
         try {
             this.ref = new Grid.Ref(name, localAgents != null ? localAgents.addresses() : options.members());
-            this.client = Grid.acquire(ref);
+            this.connection = Grid.jvm().lease(ref);
+            this.client = connection.instance();
         } catch (RuntimeException e) {
             if (localAgents != null) {
                 localAgents.close();
@@ -164,7 +166,7 @@ public final class ClusterContext extends ContextBase implements Cluster {
         try {
             primitives.close();
         } finally {
-            Grid.release(ref.clusterName()); // shuts the client down unless another context of this JVM uses it
+            connection.close(); // shuts the client down unless another context of this JVM uses it
             if (localAgents != null) {
                 localAgents.close();
             }

@@ -9,47 +9,51 @@ import dev.multiproc.cluster.internal.store.Uninterruptible;
 
 import java.io.Serial;
 import java.io.Serializable;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
- * This JVM's connections to clusters, one per cluster name: the agent's own member, or a Hazelcast client
- * opened on first use — a worker's child JVM connects when it first touches a cluster handle.
+ * This JVM's connections to clusters, one per cluster name: an agent's own member, or a Hazelcast client. A
+ * context takes a {@link Lease} on its cluster's connection and closes it with the context; the last lease of a
+ * client shuts it down. Handles find the connection by the cluster's name ({@link Ref#store()}), since they
+ * travel to JVMs where no context exists: a worker's JVM connects when its task first touches one, and drops
+ * its clients when its task ends ({@link #closeClients()}).
+ */
+/*
+ * Implementation notes.
+ *
+ * One lock guards the map of connections. A Hazelcast client is connected outside it (a connection takes up to
+ * a second; the first in a JVM most of one) by a Pending that callers of the same name wait for, so that two
+ * first uses make one client.
  */
 public final class Grid {
-    private static final Map<String, Store> STORES = new ConcurrentHashMap<>();
-    private static final Map<String, HazelcastInstance> INSTANCES = new ConcurrentHashMap<>();
-    /** The clients opened here on first use of a handle, as opposed to {@link #register registered} ones. */
-    private static final java.util.Set<HazelcastInstance> OPENED = ConcurrentHashMap.newKeySet();
+    private static final Grid JVM = new Grid();
 
-    /** How many contexts of this JVM use each cluster's connection ({@link #acquire}); guarded by Grid.class. */
-    private static final Map<String, Integer> USERS = new java.util.HashMap<>();
+    private final Object lock = new Object();
+    private final Map<String, Connection> connections = new HashMap<>(); // guarded by lock
+    private boolean clientsClosed; // guarded by lock: a worker's task ended; a client connecting now is shut down
 
-    /** Set once a worker's task has ended: a client that connects after it is shut down at once. */
-    private static volatile boolean clientsClosed;
+    /** One cluster's connection here; {@code ours} for a client this JVM opened (an agent's member is not). */
+    private static final class Connection {
+        final HazelcastInstance instance;
+        final Store store;
+        final boolean ours;
+        int leases; // guarded by the grid's lock
 
-    /** Held here: a logger nobody references may be collected, and its level with it. */
-    private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
-
-    static {
-        // Hazelcast logs its banner and every membership change at INFO; keep warnings only.
-        HAZELCAST_LOG.setLevel(Level.WARNING);
+        Connection(HazelcastInstance instance, boolean ours) {
+            this.instance = instance;
+            this.store = new HazelcastStore(instance);
+            this.ours = ours;
+        }
     }
 
     private Grid() {
     }
 
-    /** Loads this class, so that Hazelcast's logging is quiet before an instance starts. */
-    public static void quietLogs() {
-        // the static initializer did it
-    }
-
-    /** A worker's task begins in this JVM: Hazelcast's warnings concern somebody now (see {@link #connectAhead}). */
-    public static void taskStarted() {
-        HAZELCAST_LOG.setLevel(Level.WARNING);
+    /** This JVM's connections. */
+    public static Grid jvm() {
+        return JVM;
     }
 
     /**
@@ -71,125 +75,136 @@ public final class Grid {
          * (making it creates a proxy on the cluster), and keeps its interrupt for its next wait.
          */
         public Store store() {
-            Store s = STORES.get(clusterName);
-            return s != null ? s : Uninterruptible.call(
-                    () -> STORES.computeIfAbsent(clusterName, n -> new HazelcastStore(instance(this))));
+            return JVM.connection(this).store;
+        }
+    }
+
+    /** A context's hold on its cluster's connection: closing the last lease of a client shuts the client down. */
+    public final class Lease implements AutoCloseable {
+        private final String clusterName;
+        private final HazelcastInstance instance;
+        private boolean closed; // guarded by the grid's lock
+
+        private Lease(String clusterName, HazelcastInstance instance) {
+            this.clusterName = clusterName;
+            this.instance = instance;
+        }
+
+        public HazelcastInstance instance() {
+            return instance;
+        }
+
+        @Override
+        public void close() {
+            HazelcastInstance shut = null;
+            synchronized (lock) {
+                Connection c = connections.get(clusterName);
+                if (closed || c == null || c.instance != instance) {
+                    return;
+                }
+                closed = true;
+                if (--c.leases == 0 && c.ours) {
+                    connections.remove(clusterName);
+                    shut = instance;
+                }
+            }
+            if (shut != null) {
+                shut.shutdown();
+            }
         }
     }
 
     /**
-     * This JVM's instance for {@code ref}'s cluster: registered, or a new client.
+     * Takes a lease on {@code ref}'s cluster's connection for a context of this JVM: the one this JVM has, or a
+     * new client. Contexts on one cluster share it, and so do the handles they make.
      *
      * @param ref the cluster
-     * @return the instance
+     * @return the lease, to close with the context
      */
-    public static HazelcastInstance instance(Ref ref) {
-        return INSTANCES.computeIfAbsent(ref.clusterName(), n -> {
-            HazelcastInstance client = newClient(ref);
-            OPENED.add(client);
-            return client;
-        });
+    public Lease lease(Ref ref) {
+        Connection c = connection(ref);
+        synchronized (lock) {
+            if (connections.get(ref.clusterName()) != c) {
+                return lease(ref); // it went away meanwhile: take the new one
+            }
+            c.leases++;
+            return new Lease(ref.clusterName(), c.instance);
+        }
     }
 
     /**
-     * Makes {@code hz} this JVM's instance of its cluster (an agent's member, a driver's client).
+     * This JVM's instance of {@code ref}'s cluster, connecting first if needed: for probes that compare with raw
+     * Hazelcast in a worker's JVM.
+     *
+     * @param ref the cluster
+     * @return the member or client
+     */
+    public HazelcastInstance instance(Ref ref) {
+        return connection(ref).instance;
+    }
+
+    /** The connection of {@code ref}'s cluster, opening a client if there is none, or if its client gave up. */
+    private Connection connection(Ref ref) {
+        synchronized (lock) {
+            Connection c = connections.get(ref.clusterName());
+            if (c != null && (!c.ours || c.instance.getLifecycleService().isRunning())) {
+                return c;
+            }
+            connections.remove(ref.clusterName()); // a client that gave up on a cluster that went away
+            // Connect under the lock: a first connection must be made once, and callers of other clusters are
+            // rare (one cluster per JVM in practice). A store's proxy is made here too, even if interrupted.
+            Connection made = Uninterruptible.call(() -> new Connection(newClient(ref), true));
+            connections.put(ref.clusterName(), made);
+            if (clientsClosed) {
+                connections.remove(ref.clusterName());
+                made.instance.shutdown(); // the task ended while this connected: nothing may hold the JVM open
+            }
+            return made;
+        }
+    }
+
+    /**
+     * Makes {@code member} this JVM's connection to its cluster: an agent's member, never shut down here.
      *
      * @param clusterName the cluster's name
-     * @param hz the instance
+     * @param member the agent's instance
      */
-    public static void register(String clusterName, HazelcastInstance hz) {
-        INSTANCES.put(clusterName, hz);
-        STORES.put(clusterName, new HazelcastStore(hz));
-    }
-
-    /**
-     * A client of {@code ref}'s cluster for a context of this JVM: the one this JVM has, or a new one. Contexts
-     * on the same cluster share it, and so do the handles they make (a handle finds its connection by the
-     * cluster's name): a context that closes must not take the connection from under another one's handles.
-     *
-     * @param ref the cluster
-     * @return the connection, until {@link #release}
-     */
-    public static synchronized HazelcastInstance acquire(Ref ref) {
-        HazelcastInstance current = INSTANCES.get(ref.clusterName());
-        if (current != null && OPENED.contains(current) && !current.getLifecycleService().isRunning()) {
-            OPENED.remove(current); // gave up on a cluster that went away: connect anew
-            forget(ref.clusterName());
-        }
-        HazelcastInstance hz = instance(ref);
-        ref.store(); // made now: a handle's first use may come from an interrupted thread
-        USERS.merge(ref.clusterName(), 1, Integer::sum);
-        return hz;
-    }
-
-    /**
-     * A context of this JVM is done with its cluster's connection: the last one shuts a client down (an agent's
-     * member stays).
-     *
-     * @param clusterName the cluster's name
-     */
-    public static synchronized void release(String clusterName) {
-        if (USERS.merge(clusterName, -1, Integer::sum) > 0) {
-            return;
-        }
-        USERS.remove(clusterName);
-        HazelcastInstance hz = INSTANCES.get(clusterName);
-        if (hz != null && OPENED.remove(hz)) {
-            forget(clusterName);
-            hz.shutdown();
+    public void registerMember(String clusterName, HazelcastInstance member) {
+        synchronized (lock) {
+            connections.put(clusterName, new Connection(member, false));
         }
     }
 
-    private static void forget(String clusterName) {
-        INSTANCES.remove(clusterName);
-        STORES.remove(clusterName);
-    }
-
     /**
-     * Connects to {@code ref}'s cluster in the background, as {@link #instance} would on first use: what a warm
-     * spare on an agent does while it waits for its task. A handle touched meanwhile waits for that connection
-     * instead of making another. Measured (a worker on an agent with a warm spare, start to join): empty task
-     * 70 -> 84 ms, a task that takes and releases a cluster lock 1 330 -> 130 ms.
+     * Connects to {@code ref}'s cluster in the background, as a first use would: what a warm spare on an agent does
+     * while it waits for its task. A handle touched meanwhile waits for that connection instead of making another.
+     * Measured (a worker on an agent with a warm spare, start to join): empty task 70 -> 84 ms, a task that takes
+     * and releases a cluster lock 1 330 -> 130 ms.
      *
      * @param ref the cluster
      */
-    public static void connectAhead(Ref ref) {
-        // nobody uses this JVM yet: notices of its client about members that come and go would be noise
-        HAZELCAST_LOG.setLevel(Level.SEVERE);
+    public void connectAhead(Ref ref) {
+        HazelcastLogs.errorsOnly(); // nobody uses this JVM yet
         Thread.ofPlatform().daemon().name("multiproc-connect-ahead").start(() -> {
             try {
                 // a JVM's first connect and first close load their classes (~0.8 s and ~80 ms, measured): do
                 // both here, then keep a second client (~30 ms) for the task; its close at the end is ~10 ms
                 newClient(ref).shutdown();
-                instance(ref);
+                connection(ref);
             } catch (RuntimeException e) {
-                return; // the task connects itself, and reports what goes wrong
-            }
-            if (clientsClosed) {
-                shutdownClients(); // the task ended while this connected: nothing may hold the JVM open
+                // the task connects itself, and reports what goes wrong
             }
         });
     }
 
-    /**
-     * Whether this JVM has a connection to the cluster already, without making one: for tests.
-     *
-     * @param clusterName the cluster's name
-     * @return {@code true} if a client or member of it is registered here
-     */
-    public static boolean isConnected(String clusterName) {
-        return INSTANCES.containsKey(clusterName);
-    }
-
-    /** Shuts down the clients this JVM opened (a worker JVM at the end of its task); members stay. */
-    public static void shutdownClients() {
-        clientsClosed = true;
-        for (var e : INSTANCES.entrySet()) {
-            if (OPENED.remove(e.getValue())) {
-                forget(e.getKey());
-                e.getValue().shutdown();
-            }
+    /** A worker's task ended in this JVM: the clients it opened are shut down (an agent's member stays). */
+    public void closeClients() {
+        List<HazelcastInstance> shut = new java.util.ArrayList<>();
+        synchronized (lock) {
+            clientsClosed = true;
+            connections.values().removeIf(c -> c.ours && shut.add(c.instance));
         }
+        shut.forEach(HazelcastInstance::shutdown);
     }
 
     /**

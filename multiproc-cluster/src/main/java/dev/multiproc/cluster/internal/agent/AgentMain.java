@@ -8,6 +8,7 @@ import dev.multiproc.cluster.internal.store.HazelcastStore;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.multiproc.cluster.internal.Grid;
+import dev.multiproc.cluster.internal.HazelcastLogs;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -70,11 +71,11 @@ public final class AgentMain {
     }
 
     public static void main(String[] args) throws IOException {
-        Grid.quietLogs();
+        HazelcastLogs.warnings();
         Options o = Options.parse(args);
         requireSafeBind(o.bind(), o.allowNetwork());
         HazelcastInstance hz = Hazelcast.newHazelcastInstance(config(o));
-        Grid.register(o.clusterName(), hz);
+        Grid.jvm().registerMember(o.clusterName(), hz);
         AgentRuntime rt = AgentRuntime.start(hz);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             rt.close(); // first the workers and spares, then the member: they must not see it vanish under them

@@ -12,6 +12,7 @@ import dev.multiproc.SerializableRunnable;
 import dev.multiproc.Worker;
 import dev.multiproc.WorkerException;
 import dev.multiproc.cluster.internal.Grid;
+import dev.multiproc.cluster.internal.HazelcastLogs;
 import dev.multiproc.cluster.internal.sync.ClusterSemaphore;
 import dev.multiproc.cluster.internal.store.HazelcastStore;
 import dev.multiproc.internal.engine.Codec;
@@ -263,12 +264,12 @@ public final class AgentRuntime {
 
         @Override
         public void run() {
-            Grid.taskStarted();
+            HazelcastLogs.warnings(); // a task runs: warnings concern somebody now
             try {
                 ((Runnable) Codec.tasks().decode(task)).run();
             } finally {
                 ClusterSemaphore.handOverHeldPermits(); // a normal end: they stay taken, as in Python
-                Grid.shutdownClients();
+                Grid.jvm().closeClients();
             }
         }
     }

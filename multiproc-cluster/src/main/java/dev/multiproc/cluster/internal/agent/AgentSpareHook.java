@@ -19,7 +19,7 @@ public final class AgentSpareHook implements ChildHook {
         String name = System.getProperty(CLUSTER_PROPERTY);
         String members = System.getProperty(AgentRuntime.MEMBERS_PROPERTY);
         if (name != null && members != null) {
-            Grid.connectAhead(new Grid.Ref(name, List.of(members.split(","))));
+            Grid.jvm().connectAhead(new Grid.Ref(name, List.of(members.split(","))));
         }
     }
 }

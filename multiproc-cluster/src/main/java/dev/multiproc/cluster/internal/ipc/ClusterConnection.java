@@ -14,6 +14,7 @@ import java.io.ObjectOutputStream;
 import java.io.Serial;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -55,34 +56,41 @@ public final class ClusterConnection extends Handle implements Connection {
         return new dev.multiproc.Pipe(left, right);
     }
 
-    /** A copy leaves this JVM: it counts as in transit, held for its receiver, until received. */
+    /** A copy leaves this JVM: it is in transit, held for its receiver, until received (under its own token). */
     @Serial
     private void writeObject(ObjectOutputStream stream) throws IOException {
         stream.defaultWriteObject();
-        update(PipeState.sent(side, self()));
-        Handoff.record(new Transit());
-        stream.writeUTF(self());
+        String token = UUID.randomUUID().toString();
+        update(PipeState.sent(side, self(), token));
+        Handoff.record(new Transit(token));
+        stream.writeUTF(token);
     }
 
-    /** A copy arrives: this JVM holds the end from now on, and the sender's copy is no longer in transit. */
+    /** A copy arrives: this JVM holds the end from now on, and that copy is no longer in transit. */
     @Serial
     private void readObject(ObjectInputStream stream) throws IOException, ClassNotFoundException {
         stream.defaultReadObject();
-        String sender = stream.readUTF();
+        String token = stream.readUTF();
         local = LOCALS.computeIfAbsent(key + "/" + side, k -> new Local());
         synchronized (local) {
             local.closed = false;
-            update(PipeState.received(side, self(), sender));
+            update(PipeState.received(side, self(), token));
             local.firm = true;
         }
     }
 
     /** Settles a copy serialized here, once its encoder knows where the bytes went. */
     private final class Transit implements Handoff.Transit {
+        private final String token;
+
+        Transit(String token) {
+            this.token = token;
+        }
+
         @Override
         public void grant(long pid, boolean givenAway) {
             // a worker on an agent: its JVM settles the copy when it reads its task; the end was given away
-            // if it went alone, and the driver cancels the copy when the worker ends, in case it never read it
+            // if it went alone, and the driver settles the copy when the worker ends, in case it never read it
             if (givenAway) {
                 update(PipeState.givenAway(side));
             }
@@ -90,7 +98,7 @@ public final class ClusterConnection extends Handle implements Connection {
 
         @Override
         public void cancel() {
-            update(PipeState.settled(side, self()));
+            update(PipeState.settled(side, token)); // this copy only: a worker's end settles nobody else's
         }
 
         @Override
