@@ -64,7 +64,11 @@ final class LocalAgents implements AutoCloseable {
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-XX:TieredStopAtLevel=1"); // an agent mostly waits; quick start matters more than peak speed
         cmd.add("@" + argFile);
-        cmd.add(AgentMain.class.getName());
+        if (AgentMain.class.getModule().isNamed()) { // on the module path: agents run there too
+            cmd.addAll(List.of("-m", AgentMain.class.getModule().getName() + "/" + AgentMain.class.getName()));
+        } else {
+            cmd.add(AgentMain.class.getName());
+        }
         cmd.addAll(List.of("--cluster-name", clusterName, "--ready-file", readyFile.toString(), "--watch-stdin"));
         if (join != null) {
             cmd.addAll(List.of("--join", join));
