@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClusterOptionsTest {
 
     @Test
-    void localAndJoinBuildTheOptions() {
+    void localAndJoin_validArguments_buildTheOptions() {
         ClusterOptions local = ClusterOptions.local(3).withClusterName("lab");
         assertEquals(3, local.localAgents());
         assertEquals("lab", local.clusterName());
@@ -21,7 +21,7 @@ class ClusterOptionsTest {
     }
 
     @Test
-    void nonLoopbackAddressesNeedAnExplicitOptIn() {
+    void join_nonLoopbackAddress_refusedWithoutNetworkAccess() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ClusterOptions.join("192.0.2.7:5701"));
         assertTrue(e.getMessage().contains("no authentication or TLS"), e.getMessage());
@@ -30,7 +30,7 @@ class ClusterOptionsTest {
     }
 
     @Test
-    void badArgumentsAreRefused() {
+    void options_badArguments_refused() {
         assertThrows(IllegalArgumentException.class, () -> ClusterOptions.local(0));
         assertThrows(IllegalArgumentException.class, () -> ClusterOptions.join());
         assertThrows(IllegalArgumentException.class, () -> ClusterOptions.join("no-port"));
@@ -38,7 +38,7 @@ class ClusterOptionsTest {
     }
 
     @Test
-    void clusterWithoutTheModuleSaysWhatToAdd() {
+    void cluster_moduleMissing_saysWhatToAdd() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> Context.cluster(ClusterOptions.local(1)));
         assertTrue(e.getMessage().contains("multiproc-cluster"), e.getMessage());

@@ -11,13 +11,14 @@ import dev.multiproc.cluster.internal.ClusterContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import static dev.multiproc.Workers.LONG;
+import static dev.multiproc.Workers.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,16 +26,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Agents killed with SIGKILL: what they held comes back, and only what they ran fails. */
 @Timeout(180)
 class ClusterDeathTest {
-    private static final Duration LONG = Duration.ofSeconds(60);
 
     @Test
-    void lockOfAKilledAgentsWorkerIsTakenOver() throws Exception {
+    void lock_holdersAgentKilled_takenOverByTheNextAcquirer() throws Exception {
         ClusterContext ctx = (ClusterContext) Context.cluster(ClusterOptions.local(2));
         List<Process> agents = ctx.localAgentProcesses();
         try {
             Lock lock = ctx.lock();
             Event held = ctx.event();
-            Worker holder = ctx.start(Body.task(() -> {
+            Worker holder = ctx.start(task(() -> {
                 lock.lock();
                 held.set();
                 Thread.sleep(Long.MAX_VALUE);
@@ -62,7 +62,7 @@ class ClusterDeathTest {
     }
 
     @Test
-    void poolLosingAnAgentFailsOnlyItsRunningTasks() throws Exception {
+    void pool_agentKilled_onlyItsRunningTasksFail() throws Exception {
         ClusterContext ctx = (ClusterContext) Context.cluster(ClusterOptions.local(2));
         List<Process> agents = ctx.localAgentProcesses();
         try (Pool pool = ctx.pool(4)) {

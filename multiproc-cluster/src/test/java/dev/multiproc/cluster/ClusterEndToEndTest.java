@@ -8,10 +8,8 @@ import dev.multiproc.Context;
 import dev.multiproc.Event;
 import dev.multiproc.Lock;
 import dev.multiproc.Pool;
-import dev.multiproc.PoolOptions;
 import dev.multiproc.ProcessOptions;
 import dev.multiproc.Queue;
-import dev.multiproc.SharedLong;
 import dev.multiproc.Worker;
 import dev.multiproc.cluster.internal.ClusterContext;
 import org.junit.jupiter.api.AfterAll;
@@ -25,22 +23,18 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 
-import static dev.multiproc.cluster.Body.task;
+import static dev.multiproc.Workers.LONG;
+import static dev.multiproc.Workers.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The cluster engine end to end: three real agent JVMs on loopback, workers in child JVMs on them. */
 @Timeout(180)
 class ClusterEndToEndTest {
-    private static final Duration LONG = Duration.ofSeconds(60);
     private static Cluster ctx;
 
     @BeforeAll
@@ -59,12 +53,12 @@ class ClusterEndToEndTest {
 
     private static void joinAll(List<Worker> workers) throws InterruptedException {
         for (Worker w : workers) {
-            assertTrue(w.join(LONG), "worker did not end: " + w);
+            assertTrue(w.join(LONG), () -> "worker did not end: " + w);
         }
     }
 
     @Test
-    void exitCodesAndFailuresComeBackFromAgents() throws InterruptedException {
+    void worker_exitsOrThrowsOnAgent_exitCodeAndFailureComeBack() throws InterruptedException {
         Worker ok = ctx.start(() -> { });
         Worker exit = ctx.start(() -> System.exit(3));
         Worker boom = ctx.start(() -> {
@@ -81,7 +75,7 @@ class ClusterEndToEndTest {
     }
 
     @Test
-    void terminateStopsATaskThatIgnoresInterrupts() throws InterruptedException {
+    void terminate_taskIgnoresInterrupts_agentEndsItWithSigterm() throws InterruptedException {
         Event running = ctx.event();
         Worker w = ctx.start(() -> {
             running.set();
@@ -96,7 +90,7 @@ class ClusterEndToEndTest {
     }
 
     @Test
-    void workersAreSpreadOverTheAgents() throws InterruptedException {
+    void start_threeLiveWorkers_oneOnEachAgent() throws InterruptedException {
         Event go = ctx.event();
         List<Worker> workers = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -111,7 +105,7 @@ class ClusterEndToEndTest {
     }
 
     @Test
-    void aWorkerRunsOnTheAgentChosenForIt() throws InterruptedException {
+    void workerOn_chosenAgent_runsAsThatAgentsChild() throws InterruptedException {
         List<String> agents = ctx.agents();
         assertEquals(3, agents.size());
         Event go = ctx.event();
@@ -138,7 +132,7 @@ class ClusterEndToEndTest {
      * first connection (~0.8 s). The task looks without touching a handle (which would connect), then uses one.
      */
     @Test
-    void aWarmSpareOnAnAgentIsConnectedToTheClusterAhead() throws InterruptedException {
+    void warmSpare_onAgent_connectedToClusterBeforeItsTask() throws InterruptedException {
         String name = ((ClusterContext) ctx).ref().clusterName();
         ClusterOptions spared = ClusterOptions.join(ctx.agents().toArray(String[]::new)).withClusterName(name)
                 .withProcessOptions(ProcessOptions.defaults().withWarmSpares(1));
@@ -164,7 +158,7 @@ class ClusterEndToEndTest {
 
     /** Two contexts of one JVM on one cluster share its connection: closing one leaves the other's handles working. */
     @Test
-    void closingASecondContextOnTheSameClusterLeavesTheFirstsHandlesWorking() throws InterruptedException {
+    void close_secondContextOnSameCluster_firstContextsHandlesKeepWorking() throws InterruptedException {
         String name = ((ClusterContext) ctx).ref().clusterName();
         Context second = Context.cluster(ClusterOptions.join(ctx.agents().toArray(String[]::new)).withClusterName(name));
         Lock lock = ctx.lock(); // made and first used while the second context is open
@@ -185,7 +179,7 @@ class ClusterEndToEndTest {
     }
 
     @Test
-    void nonSerializableTaskFailsInTheCaller() {
+    void start_nonSerializableTask_failsInCallerNothingStarted() {
         Object notSerializable = new Object();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ctx.start(() -> notSerializable.hashCode()));
@@ -194,7 +188,7 @@ class ClusterEndToEndTest {
     }
 
     @Test
-    void poolMapRunsOnEveryAgentInOrder() {
+    void poolMap_threeAgents_inOrderAndOnEveryAgent() {
         try (Pool pool = ctx.pool(3)) {
             List<Integer> items = IntStream.range(0, 60).boxed().toList();
             List<Long> squares = pool.map(i -> (long) i * i, items);
@@ -212,90 +206,7 @@ class ClusterEndToEndTest {
     }
 
     @Test
-    void poolTimeoutKillsTheStuckTaskOnly() throws Exception {
-        try (Pool pool = ctx.pool(PoolOptions.defaults().withWorkers(2).withTaskTimeout(Duration.ofSeconds(3)))) {
-            Future<Object> stuck = pool.submit(() -> {
-                while (true) {
-                    Thread.onSpinWait();
-                }
-            });
-            Future<Integer> fine = pool.submit(() -> 42);
-            ExecutionException e = assertThrows(ExecutionException.class, stuck::get);
-            assertInstanceOf(TimeoutException.class, e.getCause());
-            assertEquals(42, fine.get());
-            assertEquals(7, pool.submit(() -> 7).get(), "the pool keeps serving after the kill");
-        }
-    }
-
-    @Test
-    void counterUnderAClusterLockIsExact() throws InterruptedException {
-        Lock lock = ctx.lock();
-        SharedLong counter = ctx.sharedLong(0);
-        List<Worker> workers = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            workers.add(ctx.start(() -> {
-                for (int k = 0; k < 100; k++) {
-                    lock.lock();
-                    try {
-                        counter.set(counter.get() + 1); // not atomic: only the lock keeps it exact
-                    } finally {
-                        lock.unlock();
-                    }
-                }
-            }));
-        }
-        joinAll(workers);
-        workers.forEach(w -> assertEquals(0, w.exitCode().orElseThrow(), () -> w.failure().toString()));
-        assertEquals(300, counter.get());
-        assertFalse(lock.isLocked());
-    }
-
-    @Test
-    void queueItemsReachConsumersExactlyOnce() throws InterruptedException {
-        Queue<Integer> items = ctx.queue();
-        Queue<Integer> seen = ctx.queue();
-        List<Worker> workers = new ArrayList<>();
-        for (int p = 0; p < 2; p++) {
-            int base = p * 1000;
-            workers.add(ctx.start(task(() -> {
-                for (int i = 0; i < 100; i++) {
-                    items.put(base + i);
-                }
-            })));
-        }
-        for (int c = 0; c < 2; c++) {
-            workers.add(ctx.start(task(() -> {
-                for (Integer i = items.take(); i >= 0; i = items.take()) {
-                    seen.put(i);
-                }
-            })));
-        }
-        joinAll(workers.subList(0, 2));
-        items.put(-1);
-        items.put(-1);
-        joinAll(workers);
-        Set<Integer> got = new HashSet<>();
-        for (Integer i = seen.poll(); i != null; i = seen.poll()) {
-            assertTrue(got.add(i), "seen twice: " + i);
-        }
-        assertEquals(200, got.size());
-    }
-
-    @Test
-    void barrierAcrossAgents() throws InterruptedException {
-        Barrier barrier = ctx.barrier(3);
-        List<Worker> workers = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            workers.add(ctx.start(task(() -> System.exit(10 + barrier.await(LONG)))));
-        }
-        joinAll(workers);
-        Set<Integer> codes = new HashSet<>();
-        workers.forEach(w -> codes.add(w.exitCode().orElseThrow()));
-        assertEquals(Set.of(10, 11, 12), codes, "each party gets its own arrival index");
-    }
-
-    @Test
-    void barrierBreaksWhenAWaitingPartyDies() throws InterruptedException {
+    void barrier_waitingPartyKilled_breaksForTheOthers() throws InterruptedException {
         Barrier barrier = ctx.barrier(3);
         Worker survivor = ctx.start(task(() -> {
             try {
@@ -316,56 +227,5 @@ class ClusterEndToEndTest {
         assertTrue(barrier.isBroken());
     }
 
-    @Test
-    void everyOtherPrimitiveWorksAcrossJvms() throws Exception {
-        dev.multiproc.Semaphore sem = ctx.boundedSemaphore(1);
-        dev.multiproc.RLock rlock = ctx.rlock();
-        dev.multiproc.Condition cond = ctx.condition(rlock);
-        dev.multiproc.SharedLongArray flags = ctx.sharedLongArray(2);
-        dev.multiproc.SharedDouble sum = ctx.sharedDouble(0.5);
-        dev.multiproc.JoinableQueue<String> jobs = ctx.joinableQueue();
-        dev.multiproc.Pipe pipe = ctx.pipe();
-        Event started = ctx.event();
-        assertTrue(sem.tryAcquire()); // held here: the worker waits until it is released below
-        Worker w = ctx.start(task(() -> {
-            started.set();
-            sem.acquire();                                   // the parent released it below
-            rlock.lock();
-            try {
-                flags.set(0, 1);
-                cond.signalAll();
-                cond.awaitUntil(() -> flags.get(1) == 1, LONG); // the parent answers under the same lock
-            } finally {
-                rlock.unlock();
-            }
-            sum.addAndGet(1.25);
-            jobs.taskDone(); // the parent's single job
-            pipe.right().send("pong:" + pipe.right().<String>recv());
-        }));
-        assertTrue(started.await(LONG));
-        jobs.put("job");
-        assertEquals("job", jobs.take());
-        sem.release();
-        rlock.lock();
-        try {
-            assertTrue(cond.awaitUntil(() -> flags.get(0) == 1, LONG), "the worker signals under the lock");
-            assertEquals(1, rlock.holdCount());
-            flags.set(1, 1);
-            cond.signalAll();
-        } finally {
-            rlock.unlock();
-        }
-        pipe.left().send("ping");
-        assertEquals("pong:ping", pipe.left().recv());
-        jobs.join();
-        assertTrue(w.join(LONG));
-        assertEquals(0, w.exitCode().orElseThrow(), () -> w.failure().toString());
-        assertEquals(1.75, sum.get());
-        assertTrue(flags.compareAndSet(0, 1, 5));
-        assertEquals(5, flags.get(0));
-        pipe.right().close();
-        assertThrows(dev.multiproc.ConnectionClosedException.class, () -> pipe.left().recv(),
-                "a closed peer ends the receive");
-        assertThrows(UnsupportedOperationException.class, () -> ctx.sharedMemory(64));
-    }
+
 }

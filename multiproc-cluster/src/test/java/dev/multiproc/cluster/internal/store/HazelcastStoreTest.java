@@ -50,7 +50,7 @@ class HazelcastStoreTest {
     }
 
     @Test
-    void anUpdateSentAgainIsAnsweredWithItsFirstResult() {
+    void update_sentAgainUnderSameNumber_answeredWithFirstResult() {
         IMap<String, Slot> states = member.getMap(HazelcastStore.STATES);
         String k = "k-" + UUID.randomUUID();
         var first = new HazelcastStore.Apply<>(increment(), "a", 1);
@@ -62,7 +62,7 @@ class HazelcastStoreTest {
     }
 
     @Test
-    void aSlotRemembersABoundedNumberOfUpdates() {
+    void slot_manyUpdates_remembersABoundedNumber() {
         IMap<String, Slot> states = member.getMap(HazelcastStore.STATES);
         String k = "k-" + UUID.randomUUID();
         for (int i = 1; i <= Slot.REMEMBERED + 5; i++) {

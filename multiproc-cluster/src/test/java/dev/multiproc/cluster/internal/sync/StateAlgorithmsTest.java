@@ -59,7 +59,7 @@ class StateAlgorithmsTest {
     }
 
     @Test
-    void lockOfADeadHolderComesBackMarked() {
+    void mutex_holderReaped_freeAndNextHolderToldOwnerDied() {
         String k = key();
         assertTrue(store.update(k, MutexState.acquire("a", 1, 1, false)));
         assertFalse(store.update(k, MutexState.acquire("b", 1, 1, false)));
@@ -74,7 +74,7 @@ class StateAlgorithmsTest {
     }
 
     @Test
-    void reentrantLockCountsHoldsPerThread() {
+    void rlock_sameThreadAgain_countsHolds() {
         String k = key();
         assertTrue(store.update(k, MutexState.acquire("a", 1, 1, true)));
         assertTrue(store.update(k, MutexState.acquire("a", 1, 2, true)));
@@ -85,7 +85,7 @@ class StateAlgorithmsTest {
     }
 
     @Test
-    void semaphorePermitsOfTheDeadComeBackAndBoundHolds() {
+    void semaphore_holderReaped_permitsBackWithinBound() {
         String k = key();
         store.update(k, SemaphoreState.create(2, 2));
         assertTrue(store.update(k, SemaphoreState.acquire("a")));
@@ -101,7 +101,7 @@ class StateAlgorithmsTest {
     }
 
     @Test
-    void barrierTripsBreaksOnADeadWaiterAndResets() {
+    void barrier_waiterReaped_breaksThenResets() {
         String k = key();
         store.update(k, BarrierState.create(3));
         long first = store.update(k, BarrierState.arrive("a"));
@@ -121,7 +121,7 @@ class StateAlgorithmsTest {
     }
 
     @Test
-    void signalOfADeadWaiterPassesToTheNext() {
+    void condition_signalledWaiterReaped_signalPassesToNext() {
         String k = key();
         store.update(k, ConditionState.enter(1, "a"));
         store.update(k, ConditionState.enter(2, "b"));
@@ -135,7 +135,7 @@ class StateAlgorithmsTest {
     }
 
     @Test
-    void onlyUpdatesThatSomebodyWaitsForAreNotified() throws Exception {
+    void update_nobodyWaiting_notNotified() throws Exception {
         String k = key();
         Watch watch = store.watch(k);
         waitForTheLock(k, watch, "b"); // this JVM now listens to the key, and nobody waits any more
