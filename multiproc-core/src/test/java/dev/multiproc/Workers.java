@@ -122,6 +122,14 @@ public final class Workers {
         return c.recv();
     }
 
+    /** CPython's {@code _echo}: sends every message back until the sentinel (empty bytes), then closes the end. */
+    public static void echo(Connection conn) throws InterruptedException {
+        for (Object m = conn.recv(); !(m instanceof byte[] b && b.length == 0); m = conn.recv()) {
+            conn.send(m);
+        }
+        conn.close();
+    }
+
     /** Polls {@code condition} every millisecond or so until it holds; fails after {@link #LONG}. */
     public static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + LONG.toNanos();

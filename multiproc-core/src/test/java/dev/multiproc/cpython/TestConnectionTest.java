@@ -6,6 +6,7 @@ import dev.multiproc.Context;
 import dev.multiproc.Engine;
 import dev.multiproc.Pipe;
 import dev.multiproc.Worker;
+import dev.multiproc.Workers;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -33,21 +34,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TestConnectionTest {
     private static final Duration TIMEOUT1 = Duration.ofMillis(100);
 
-    /** CPython's {@code _echo}: every message back until the sentinel (empty bytes), then close. */
-    private static void echo(Connection conn) throws InterruptedException {
-        for (Object m = conn.recv(); !(m instanceof byte[] b && b.length == 0); m = conn.recv()) {
-            conn.send(m);
-        }
-        conn.close();
-    }
-
     @ParameterizedTest
     @EnumSource(Engine.class)
     void connection_objectsBytesPollAndLargeMessages_thenEndOfStream(Engine engine) throws Exception {
         try (Context ctx = engine.open()) {
             Pipe p = ctx.pipe();
             Connection conn = p.left(), childConn = p.right();
-            Worker w = ctx.worker(task(() -> echo(childConn))).daemon(true).start();
+            Worker w = ctx.worker(task(() -> Workers.echo(childConn))).daemon(true).start();
             List<Object> seq = Arrays.asList(1, 2.25, null);
             conn.send(seq);
             assertEquals(seq, conn.recv());

@@ -38,14 +38,6 @@ import static org.junit.jupiter.api.Assertions.assertThrowsExactly;
 class PipeHoldersContractTest {
     private static final byte[] SENTINEL = new byte[0];
 
-    /** CPython's {@code _echo}: every message back until the sentinel (empty bytes), then close. */
-    private static void echo(Connection conn) throws InterruptedException {
-        for (Object m = conn.recv(); !(m instanceof byte[] b && b.length == 0); m = conn.recv()) {
-            conn.send(m);
-        }
-        conn.close();
-    }
-
     /** CPython's {@code test_spawn_close}: the parent closes the child's end right after the start. */
     @ParameterizedTest
     @EnumSource(Engine.class)
@@ -53,7 +45,7 @@ class PipeHoldersContractTest {
         try (Context ctx = engine.open()) {
             Pipe p = ctx.pipe();
             Connection conn = p.left(), childConn = p.right();
-            Worker w = ctx.worker(task(() -> echo(childConn))).daemon(true).start();
+            Worker w = ctx.worker(task(() -> Workers.echo(childConn))).daemon(true).start();
             childConn.close(); // this may complete before the child has its task
             byte[] msg = "hello".getBytes();
             conn.sendBytes(msg);
@@ -74,7 +66,7 @@ class PipeHoldersContractTest {
         try (Context ctx = engine.open()) {
             Pipe p = ctx.pipe();
             Connection conn = p.left(), childConn = p.right();
-            Worker w = ctx.worker(task(() -> echo(childConn))).daemon(true).start();
+            Worker w = ctx.worker(task(() -> Workers.echo(childConn))).daemon(true).start();
             conn.send(Arrays.asList(1, 2.25, null));
             assertEquals(Arrays.asList(1, 2.25, null), conn.recv());
             conn.sendBytes(SENTINEL);
