@@ -1,0 +1,202 @@
+#!/usr/bin/env python3
+"""First use, beside Python, in one run: each workload as a whole program run once, in a fresh JVM (on jars,
+and again with the program's classes in a directory, as an IDE, `mvn exec` or Surefire runs it) and in a fresh
+Python interpreter (3.11, and 3.13 where ~/.pyenv has it; fork, forkserver and spawn). Prints the figures, the
+floors (a bare `java` start + exit, a booted JVM told to exit) and every goal as a ratio of the same run:
+
+    python3 multiproc-bench/python/first_use.py [--runs N] [--only workload,...]
+
+It builds nothing: build first (`./multiproc bench -h`, or `./mvnw -q -DskipTests install`). Each workload runs
+N times (default 3) per variant after one run that is not counted (it lets the library train its AOT cache for
+children, as a user's first run would); the figure is the median.
+"""
+import glob
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PY_WORKLOAD = os.path.join(ROOT, "multiproc-bench/python/first_use_py.py")
+MAIN = "dev.multiproc.bench.firstuse.FirstUse"
+WORKLOADS = ["cold", "warm", "locked", "queue", "pipe", "map1", "mapdefault", "idle"]
+METHODS = ["fork", "forkserver", "spawn"]
+
+# workload -> (what is compared, how to read it from a run's JSON, higher is better)
+FIGURES = {
+    "cold": ("start + join of a program's first worker, ms", lambda r: r["start_join_ms"], False),
+    "warm": ("start + join, warm spare, starts 100 ms apart, ms",
+             lambda r: statistics.median(r["start_join_ms"][2:]), False),
+    "locked": ("2 fresh workers x 100 k locked increments, start() to join(), ms",
+               lambda r: r["start_to_join_ms"], False),
+    "queue": ("Queue, 1 M Integers from a fresh worker, msg/s", lambda r: r["msgs_per_s_from_first_take"], True),
+    "pipe": ("Pipe round trip to a fresh worker, median, us", lambda r: r["round_trip_us_median"], False),
+    "map1": ("fresh pool(2), first map of 10 k items, chunk size 1, items/s", lambda r: r["items_per_s"], True),
+    "mapdefault": ("fresh pool(2), first map of 10 k items, default chunking, items/s",
+                   lambda r: r["items_per_s"], True),
+    "idle": ("one more idle worker: its USS, MiB", lambda r: r["second"]["uss_mib"], False),
+}
+
+
+def java():
+    home = os.environ.get("JAVA_HOME")
+    exe = os.path.join(home, "bin/java") if home else shutil.which("java")
+    if not exe or not os.path.exists(exe):
+        sys.exit("first_use: no java: set JAVA_HOME to a JDK 25")
+    return exe
+
+
+def class_paths(work):
+    """(jars, directory): the library's jar, and the program's classes as a jar or as a directory."""
+    cores = [j for j in glob.glob(os.path.join(ROOT, "multiproc-core/target/multiproc-core-*.jar"))
+             if not j.endswith(("-tests.jar", "-sources.jar", "-javadoc.jar"))]
+    classes = os.path.join(ROOT, "multiproc-bench/target/classes")
+    if not cores or not os.path.isdir(os.path.join(classes, "dev/multiproc/bench/firstuse")):
+        sys.exit("first_use: build first: ./mvnw -q -DskipTests install")
+    app_dir = os.path.join(work, "classes")
+    shutil.copytree(os.path.join(classes, "dev/multiproc/bench/firstuse"),
+                    os.path.join(app_dir, "dev/multiproc/bench/firstuse"))
+    app_jar = os.path.join(work, "app.jar")
+    jar_tool = os.path.join(os.path.dirname(java()), "jar")
+    subprocess.run([jar_tool, "cf", app_jar, "-C", app_dir, "."], check=True)
+    return cores[0] + os.pathsep + app_jar, cores[0] + os.pathsep + app_dir
+
+
+def run_json(cmd):
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    if out.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd[-3:])} failed: {out.stderr[-2000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def jvm(cp, *args):
+    return [java(), "--enable-native-access=ALL-UNNAMED", "-cp", cp, MAIN, *args]
+
+
+def pythons():
+    found = [(sys.executable, sys.version.split()[0])]
+    for exe in sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.13*/bin/python3"))):
+        found.append((exe, os.path.basename(os.path.dirname(os.path.dirname(exe)))))
+    return found
+
+
+def median_of(runs, workload, cmd):
+    subprocess.run(cmd, capture_output=True, timeout=600)  # not counted: caches, page cache, AOT training
+    values = [FIGURES[workload][1](run_json(cmd)) for _ in range(runs)]
+    return statistics.median(values)
+
+
+def wall_ms(cmd, runs):
+    times = []
+    for _ in range(runs + 1):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, capture_output=True, check=True)
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times[1:])
+
+
+def booted_exit_ms(cp, runs):
+    times = []
+    for _ in range(runs):
+        p = subprocess.Popen(jvm(cp, "booted"), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        p.stdout.readline()  # "ready": booted
+        time.sleep(0.2)
+        t0 = time.perf_counter()
+        p.stdin.close()
+        p.wait()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def main():
+    args = sys.argv[1:]
+    runs = int(args[args.index("--runs") + 1]) if "--runs" in args else 3
+    only = args[args.index("--only") + 1].split(",") if "--only" in args else WORKLOADS
+    work = tempfile.mkdtemp(prefix="multiproc-first-use-")
+    try:
+        jars, directory = class_paths(work)
+        results = {"floor_java_start_exit_ms": wall_ms(jvm(jars, "empty"), runs),
+                   "floor_booted_jvm_exit_ms": booted_exit_ms(jars, runs)}
+        for w in only:
+            extra = ["100"] if w == "warm" else []
+            results[w] = {"multiproc, jars": median_of(runs, w, jvm(jars, w, *extra)),
+                          "multiproc, classes in a directory": median_of(runs, w, jvm(directory, w, *extra))}
+            for exe, version in pythons():
+                for m in METHODS:
+                    results[w][f"Python {version} {m}"] = median_of(runs, w, [exe, PY_WORKLOAD, w, m, *extra])
+            print(f"{w}: {json.dumps(results[w])}", file=sys.stderr)
+        report(results, only, runs)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def fmt(v):
+    return f"{v:,.0f}" if v >= 1000 else f"{v:.2f}" if v < 10 else f"{v:.1f}"
+
+
+def report(results, only, runs):
+    print(f"First use: each workload run once per fresh process, median of {runs} runs; "
+          f"floors: a bare `java` start + exit {fmt(results['floor_java_start_exit_ms'])} ms, "
+          f"a booted JVM told to exit {fmt(results['floor_booted_jvm_exit_ms'])} ms.\n")
+    for w in only:
+        what, _, higher = FIGURES[w]
+        print(f"| {what} | figure | multiproc (jars) / this | multiproc (directory) / this |")
+        print("|---|---|---|---|")
+        row = results[w]
+        for name, v in row.items():
+            print(f"| {name} | {fmt(v)} | {row['multiproc, jars'] / v:.2f}x | "
+                  f"{row['multiproc, classes in a directory'] / v:.2f}x |")
+        print()
+    goals(results, only)
+    print(json.dumps(results))
+
+
+def goals(results, only):
+    """Each goal of the first-use table as a ratio of this run."""
+    lines = []
+
+    def ratio(w, variant, baseline):
+        return results[w][variant] / results[w][baseline] if baseline in results[w] else None
+
+    py = [k.split(" ")[1] for k in results[only[0]] if k.startswith("Python")]
+    versions = sorted(set(py))
+    for variant in ("multiproc, jars", "multiproc, classes in a directory"):
+        for v in versions:
+            if "cold" in results:
+                lines.append((f"cold start + join ({variant}) / Python {v} spawn", ratio("cold", variant, f"Python {v} spawn"), "<= 1.0"))
+            if "warm" in results:
+                lines.append((f"warm spare start + join ({variant}) / Python {v} forkserver",
+                              ratio("warm", variant, f"Python {v} forkserver"), "<= 1.0"))
+            if "locked" in results:
+                lines.append((f"locked increments ({variant}) / Python {v} fork", ratio("locked", variant, f"Python {v} fork"), "<= 1.0"))
+            if "queue" in results:
+                lines.append((f"queue ({variant}) / Python {v} fork", ratio("queue", variant, f"Python {v} fork"), ">= 10"))
+            if "pipe" in results:
+                lines.append((f"pipe round trip ({variant}) / Python {v} fork", ratio("pipe", variant, f"Python {v} fork"), "<= 0.15"))
+            if "map1" in results:
+                lines.append((f"first map, chunk 1 ({variant}) / Python {v} fork", ratio("map1", variant, f"Python {v} fork"), ">= 5"))
+            if "mapdefault" in results:
+                lines.append((f"first map, default chunks ({variant}) / Python {v} fork",
+                              ratio("mapdefault", variant, f"Python {v} fork"), ">= 1"))
+            if "idle" in results:
+                lines.append((f"idle worker USS ({variant}) / Python {v} spawn", ratio("idle", variant, f"Python {v} spawn"), "<= 3"))
+        if "cold" in results:
+            lines.append((f"cold start + join ({variant}) / bare java start + exit",
+                          results["cold"][variant] / results["floor_java_start_exit_ms"], "<= 1.5"))
+        if "warm" in results:
+            lines.append((f"warm spare start + join ({variant}) / booted JVM told to exit",
+                          results["warm"][variant] / results["floor_booted_jvm_exit_ms"], "<= 2"))
+    print("| goal | ratio | target |")
+    print("|---|---|---|")
+    for name, value, target in lines:
+        if value is not None:
+            print(f"| {name} | {value:.2f}x | {target} |")
+    print()
+
+
+if __name__ == "__main__":
+    main()
