@@ -17,7 +17,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -50,19 +49,23 @@ def java():
     return exe
 
 
-def class_paths(work):
-    """(jars, directory): the library's jar, and the program's classes as a jar or as a directory."""
+def class_paths():
+    """(jars, directory): the library's jar, and the program's classes as a jar or as a directory. Both stay in
+    multiproc-bench/target/first-use between runs, as a user's build output does (a new jar each run would be a
+    new application for the JVM's caches)."""
     cores = [j for j in glob.glob(os.path.join(ROOT, "multiproc-core/target/multiproc-core-*.jar"))
              if not j.endswith(("-tests.jar", "-sources.jar", "-javadoc.jar"))]
-    classes = os.path.join(ROOT, "multiproc-bench/target/classes")
-    if not cores or not os.path.isdir(os.path.join(classes, "dev/multiproc/bench/firstuse")):
+    classes = os.path.join(ROOT, "multiproc-bench/target/classes/dev/multiproc/bench/firstuse")
+    if not cores or not os.path.isdir(classes):
         sys.exit("first_use: build first: ./mvnw -q -DskipTests install")
-    app_dir = os.path.join(work, "classes")
-    shutil.copytree(os.path.join(classes, "dev/multiproc/bench/firstuse"),
-                    os.path.join(app_dir, "dev/multiproc/bench/firstuse"))
-    app_jar = os.path.join(work, "app.jar")
-    jar_tool = os.path.join(os.path.dirname(java()), "jar")
-    subprocess.run([jar_tool, "cf", app_jar, "-C", app_dir, "."], check=True)
+    work = os.path.join(ROOT, "multiproc-bench/target/first-use")
+    app_dir, app_jar = os.path.join(work, "classes"), os.path.join(work, "app.jar")
+    newest = max(os.path.getmtime(os.path.join(classes, f)) for f in os.listdir(classes))
+    if not os.path.exists(app_jar) or os.path.getmtime(app_jar) < newest:
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.copytree(classes, os.path.join(app_dir, "dev/multiproc/bench/firstuse"))
+        jar_tool = os.path.join(os.path.dirname(java()), "jar")
+        subprocess.run([jar_tool, "cf", app_jar, "-C", app_dir, "."], check=True)
     return cores[0] + os.pathsep + app_jar, cores[0] + os.pathsep + app_dir
 
 
@@ -84,10 +87,13 @@ def pythons():
     return found
 
 
-def median_of(runs, workload, cmd):
+def median_of(runs, workload, cmd, extra=None):
     subprocess.run(cmd, capture_output=True, timeout=600)  # not counted: caches, page cache, AOT training
-    values = [FIGURES[workload][1](run_json(cmd)) for _ in range(runs)]
-    return statistics.median(values)
+    time.sleep(3)  # what the run above started in the background (the library's AOT training) ends first
+    runs_json = [run_json(cmd) for _ in range(runs)]
+    if extra is not None:
+        extra.extend(runs_json)
+    return statistics.median(FIGURES[workload][1](r) for r in runs_json)
 
 
 def wall_ms(cmd, runs):
@@ -116,22 +122,21 @@ def main():
     args = sys.argv[1:]
     runs = int(args[args.index("--runs") + 1]) if "--runs" in args else 3
     only = args[args.index("--only") + 1].split(",") if "--only" in args else WORKLOADS
-    work = tempfile.mkdtemp(prefix="multiproc-first-use-")
-    try:
-        jars, directory = class_paths(work)
-        results = {"floor_java_start_exit_ms": wall_ms(jvm(jars, "empty"), runs),
-                   "floor_booted_jvm_exit_ms": booted_exit_ms(jars, runs)}
-        for w in only:
-            extra = ["100"] if w == "warm" else []
-            results[w] = {"multiproc, jars": median_of(runs, w, jvm(jars, w, *extra)),
-                          "multiproc, classes in a directory": median_of(runs, w, jvm(directory, w, *extra))}
-            for exe, version in pythons():
-                for m in METHODS:
-                    results[w][f"Python {version} {m}"] = median_of(runs, w, [exe, PY_WORKLOAD, w, m, *extra])
-            print(f"{w}: {json.dumps(results[w])}", file=sys.stderr)
-        report(results, only, runs)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    jars, directory = class_paths()
+    results = {"floor_java_start_exit_ms": wall_ms(jvm(jars, "empty"), runs),
+               "floor_booted_jvm_exit_ms": booted_exit_ms(jars, runs)}
+    for w in only:
+        extra = ["100"] if w == "warm" else []
+        java_runs = []
+        results[w] = {"multiproc, jars": median_of(runs, w, jvm(jars, w, *extra), java_runs),
+                      "multiproc, classes in a directory": median_of(runs, w, jvm(directory, w, *extra))}
+        if w == "cold":
+            results["cold_context_ms"] = statistics.median(r["context_ms"] for r in java_runs)
+        for exe, version in pythons():
+            for m in METHODS:
+                results[w][f"Python {version} {m}"] = median_of(runs, w, [exe, PY_WORKLOAD, w, m, *extra])
+        print(f"{w}: {json.dumps(results[w])}", file=sys.stderr)
+    report(results, only, runs)
 
 
 def fmt(v):
@@ -141,7 +146,11 @@ def fmt(v):
 def report(results, only, runs):
     print(f"First use: each workload run once per fresh process, median of {runs} runs; "
           f"floors: a bare `java` start + exit {fmt(results['floor_java_start_exit_ms'])} ms, "
-          f"a booted JVM told to exit {fmt(results['floor_booted_jvm_exit_ms'])} ms.\n")
+          f"a booted JVM told to exit {fmt(results['floor_booted_jvm_exit_ms'])} ms.")
+    if "cold_context_ms" in results:
+        print(f"A program's first Context.processes() (jars) took {fmt(results['cold_context_ms'])} ms before its "
+              f"first start(); Python has no such step.")
+    print()
     for w in only:
         what, _, higher = FIGURES[w]
         print(f"| {what} | figure | multiproc (jars) / this | multiproc (directory) / this |")

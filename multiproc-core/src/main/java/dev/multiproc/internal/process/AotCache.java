@@ -1,6 +1,5 @@
 package dev.multiproc.internal.process;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,11 +15,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * An AOT cache (JEP 483/514) for child JVMs: classes loaded and linked ahead, so a child reaches its task
- * sooner. Used only when the class path is made of jars (the JVM's rule), and versioned by a hash of the
- * JVM, the child's flags and every jar's path, size and modification time: JDK 25.0.3 serves stale classes
- * from a cache whose jar changed (JDK-8377932), so a changed jar must mean a new cache. The four most
- * recently used caches are kept.
+ * An AOT cache (JEP 483/514/515) for child JVMs: the library's and the JDK's classes loaded and linked ahead,
+ * with the method profiles of a training run, so a child reaches its task sooner. It covers the library's jar
+ * alone, which comes first on every child's class path: the JVM accepts a cache whose class path is a prefix of
+ * the run's, so the application's own entries after it may be anything, directories included (an IDE, Maven,
+ * Surefire). Used when the library was loaded from a jar; versioned by a hash of the JVM, the child's flags and
+ * the library jar's path, size and modification time: JDK 25.0.3 serves stale classes from a cache whose jar
+ * changed (JDK-8377932), so a changed jar must mean a new cache. The four most recently used caches are kept.
  *
  * <p>The first context that finds no cache trains one in the background (one short JVM run of
  * {@link ChildMain}'s training mode); until it is ready, children start without it. Disable with
@@ -31,37 +32,32 @@ final class AotCache {
     private static final Duration STALE_LOCK = Duration.ofMinutes(5);
     static final int KEEP = 4;
 
+    private final Path libraryJar;
     private final Path file;
 
-    private AotCache(Path file) {
+    private AotCache(Path libraryJar, Path file) {
+        this.libraryJar = libraryJar;
         this.file = file;
     }
 
     /**
-     * The cache for children launched with {@code flags} and this JVM's class path, or empty when the
-     * class path cannot use one (a directory on it) or caching is disabled.
+     * The cache for children launched with {@code flags}, or empty when the library was not loaded from a jar
+     * (a directory cannot go into an AOT cache) or caching is disabled.
      */
     static Optional<AotCache> forChildren(List<String> flags) {
         if (!Boolean.parseBoolean(System.getProperty("multiproc.aotCache", "true"))) {
             return Optional.empty();
         }
         try {
-            return forChildren(flags, System.getProperty("java.class.path", ""), directory());
+            Optional<Path> library = dev.multiproc.internal.engine.Jvm.libraryJar();
+            return library.isEmpty() ? Optional.empty() : Optional.of(forChildren(flags, library.get(), directory()));
         } catch (IOException e) {
             return Optional.empty();
         }
     }
 
-    static Optional<AotCache> forChildren(List<String> flags, String classPath, Path directory) throws IOException {
-        List<Path> jars = new ArrayList<>();
-        for (String entry : classPath.split(File.pathSeparator)) {
-            Path p = Path.of(entry);
-            if (entry.isEmpty() || !entry.endsWith(".jar") || !Files.isRegularFile(p)) {
-                return Optional.empty(); // directories (e.g. target/classes) cannot go into an AOT cache
-            }
-            jars.add(p);
-        }
-        return Optional.of(new AotCache(directory.resolve("child-" + version(flags, jars) + ".aot")));
+    static AotCache forChildren(List<String> flags, Path libraryJar, Path directory) throws IOException {
+        return new AotCache(libraryJar, directory.resolve("child-" + version(flags, List.of(libraryJar)) + ".aot"));
     }
 
     Path file() {
@@ -83,16 +79,19 @@ final class AotCache {
     }
 
     /**
-     * Builds the cache in the background unless it exists or another JVM is building it.
+     * Builds the cache in the background unless it exists or another JVM is building it: a child's training run
+     * on the library's jar alone.
      *
-     * @param trainingCommand the child's command up to (not including) the main class and its arguments
-     * @param mainAndArgs the main class (or {@code -m module/class}) and the training argument
+     * @param javaAndFlags the child's {@code java} and its flags, without the class path
+     * @param mainAndArgs the main class and the training argument
      */
-    void trainInBackground(List<String> trainingCommand, List<String> mainAndArgs) {
+    void trainInBackground(List<String> javaAndFlags, List<String> mainAndArgs) {
         if (Files.isRegularFile(file) || !tryLock()) {
             return;
         }
-        train(trainingCommand, mainAndArgs);
+        List<String> command = new ArrayList<>(javaAndFlags);
+        command.addAll(List.of("-cp", libraryJar.toString()));
+        train(command, mainAndArgs);
     }
 
     /*

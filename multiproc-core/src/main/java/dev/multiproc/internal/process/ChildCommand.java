@@ -37,6 +37,7 @@ final class ChildCommand {
         List<String> p = new ArrayList<>();
         p.add(Jvm.javaExecutable());
         p.addAll(flags);
+        List<String> javaAndFlags = List.copyOf(p);
         p.add("@" + argFile);
         this.prefix = List.copyOf(p);
         this.main = modular() ? List.of("-m", "dev.multiproc/" + MAIN) : List.of(MAIN);
@@ -44,7 +45,7 @@ final class ChildCommand {
         this.aot = AotCache.forChildren(flags);
         aot.ifPresent(a -> {
             a.touch();
-            a.trainInBackground(prefix, concat(main, List.of(TRAIN)));
+            a.trainInBackground(javaAndFlags, concat(main, List.of(TRAIN)));
         });
     }
 

@@ -3,7 +3,6 @@ package dev.multiproc.internal.process;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -14,38 +13,37 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The AOT cache is versioned by everything that could make it stale (JDK-8377932). */
+/** The AOT cache covers the library jar and is versioned by everything that could make it stale (JDK-8377932). */
 class AotCacheTest {
 
     @Test
     void version_jarChanges_newCacheFile(@TempDir Path dir) throws Exception {
         Path jar = Files.write(dir.resolve("app.jar"), new byte[] {1, 2, 3});
-        Path cache = AotCache.forChildren(List.of("-XX:+UseSerialGC"), jar.toString(), dir).orElseThrow().file();
-        assertEquals(cache, AotCache.forChildren(List.of("-XX:+UseSerialGC"), jar.toString(), dir).orElseThrow().file());
+        Path cache = AotCache.forChildren(List.of("-XX:+UseSerialGC"), jar, dir).file();
+        assertEquals(cache, AotCache.forChildren(List.of("-XX:+UseSerialGC"), jar, dir).file());
 
         Files.write(jar, new byte[] {1, 2, 3, 4});
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(5)));
-        assertNotEquals(cache, AotCache.forChildren(List.of("-XX:+UseSerialGC"), jar.toString(), dir).orElseThrow().file());
+        assertNotEquals(cache, AotCache.forChildren(List.of("-XX:+UseSerialGC"), jar, dir).file());
     }
 
     @Test
     void version_flagsDiffer_differentCacheFile(@TempDir Path dir) throws Exception {
         Path jar = Files.write(dir.resolve("app.jar"), new byte[] {1});
-        assertNotEquals(AotCache.forChildren(List.of("-Xmx64m"), jar.toString(), dir).orElseThrow().file(),
-                AotCache.forChildren(List.of("-Xmx32m"), jar.toString(), dir).orElseThrow().file());
+        assertNotEquals(AotCache.forChildren(List.of("-Xmx64m"), jar, dir).file(),
+                AotCache.forChildren(List.of("-Xmx32m"), jar, dir).file());
     }
 
     @Test
-    void classPathWithDirectory_noCache(@TempDir Path dir) throws Exception {
-        Path jar = Files.write(dir.resolve("app.jar"), new byte[] {1});
-        String classPath = jar + File.pathSeparator + dir.resolve("classes");
-        assertTrue(AotCache.forChildren(List.of(), classPath, dir).isEmpty());
+    void libraryFromADirectory_noCache() {
+        // the tests run the library from target/classes: no jar to cover, so no cache
+        assertTrue(AotCache.forChildren(List.of()).isEmpty());
     }
 
     @Test
     void option_absentUntilBuilt(@TempDir Path dir) throws Exception {
         Path jar = Files.write(dir.resolve("app.jar"), new byte[] {1});
-        AotCache cache = AotCache.forChildren(List.of(), jar.toString(), dir).orElseThrow();
+        AotCache cache = AotCache.forChildren(List.of(), jar, dir);
         assertTrue(cache.option().isEmpty());
         Files.write(cache.file(), new byte[] {0});
         assertEquals("-XX:AOTCache=" + cache.file(), cache.option().orElseThrow());
@@ -58,7 +56,7 @@ class AotCacheTest {
             Files.setLastModifiedTime(old, FileTime.from(Instant.now().minusSeconds(100 - i)));
         }
         Path jar = Files.write(dir.resolve("app.jar"), new byte[] {1});
-        AotCache cache = AotCache.forChildren(List.of(), jar.toString(), dir).orElseThrow();
+        AotCache cache = AotCache.forChildren(List.of(), jar, dir);
         cache.trainInBackground(List.of("/bin/false"), List.of()); // the training fails; the sweep still runs
         try (var s = Files.list(dir)) {
             List<String> left = s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("child-old")).sorted()
