@@ -29,13 +29,15 @@ final class ChildExit {
      * @return whether it was one (Failure, Exiting, Signaled)
      */
     boolean record(Frame f) {
-        switch (f) {
-            case Frame.Failure(Frame.ExceptionFrame e) -> failure = ControlLink.rebuild(e);
-            case Frame.Exiting() -> exiting = true;
-            case Frame.Signaled(int s) -> signal = s;
-            default -> {
-                return false;
-            }
+        // instanceof, not a pattern switch: see ControlLink.kind
+        if (f instanceof Frame.Failure(Frame.ExceptionFrame e)) {
+            failure = ControlLink.rebuild(e);
+        } else if (f instanceof Frame.Exiting) {
+            exiting = true;
+        } else if (f instanceof Frame.Signaled(int s)) {
+            signal = s;
+        } else {
+            return false;
         }
         return true;
     }

@@ -113,13 +113,17 @@ final class PoolChild {
     }
 
     private void accept(Frame f) {
-        switch (f) {
-            case null -> lostLink(); // end-of-stream: the parent is gone
-            case Frame.Call c -> queue.add(c);
-            case Frame.Apply a -> queue.add(a);
-            case Frame.Cancel(long id, boolean interrupt) -> cancelled.add(id); // a finished task's id: harmless
-            case Frame.Stop s -> stop = true;
-            default -> Runtime.getRuntime().halt(LOST_PARENT); // not our protocol: nothing sane to do
+        // instanceof, not a pattern switch: see ControlLink.kind
+        if (f == null) {
+            lostLink(); // end-of-stream: the parent is gone
+        } else if (f instanceof Frame.Call || f instanceof Frame.Apply) {
+            queue.add(f);
+        } else if (f instanceof Frame.Cancel(long id, boolean interrupt)) {
+            cancelled.add(id); // a finished task's id: harmless
+        } else if (f instanceof Frame.Stop) {
+            stop = true;
+        } else {
+            Runtime.getRuntime().halt(LOST_PARENT); // not our protocol: nothing sane to do
         }
     }
 
@@ -141,11 +145,10 @@ final class PoolChild {
 
     private Frame execute(long id, Frame task) {
         try {
-            return switch (task) {
-                case Frame.Call c -> new Frame.Done(id, List.of(encode(((Callable<?>) StatelessTasks.decode(c.payload())).call())));
-                case Frame.Apply a -> new Frame.Done(id, apply(a.items()));
-                default -> throw new IllegalStateException("not a task: " + task);
-            };
+            if (task instanceof Frame.Call c) {
+                return new Frame.Done(id, List.of(encode(((Callable<?>) StatelessTasks.decode(c.payload())).call())));
+            }
+            return new Frame.Done(id, apply(((Frame.Apply) task).items()));
         } catch (Throwable t) {
             Thread.interrupted(); // a task's leftover interrupt must not reach the next one
             return new Frame.Failed(id, ControlLink.describe(t));

@@ -154,12 +154,17 @@ final class PoolSlot {
     }
 
     private void handle(Frame f) throws IOException {
-        switch (f) {
-            case Frame.Done(long id, List<byte[]> values) -> deliver(completed(id), values);
-            case Frame.Failed(long id, Frame.ExceptionFrame e) -> completed(id).completeExceptionally(ControlLink.rebuild(e));
-            case Frame.Skipped(long id) -> completed(id);
-            case Frame.Retire() -> retired = true;
-            default -> throw new IOException("unexpected frame from a pool worker: " + f.getClass().getSimpleName());
+        // instanceof, not a pattern switch: see ControlLink.kind
+        if (f instanceof Frame.Done(long id, List<byte[]> values)) {
+            deliver(completed(id), values);
+        } else if (f instanceof Frame.Failed(long id, Frame.ExceptionFrame e)) {
+            completed(id).completeExceptionally(ControlLink.rebuild(e));
+        } else if (f instanceof Frame.Skipped(long id)) {
+            completed(id);
+        } else if (f instanceof Frame.Retire) {
+            retired = true;
+        } else {
+            throw new IOException("unexpected frame from a pool worker: " + f.getClass().getSimpleName());
         }
     }
 
@@ -278,13 +283,14 @@ final class PoolSlot {
     private List<Frame> frames(List<PoolTask<?>> batch) {
         List<Frame> frames = new ArrayList<>(batch.size());
         for (PoolTask<?> t : batch) {
-            switch (pool.wire(t)) {
-                case ProcessPool.Chunk(ProcessPool.Function fn, List<byte[]> items) -> {
-                    byte[] bytes = fn.id() == lastFunction ? NONE : fn.bytes(); // the child keeps the last function
-                    lastFunction = fn.id();
-                    frames.add(new Frame.Apply(t.id(), fn.id(), bytes, items));
-                }
-                case ProcessPool.Call(byte[] task) -> frames.add(new Frame.Call(t.id(), task));
+            ProcessPool.Wire wire = pool.wire(t);
+            // instanceof, not a pattern switch: see ControlLink.kind
+            if (wire instanceof ProcessPool.Chunk(ProcessPool.Function fn, List<byte[]> items)) {
+                byte[] bytes = fn.id() == lastFunction ? NONE : fn.bytes(); // the child keeps the last function
+                lastFunction = fn.id();
+                frames.add(new Frame.Apply(t.id(), fn.id(), bytes, items));
+            } else if (wire instanceof ProcessPool.Call(byte[] task)) {
+                frames.add(new Frame.Call(t.id(), task));
             }
         }
         return frames;
