@@ -137,6 +137,7 @@ final class ChildMain {
         try (ControlLink child = new ControlLink(pair[0]); ControlLink parent = new ControlLink(pair[1])) {
             child.send(new Frame.Hello("train", ProcessHandle.current().pid()));
             parent.receive();
+            reportEndings(child); // a short-lived JVM of our own: its handlers and hook do no harm
             dev.multiproc.SerializableRunnable probe = ChildMain::noop;
             parent.send(new Frame.Task("train", Codec.tasks().encode(probe)));
             Frame.Task task = (Frame.Task) child.receive();
@@ -146,7 +147,6 @@ final class ChildMain {
             parent.receive();
             parent.receive();
         }
-        new Signal("TERM"); // loads the signal classes; handlers are not installed in training
         try {
             closeWhileReading();
         } catch (InterruptedException e) {

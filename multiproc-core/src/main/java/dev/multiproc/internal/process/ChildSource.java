@@ -17,11 +17,15 @@ final class ChildSource implements AutoCloseable {
     private final ChildCommand command;
     private final WarmSpares spares;
 
-    ChildSource(ProcessOptions options, LinkServer server, Path argFile) {
+    /**
+     * @param oneAhead whether to launch one child at once, for the first worker (see {@link WarmSpares})
+     */
+    ChildSource(ProcessOptions options, LinkServer server, Path argFile, boolean oneAhead) {
         this.options = options;
         this.server = server;
         this.command = new ChildCommand(options, argFile, server.socket());
-        this.spares = new WarmSpares(options.warmSpares(), () -> launch(true));
+        ChildJvm ahead = oneAhead && options.warmSpares() == 0 ? launch(false) : null; // spares serve first otherwise
+        this.spares = new WarmSpares(options.warmSpares(), ahead, () -> launch(true));
     }
 
     /** A child, booted or booting; it connects to the server by itself. */

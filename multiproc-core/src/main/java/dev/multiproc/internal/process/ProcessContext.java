@@ -20,23 +20,28 @@ public final class ProcessContext extends ContextBase {
     private static final Duration TERMINATE_GRACE = Duration.ofSeconds(2);
     private static final Duration KILL_WAIT = Duration.ofSeconds(5);
 
+    /** Whether a new context launches a child at once for its first worker (see {@link WarmSpares}). */
+    private static final boolean CHILD_AHEAD = Boolean.parseBoolean(System.getProperty("multiproc.childAhead", "true"));
+
     private final ProcessOptions options;
     private final LinkServer server;
     private final Path argFile;
     private final ChildSource children;
-    private final ShmPrimitives primitives = new ShmPrimitives();
+    private final ShmPrimitives primitives;
 
     public ProcessContext(ProcessOptions options) {
         this.options = options;
-        LinkServer.sweepStale();
-        ShmPrimitives.sweepStale();
         try {
             this.server = new LinkServer();
             this.argFile = Jvm.writePathsFile(server.directory());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot set up the control link", e);
         }
-        this.children = new ChildSource(options, server, argFile);
+        // The child ahead boots while the rest is set up: it needs only the link and the class path.
+        this.children = new ChildSource(options, server, argFile, CHILD_AHEAD);
+        this.primitives = new ShmPrimitives();
+        LinkServer.sweepStale();
+        ShmPrimitives.sweepStale();
     }
 
     @Override
@@ -53,7 +58,7 @@ public final class ProcessContext extends ContextBase {
     /** A source of children with other options than the context's, for a pool; the caller closes it. */
     ChildSource childSource(ProcessOptions other) {
         requireOpen();
-        return new ChildSource(other, server, argFile);
+        return new ChildSource(other, server, argFile, false); // a pool launches its workers at once
     }
 
     @Override
