@@ -2,7 +2,7 @@
 """First use, beside Python, in one run: each workload as a whole program run once, in a fresh JVM (on jars,
 and again with the program's classes in a directory, as an IDE, `mvn exec` or Surefire runs it) and in a fresh
 Python interpreter (3.11, and 3.13 where ~/.pyenv has it; fork, forkserver and spawn). Prints the figures, the
-floors (a bare `java` start + exit, a booted JVM told to exit) and every goal as a ratio of the same run:
+floors (a bare `java` start + exit, two of them started together, a booted JVM told to exit) and every goal as a ratio of the same run:
 
     python3 multiproc-bench/python/first_use.py [--runs N] [--only workload,...]
 
@@ -24,6 +24,7 @@ PY_WORKLOAD = os.path.join(ROOT, "multiproc-bench/python/first_use_py.py")
 MAIN = "dev.multiproc.bench.firstuse.FirstUse"
 WORKLOADS = ["cold", "warm", "locked", "queue", "pipe", "map1", "mapdefault", "idle"]
 METHODS = ["fork", "forkserver", "spawn"]
+MAP_ITEMS = 10_000
 
 # workload -> (what is compared, how to read it from a run's JSON, higher is better)
 FIGURES = {
@@ -105,6 +106,18 @@ def wall_ms(cmd, runs):
     return statistics.median(times[1:])
 
 
+def two_at_once_ms(cmd, runs):
+    """Two of cmd started together, until both have exited: the floor of a workload that boots two JVMs."""
+    times = []
+    for _ in range(runs + 1):
+        t0 = time.perf_counter()
+        procs = [subprocess.Popen(cmd, stdout=subprocess.DEVNULL) for _ in range(2)]
+        for p in procs:
+            p.wait()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times[1:])
+
+
 def booted_exit_ms(cp, runs):
     times = []
     for _ in range(runs):
@@ -124,6 +137,7 @@ def main():
     only = args[args.index("--only") + 1].split(",") if "--only" in args else WORKLOADS
     jars, directory = class_paths()
     results = {"floor_java_start_exit_ms": wall_ms(jvm(jars, "empty"), runs),
+               "floor_two_java_start_exit_ms": two_at_once_ms(jvm(jars, "empty"), runs),
                "floor_booted_jvm_exit_ms": booted_exit_ms(jars, runs)}
     for w in only:
         extra = ["100"] if w == "warm" else []
@@ -146,6 +160,7 @@ def fmt(v):
 def report(results, only, runs):
     print(f"First use: each workload run once per fresh process, median of {runs} runs; "
           f"floors: a bare `java` start + exit {fmt(results['floor_java_start_exit_ms'])} ms, "
+          f"two bare `java` started together, until both exit {fmt(results['floor_two_java_start_exit_ms'])} ms, "
           f"a booted JVM told to exit {fmt(results['floor_booted_jvm_exit_ms'])} ms.")
     if "cold_context_ms" in results:
         print(f"A program's first Context.processes() (jars) took {fmt(results['cold_context_ms'])} ms before its "
@@ -191,11 +206,19 @@ def goals(results, only):
             if "mapdefault" in results:
                 lines.append((f"first map, default chunks ({variant}) / Python {v} fork",
                               ratio("mapdefault", variant, f"Python {v} fork"), ">= 1"))
+                if variant.endswith("jars"):  # the same for both variants: it depends on the floor alone
+                    ceiling = MAP_ITEMS / (results["floor_two_java_start_exit_ms"] / 1000)
+                    lines.append((f"any first map of a fresh pool(2): 10 k items / two bare java start + exit "
+                                  f"at once, over Python {v} fork's default chunks",
+                                  ceiling / results["mapdefault"][f"Python {v} fork"], "floor"))
             if "idle" in results:
                 lines.append((f"idle worker USS ({variant}) / Python {v} spawn", ratio("idle", variant, f"Python {v} spawn"), "<= 3"))
         if "cold" in results:
             lines.append((f"cold start + join ({variant}) / bare java start + exit",
                           results["cold"][variant] / results["floor_java_start_exit_ms"], "<= 1.5"))
+        if "locked" in results:
+            lines.append((f"locked increments ({variant}) / two bare java start + exit at once",
+                          results["locked"][variant] / results["floor_two_java_start_exit_ms"], "floor"))
         if "warm" in results:
             lines.append((f"warm spare start + join ({variant}) / booted JVM told to exit",
                           results["warm"][variant] / results["floor_booted_jvm_exit_ms"], "<= 2"))
