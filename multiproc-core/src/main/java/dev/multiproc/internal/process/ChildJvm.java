@@ -1,8 +1,11 @@
 package dev.multiproc.internal.process;
 
+import dev.multiproc.Output;
+
 import java.io.File;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -13,23 +16,27 @@ import java.util.concurrent.TimeUnit;
  * hello. The link fails if the process ends first. Used exactly once: by one worker.
  */
 final class ChildJvm {
+    /** How long a child's output may take to arrive after it ended: a grandchild may hold its pipes. */
+    private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(2);
+
     private final Process process;
     private final CompletableFuture<ControlLink> link;
+    private final ChildOutput output; // null when the OS routes the output
 
-    private ChildJvm(Process process, CompletableFuture<ControlLink> link) {
+    private ChildJvm(Process process, CompletableFuture<ControlLink> link, ChildOutput output) {
         this.process = process;
         this.link = link;
+        this.output = output;
     }
 
     /** Launches a child; it boots in the background. */
-    static ChildJvm launch(ChildCommand command, boolean spare, LinkServer server, Map<String, String> environment)
+    static ChildJvm launch(List<String> command, LinkServer server, Map<String, String> environment, Output out)
             throws IOException {
         CompletableFuture<ControlLink> link = new CompletableFuture<>();
         String token = server.expect(link);
-        ProcessBuilder builder = new ProcessBuilder(command.command(spare))
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))) // as Python: no stdin
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))); // as Python: no stdin
+        ChildOutput.redirect(builder, out);
         builder.environment().putAll(environment);
         builder.environment().put(ChildCommand.TOKEN_ENV, token); // not on the command line: ps shows that
         Process process;
@@ -39,13 +46,27 @@ final class ChildJvm {
             link.cancel(false);
             throw e;
         }
-        process.onExit().thenRun(() -> link.completeExceptionally(
-                new IOException("child JVM ended before it connected: exit value " + process.exitValue())));
-        return new ChildJvm(process, link);
+        ChildOutput output = ChildOutput.start(process, out);
+        process.onExit().thenRun(() -> {
+            link.completeExceptionally(
+                    new IOException("child JVM ended before it connected: exit value " + process.exitValue()));
+            if (output != null) {
+                output.unnamed(process.pid()); // a worker's name came before it ran: this is for unused spares
+            }
+        });
+        return new ChildJvm(process, link, output);
     }
 
     Process process() {
         return process;
+    }
+
+    /** Tells the child's output which worker the child serves. */
+    ChildJvm serving(String worker) {
+        if (output != null) {
+            output.named(worker);
+        }
+        return this;
     }
 
     /** Waits for the child to connect; the wait ends when it connects or its process ends. */
@@ -83,6 +104,9 @@ final class ChildJvm {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+        if (output != null) {
+            output.awaitEnd(OUTPUT_DRAIN); // what it wrote has arrived when its end is known
         }
         return process.exitValue();
     }

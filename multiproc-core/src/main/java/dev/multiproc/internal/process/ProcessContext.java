@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The engine of {@code Context.processes(...)}: a child JVM per worker, optional warm spares. */
 public final class ProcessContext extends ContextBase {
@@ -26,6 +27,7 @@ public final class ProcessContext extends ContextBase {
     private final ProcessOptions options;
     private final LinkServer server;
     private final Path argFile;
+    private final AtomicLong jvmNumbers = new AtomicLong(); // {n} in JVM arguments
     private final ChildSource children;
     private final ShmPrimitives primitives;
 
@@ -38,7 +40,7 @@ public final class ProcessContext extends ContextBase {
             throw new UncheckedIOException("cannot set up the control link", e);
         }
         // The child ahead boots while the rest is set up: it needs only the link and the class path.
-        this.children = new ChildSource(options, server, argFile, CHILD_AHEAD);
+        this.children = new ChildSource(options, server, argFile, jvmNumbers::incrementAndGet, CHILD_AHEAD);
         this.primitives = new ShmPrimitives();
         LinkServer.sweepStale();
         ShmPrimitives.sweepStale();
@@ -49,16 +51,20 @@ public final class ProcessContext extends ContextBase {
         return new ProcessWorker(name, target, tracker, this);
     }
 
-    /** A child for a new worker: a warm spare if one is there, else a freshly launched JVM. */
-    ChildJvm takeChild() {
+    /**
+     * A child for a new worker: a warm spare if one is there, else a freshly launched JVM.
+     *
+     * @param worker the worker's name
+     */
+    ChildJvm takeChild(String worker) {
         requireOpen();
-        return children.take();
+        return children.take(worker);
     }
 
     /** A source of children with other options than the context's, for a pool; the caller closes it. */
     ChildSource childSource(ProcessOptions other) {
         requireOpen();
-        return new ChildSource(other, server, argFile, false); // a pool launches its workers at once
+        return new ChildSource(other, server, argFile, jvmNumbers::incrementAndGet, false); // a pool launches its workers at once
     }
 
     @Override

@@ -15,7 +15,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 /**
  * The pool of the process engine: each worker is a child JVM that runs tasks until told to stop, fed over
@@ -34,7 +33,7 @@ final class ProcessPool extends PoolBase<ProcessPool.Wire, ProcessPool.Function>
     static final long HELP_NANOS = 100_000;
 
     private final String name = "multiproc-pool-" + POOLS.incrementAndGet();
-    private final Supplier<ChildJvm> children;
+    private final java.util.function.Function<String, ChildJvm> children; // a child for the named worker
     private final byte[] initializer;
     /** Workers that take new tasks. */
     private final List<PoolSlot> slots = new CopyOnWriteArrayList<>();
@@ -62,7 +61,8 @@ final class ProcessPool extends PoolBase<ProcessPool.Wire, ProcessPool.Function>
     }
 
     private void launch() {
-        PoolSlot slot = new PoolSlot(this, children.get(), name + "-worker-" + launched.incrementAndGet());
+        String workerName = name + "-worker-" + launched.incrementAndGet();
+        PoolSlot slot = new PoolSlot(this, children.apply(workerName), workerName);
         workerStarted();
         live.add(slot);
         slots.add(slot);

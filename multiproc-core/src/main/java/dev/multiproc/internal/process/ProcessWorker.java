@@ -32,7 +32,7 @@ final class ProcessWorker extends WorkerBase {
         try (Handoff handoff = Handoff.open(true)) {
             payload = Codec.tasks().encode(target); // IllegalArgumentException naming the class: nothing launched
             try {
-                c = context.takeChild();
+                c = context.takeChild(name());
             } catch (RuntimeException e) {
                 handoff.cancel();
                 throw e;
