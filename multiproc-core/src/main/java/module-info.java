@@ -3,7 +3,7 @@
  * platform threads, virtual threads or child JVMs; see {@link dev.multiproc.Context}.
  */
 module dev.multiproc {
-    requires jdk.unsupported; // sun.misc.Signal: a child reports SIGTERM/SIGHUP/SIGINT as -N before it dies
+    requires jdk.unsupported; // sun.misc.Signal: a child reports SIGTERM/SIGHUP as -N before it dies, ignores SIGINT
 
     exports dev.multiproc;
 

@@ -15,9 +15,17 @@ import java.util.Optional;
  *        items may run n times as long
  * @param processOptions how the process engine launches worker JVMs, or {@code null} for the options of the
  *        pool's context; ignored by the thread engines
+ * @param gracePeriod how long a running task may take to end after it was interrupted for its timeout, a
+ *        {@code cancel(true)} or {@code shutdownNow()}, before its worker JVM is killed (its {@code finally}
+ *        blocks and its resources get that chance); {@link Duration#ZERO} kills at once. The future fails at
+ *        once either way. A worker whose task ended within the grace period goes on serving. The thread engines
+ *        only interrupt: a thread cannot be killed
  */
 public record PoolOptions(int workers, int maxTasksPerWorker, SerializableRunnable initializer,
-                          Duration taskTimeout, ProcessOptions processOptions) {
+                          Duration taskTimeout, ProcessOptions processOptions, Duration gracePeriod) {
+
+    /** The default grace period: see {@code docs/decisions.md}. */
+    public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(1);
 
     /**
      * Checks the parts.
@@ -35,11 +43,29 @@ public record PoolOptions(int workers, int maxTasksPerWorker, SerializableRunnab
         if (taskTimeout != null && (taskTimeout.isNegative() || taskTimeout.isZero())) {
             throw new IllegalArgumentException("taskTimeout must be positive: taskTimeout=" + taskTimeout);
         }
+        java.util.Objects.requireNonNull(gracePeriod, "gracePeriod");
+        if (gracePeriod.isNegative()) {
+            throw new IllegalArgumentException("gracePeriod must not be negative: gracePeriod=" + gracePeriod);
+        }
+    }
+
+    /**
+     * The options with the default grace period.
+     *
+     * @param workers how many workers run tasks at once
+     * @param maxTasksPerWorker tasks before a worker is replaced, 0 for never
+     * @param initializer run once in each worker, or {@code null}
+     * @param taskTimeout how long one task may run, or {@code null}
+     * @param processOptions how worker JVMs are launched, or {@code null}
+     */
+    public PoolOptions(int workers, int maxTasksPerWorker, SerializableRunnable initializer, Duration taskTimeout,
+                       ProcessOptions processOptions) {
+        this(workers, maxTasksPerWorker, initializer, taskTimeout, processOptions, DEFAULT_GRACE_PERIOD);
     }
 
     /**
      * One worker per CPU this process may use, workers never replaced, no initializer, no timeout, the
-     * context's process options.
+     * context's process options, {@link #DEFAULT_GRACE_PERIOD}.
      *
      * @return the defaults
      */
@@ -54,7 +80,7 @@ public record PoolOptions(int workers, int maxTasksPerWorker, SerializableRunnab
      * @return the new options
      */
     public PoolOptions withWorkers(int workers) {
-        return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, processOptions);
+        return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, processOptions, gracePeriod);
     }
 
     /**
@@ -64,7 +90,7 @@ public record PoolOptions(int workers, int maxTasksPerWorker, SerializableRunnab
      * @return the new options
      */
     public PoolOptions withMaxTasksPerWorker(int maxTasksPerWorker) {
-        return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, processOptions);
+        return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, processOptions, gracePeriod);
     }
 
     /**
@@ -74,7 +100,7 @@ public record PoolOptions(int workers, int maxTasksPerWorker, SerializableRunnab
      * @return the new options
      */
     public PoolOptions withInitializer(SerializableRunnable initializer) {
-        return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, processOptions);
+        return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, processOptions, gracePeriod);
     }
 
     /**
@@ -84,7 +110,7 @@ public record PoolOptions(int workers, int maxTasksPerWorker, SerializableRunnab
      * @return the new options
      */
     public PoolOptions withTaskTimeout(Duration taskTimeout) {
-        return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, processOptions);
+        return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, processOptions, gracePeriod);
     }
 
     /**
@@ -95,7 +121,17 @@ public record PoolOptions(int workers, int maxTasksPerWorker, SerializableRunnab
      * @return the new options
      */
     public PoolOptions withProcessOptions(ProcessOptions processOptions) {
-        return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, processOptions);
+        return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, processOptions, gracePeriod);
+    }
+
+    /**
+     * Returns these options with another grace period for interrupted tasks.
+     *
+     * @param grace how long an interrupted task may take to end before its worker JVM is killed; zero kills at once
+     * @return the new options
+     */
+    public PoolOptions withGracePeriod(Duration grace) {
+        return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, processOptions, grace);
     }
 
     /**

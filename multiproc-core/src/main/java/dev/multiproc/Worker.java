@@ -125,4 +125,13 @@ public interface Worker {
      * interrupt for a thread worker (cooperative). Does nothing if the worker is not alive.
      */
     void kill();
+
+    /**
+     * Interrupts the thread that runs the task, wherever it runs: {@link Thread#interrupt()} for a thread
+     * worker; in a process worker (and a cluster worker), the task's thread in the child JVM is interrupted
+     * (Python 3.14's {@code Process.interrupt()}). Cooperative: the task decides what to do; one that lets the
+     * resulting exception escape ends with exit code 1 and that failure. Does nothing if the worker is not
+     * alive; an interrupt asked for before a process worker's task began reaches it when it begins.
+     */
+    void interrupt();
 }

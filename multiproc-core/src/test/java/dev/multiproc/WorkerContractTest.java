@@ -50,6 +50,51 @@ class WorkerContractTest {
         }
     }
 
+    /** Python 3.14's Process.interrupt(): the task's thread is interrupted; its finally runs; exit code 1. */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void interrupt_sleepingTask_interruptedFinallyRunsExitCodeOne(Engine engine) throws Exception {
+        try (Context ctx = engine.open()) {
+            Event sleeping = ctx.event();
+            Event finallyRan = ctx.event();
+            Worker w = ctx.start(() -> {
+                try {
+                    sleeping.set();
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException("interrupted", e);
+                } finally {
+                    finallyRan.set();
+                }
+            });
+            assertTrue(sleeping.await(Duration.ofSeconds(30)));
+            w.interrupt();
+            assertTrue(w.join(Duration.ofSeconds(20)), "the interrupt did not reach the task");
+            assertEquals(OptionalInt.of(1), w.exitCode());
+            assertEquals("java.lang.IllegalStateException", w.failure().orElseThrow().remoteClassName());
+            assertTrue(finallyRan.isSet());
+            w.interrupt(); // ended: nothing happens
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void interrupt_beforeTheTaskBegins_reachesIt(Engine engine) throws Exception {
+        try (Context ctx = engine.open()) {
+            Worker w = ctx.start(() -> {
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    return; // ends well: the interrupt arrived
+                }
+                throw new IllegalStateException("never interrupted");
+            });
+            w.interrupt(); // a process worker's child has most likely not connected yet
+            assertTrue(w.join(Duration.ofSeconds(30)), "the interrupt was lost");
+            assertEquals(OptionalInt.of(0), w.exitCode());
+        }
+    }
+
     /** A long message travels whole, as CPython's pickled exception does; it was clipped at 16 000 characters. */
     @ParameterizedTest
     @EnumSource(Engine.class)

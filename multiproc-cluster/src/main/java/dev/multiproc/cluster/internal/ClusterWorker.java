@@ -116,21 +116,26 @@ public final class ClusterWorker extends WorkerBase {
 
     @Override
     public void terminate() {
-        signal(false);
+        signal(Calls.Stop.TERMINATE);
     }
 
     @Override
     public void kill() {
-        signal(true);
+        signal(Calls.Stop.KILL);
     }
 
-    private void signal(boolean kill) {
+    @Override
+    public void interrupt() {
+        signal(Calls.Stop.INTERRUPT);
+    }
+
+    private void signal(Calls.Stop how) {
         Member m = member;
         if (m == null || !isAlive()) {
             return;
         }
         try {
-            context.executor().submitToMember(new Calls.SignalWorker(id, kill), m)
+            context.executor().submitToMember(new Calls.SignalWorker(id, how), m)
                     .get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             // the agent is gone or stuck: its children go with it, and the await call reports the end

@@ -10,7 +10,7 @@ import java.io.IOException;
 /*
  * Implementation notes.
  *
- *   Signaled(N) frame                    -> -N   (our SIGTERM/SIGHUP/SIGINT handler in the child)
+ *   Signaled(N) frame                    -> -N   (our SIGTERM/SIGHUP handler in the child)
  *   Exiting frame                        -> exit value (a return: 0; uncaught exception: 1; System.exit(n): n)
  *   no frame and exit value 129..192     -> -(value - 128): killed by a signal before it could say so (SIGKILL)
  *   no frame otherwise                   -> exit value (Runtime.halt(n), or a JVM that failed to boot)

@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -18,6 +20,11 @@ import java.util.concurrent.TimeUnit;
 final class ChildJvm {
     /** How long a child's output may take to arrive after it ended: a grandchild may hold its pipes. */
     private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(2);
+    /** How long this JVM's exit waits for its children to end after SIGTERM; end-of-stream halts the rest. */
+    private static final Duration STOP_AT_EXIT = Duration.ofSeconds(1);
+    /** Every child JVM of this JVM that has not ended. */
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+    private static volatile boolean exiting;
 
     private final Process process;
     private final CompletableFuture<ControlLink> link;
@@ -32,6 +39,10 @@ final class ChildJvm {
     /** Launches a child; it boots in the background. */
     static ChildJvm launch(List<String> command, LinkServer server, Map<String, String> environment, Output out)
             throws IOException {
+        ExitHook.install();
+        if (exiting) {
+            throw new IllegalStateException("this JVM is exiting: no new child JVM is started");
+        }
         CompletableFuture<ControlLink> link = new CompletableFuture<>();
         String token = server.expect(link);
         ProcessBuilder builder = new ProcessBuilder(command)
@@ -47,7 +58,9 @@ final class ChildJvm {
             throw e;
         }
         ChildOutput output = ChildOutput.start(process, out);
+        LIVE.add(process);
         process.onExit().thenRun(() -> {
+            LIVE.remove(process);
             link.completeExceptionally(
                     new IOException("child JVM ended before it connected: exit value " + process.exitValue()));
             if (output != null) {
@@ -59,6 +72,41 @@ final class ChildJvm {
 
     Process process() {
         return process;
+    }
+
+    /** Whether this JVM is exiting: pools start no replacements then. */
+    static boolean exiting() {
+        return exiting;
+    }
+
+    /**
+     * This JVM's exit, by a signal (a terminal's Ctrl-C reaches the whole process group; children ignore
+     * SIGINT) or by {@code System.exit}: no new children from now on, SIGTERM to every child (their shutdown
+     * hooks run), then up to {@link #STOP_AT_EXIT} for them to end. Those still running then halt when this
+     * JVM is gone: their control link reaches end-of-stream.
+     */
+    static void stopAllAtExit() {
+        exiting = true;
+        List<Process> children = List.copyOf(LIVE);
+        children.forEach(Process::destroy);
+        long deadline = System.nanoTime() + STOP_AT_EXIT.toNanos();
+        for (Process p : children) {
+            try {
+                p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static final class ExitHook {
+        static {
+            Runtime.getRuntime().addShutdownHook(new Thread(ChildJvm::stopAllAtExit, "multiproc-stop-children"));
+        }
+
+        static void install() {
+            // the class initializer does it, once
+        }
     }
 
     /** Tells the child's output which worker the child serves. */

@@ -28,7 +28,7 @@ import java.nio.file.Path;
  *   3. run the task on the main thread, so that non-daemon threads it starts keep the JVM alive as in
  *      any Java program; an uncaught exception is reported as Failure, then rethrown (printed, exit 1).
  *      After PoolStart the child is a pool's worker instead: see PoolChild.
- * Reports: Signaled(N) from a handler of SIGTERM/SIGHUP/SIGINT before the JVM's own handling;
+ * Reports: Signaled(N) from a handler of SIGTERM/SIGHUP before the JVM's own handling (SIGINT is ignored);
  * Exiting from a shutdown hook. SIGKILL reports nothing, which is how the parent recognises it.
  * A second watchdog checks the parent's pid every second, in case the link ever outlives it.
  * The shutdown hook closes the link after its report: see the comment there for the 300 ms it saves.
@@ -58,7 +58,7 @@ final class ChildMain {
             return;
         }
         Frame.Task task = (Frame.Task) first;
-        readLifeline(link);
+        readLifeline(link, Thread.currentThread());
         Thread.currentThread().setName(task.workerName());
         Runnable target;
         try {
@@ -167,8 +167,14 @@ final class ChildMain {
         return link;
     }
 
+    /**
+     * Installs the reporters of how the JVM ends: SIGTERM and SIGHUP are reported, then handled as the JVM does;
+     * SIGINT is ignored, because a terminal's Ctrl-C reaches the whole process group and the parent's own
+     * shutdown stops its children in order (see {@link ChildJvm#stopAllAtExit()}).
+     */
     private static void reportEndings(ControlLink link) {
-        for (String name : new String[] {"TERM", "HUP", "INT"}) {
+        Signal.handle(new Signal("INT"), sun.misc.SignalHandler.SIG_IGN);
+        for (String name : new String[] {"TERM", "HUP"}) {
             Signal signal = new Signal(name);
             var previous = new sun.misc.SignalHandler[1];
             previous[0] = Signal.handle(signal, s -> {
@@ -204,12 +210,17 @@ final class ChildMain {
         throw new AssertionError("unreachable");
     }
 
-    /** The lifeline: end-of-stream means the parent died, even by SIGKILL. */
-    private static void readLifeline(ControlLink link) {
+    /**
+     * The lifeline: end-of-stream means the parent died, even by SIGKILL. It also carries the parent's
+     * interrupts for the task's thread ({@code Worker.interrupt()}).
+     */
+    private static void readLifeline(ControlLink link, Thread task) {
         Thread.ofPlatform().daemon().name("multiproc-lifeline").start(() -> {
             try {
-                while (link.receive() != null) {
-                    // no frames are sent after the task yet; read on until the link closes
+                for (Frame f = link.receive(); f != null; f = link.receive()) {
+                    if (f instanceof Frame.Interrupt) {
+                        task.interrupt();
+                    }
                 }
             } catch (IOException e) {
                 // broken link: same as end-of-stream

@@ -36,7 +36,7 @@ final class ControlLink implements AutoCloseable {
      */
     static final int MAX_TEXT = 16 << 20;
     private static final byte HELLO = 1, TASK = 2, FAILURE = 3, EXITING = 4, SIGNALED = 5, POOL_START = 6, CALL = 7,
-            APPLY = 8, CANCEL = 9, STOP = 10, DONE = 11, FAILED = 12, SKIPPED = 13, RETIRE = 14;
+            APPLY = 8, CANCEL = 9, STOP = 10, DONE = 11, FAILED = 12, SKIPPED = 13, RETIRE = 14, INTERRUPT = 15;
     private static final int READ_BUFFER = 1 << 16;
 
     private final SocketChannel channel;
@@ -179,6 +179,8 @@ final class ControlLink implements AutoCloseable {
             return SKIPPED;
         } else if (frame instanceof Frame.Retire) {
             return RETIRE;
+        } else if (frame instanceof Frame.Interrupt) {
+            return INTERRUPT;
         }
         throw new IllegalArgumentException("not a frame kind: " + frame);
     }
@@ -216,7 +218,7 @@ final class ControlLink implements AutoCloseable {
             writeException(f.exception(), out);
         } else if (frame instanceof Frame.Skipped s) {
             out.writeLong(s.id());
-        } // Exiting, Stop and Retire have no body
+        } // Exiting, Stop, Retire and Interrupt have no body
     }
 
     private static Frame readBody(byte kind, DataInputStream in) throws IOException {
@@ -235,6 +237,7 @@ final class ControlLink implements AutoCloseable {
             case FAILED -> new Frame.Failed(in.readLong(), readException(in, 0));
             case SKIPPED -> new Frame.Skipped(in.readLong());
             case RETIRE -> new Frame.Retire();
+            case INTERRUPT -> new Frame.Interrupt();
             default -> throw new IOException("corrupt frame: unknown kind=" + kind);
         };
     }

@@ -50,6 +50,10 @@ sealed interface Frame {
     record Cancel(long id, boolean interrupt) implements Frame {
     }
 
+    /** Parent → child, one-task worker: interrupt the thread that runs the task. */
+    record Interrupt() implements Frame {
+    }
+
     /** Parent → child: no more tasks, exit normally. */
     record Stop() implements Frame {
     }

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
@@ -21,19 +22,32 @@ import java.util.function.Function;
  *
  * <p>The main thread reads the link itself between tasks: no hand-off between threads on the way from the
  * socket to the task (measured: a second thread that reads while tasks run costs a wake-up per task). While
- * a task runs nobody reads, so the parent stops a running task by killing the JVM, and a parent that dies
- * meanwhile is noticed by the parent watchdog (within a second) instead of by end-of-stream.
+ * a task runs, a watcher looks at the link every {@link #WATCH_MILLIS} ms once the task has run that long:
+ * a {@link Frame.Cancel} with interruption for the running task interrupts it (the parent's grace period, after
+ * which it kills the JVM). A parent that dies meanwhile is noticed by the parent watchdog (within a second)
+ * instead of by end-of-stream.
+ *
+ * <p>Whoever reads the link holds {@link #reading}; the main thread also holds it while it changes which task
+ * runs, so that the watcher never interrupts a task other than the one the parent cancelled.
  */
 final class PoolChild {
     private static final int LOST_PARENT = 70;
     /** How long an idle worker polls for its next task before it blocks; see docs/decisions.md. */
     private static final long IDLE_SPIN_NANOS = 100_000;
+    /** How often, and after how long, the watcher looks for cancellations of the running task. */
+    static final long WATCH_MILLIS = 50;
+    private static final long NOT_RUNNING = Long.MIN_VALUE;
 
     private final ControlLink link;
     private final Frame.ExceptionFrame initFailure;
+    private final ReentrantLock reading = new ReentrantLock();
+    private final Thread main = Thread.currentThread();
+    // guarded by reading
     private final ArrayDeque<Frame> queue = new ArrayDeque<>();
     private final Set<Long> cancelled = new HashSet<>();
     private boolean stop;
+    private volatile long running = NOT_RUNNING;
+    private volatile long runningSince;
 
     // the last map function the parent sent
     private byte[] functionBytes;
@@ -66,23 +80,63 @@ final class PoolChild {
     }
 
     private void work() {
+        Thread.ofPlatform().daemon().name("multiproc-cancel-watch").start(this::watchForCancels);
         try {
             while (true) {
-                if (queue.isEmpty()) {
-                    if (stop) {
-                        return;
+                Frame next;
+                reading.lock();
+                try {
+                    if (queue.isEmpty()) {
+                        if (stop) {
+                            return;
+                        }
+                        spinForInput();
+                        accept(link.receive()); // idle: wait for the parent
+                        continue;
                     }
-                    spinForInput();
-                    accept(link.receive()); // idle: wait for the parent
-                } else {
                     while (link.hasInput()) { // cancellations sent meanwhile, before the next task starts
                         accept(link.receive());
                     }
-                    runOne(queue.poll());
+                    next = queue.poll();
+                    runningSince = System.nanoTime();
+                    running = id(next);
+                } finally {
+                    reading.unlock();
                 }
+                runOne(next);
             }
         } catch (IOException e) {
             lostLink();
+        }
+    }
+
+    private static long id(Frame f) {
+        return f instanceof Frame.Call c ? c.id() : ((Frame.Apply) f).id();
+    }
+
+    /**
+     * The watcher: while a task has run for {@link #WATCH_MILLIS} or more, reads what the parent sent and
+     * interrupts the task if it was cancelled with interruption. It reads only when the main thread does not.
+     */
+    private void watchForCancels() {
+        while (true) {
+            try {
+                Thread.sleep(WATCH_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (running != NOT_RUNNING && System.nanoTime() - runningSince >= WATCH_MILLIS * 1_000_000
+                    && reading.tryLock()) {
+                try {
+                    while (running != NOT_RUNNING && link.hasInput()) {
+                        accept(link.receive());
+                    }
+                } catch (IOException e) {
+                    lostLink();
+                } finally {
+                    reading.unlock();
+                }
+            }
         }
     }
 
@@ -119,7 +173,11 @@ final class PoolChild {
         } else if (f instanceof Frame.Call || f instanceof Frame.Apply) {
             queue.add(f);
         } else if (f instanceof Frame.Cancel(long id, boolean interrupt)) {
-            cancelled.add(id); // a finished task's id: harmless
+            if (interrupt && id == running) {
+                main.interrupt(); // under the lock: the task cannot change meanwhile
+            } else {
+                cancelled.add(id); // a finished task's id: harmless
+            }
         } else if (f instanceof Frame.Stop) {
             stop = true;
         } else {
@@ -128,18 +186,37 @@ final class PoolChild {
     }
 
     private void runOne(Frame f) throws IOException {
-        long id = f instanceof Frame.Call c ? c.id() : ((Frame.Apply) f).id();
+        long id = id(f);
         if (f instanceof Frame.Apply a && a.function().length > 0) {
             functionBytes = a.function(); // kept in frame order, even for a task that is skipped
             function = null;
         }
-        if (cancelled.remove(id)) {
-            link.send(new Frame.Skipped(id));
+        Frame reply;
+        if (skip(id)) {
+            reply = new Frame.Skipped(id);
         } else if (initFailure != null) {
             link.send(List.of(new Frame.Failed(id, initFailure), new Frame.Retire()));
             System.exit(1); // the pool replaces this worker
+            return;
         } else {
-            link.send(execute(id, f));
+            reply = execute(id, f);
+        }
+        reading.lock();
+        try {
+            running = NOT_RUNNING;
+            Thread.interrupted(); // an interrupt meant for this task must not reach the next one
+        } finally {
+            reading.unlock();
+        }
+        link.send(reply);
+    }
+
+    private boolean skip(long id) {
+        reading.lock();
+        try {
+            return cancelled.remove(id);
+        } finally {
+            reading.unlock();
         }
     }
 

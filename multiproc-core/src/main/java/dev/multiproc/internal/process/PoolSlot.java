@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Tasks are sent in batches by whoever finds the worker able to take more (a submitting caller, or
  * the reader after replies). The child runs them one at a time in order, so the first task held is the one
  * running: when the JVM dies, that task fails with {@link WorkerDiedException} and the others go back to
- * the pool's backlog, untouched. A task past its deadline, or cancelled with interruption while it runs,
- * gets the JVM killed, with the same consequences.
+ * the pool's backlog, untouched. A task past its deadline, or cancelled with interruption while it runs, is
+ * interrupted in the child; if it is still running after the pool's grace period, the JVM is killed, with the
+ * same consequences (at once with no grace period).
  */
 /*
  * Implementation notes.
@@ -160,7 +161,7 @@ final class PoolSlot {
         } else if (f instanceof Frame.Failed(long id, Frame.ExceptionFrame e)) {
             completed(id).completeExceptionally(ControlLink.rebuild(e));
         } else if (f instanceof Frame.Skipped(long id)) {
-            completed(id);
+            skipped(id);
         } else if (f instanceof Frame.Retire) {
             retired = true;
         } else {
@@ -186,6 +187,17 @@ final class PoolSlot {
             }
             return head;
         }
+    }
+
+    /** A task the child did not run; after {@code shutdownNow()} it may be one this slot gave back already. */
+    private void skipped(long id) throws IOException {
+        synchronized (this) {
+            PoolTask<?> head = inFlight.peek();
+            if (stopping && (head == null || head.id() != id)) {
+                return;
+            }
+        }
+        completed(id);
     }
 
     @SuppressWarnings("unchecked")
@@ -319,15 +331,37 @@ final class PoolSlot {
 
     // ---- stopping tasks -----------------------------------------------------------------------
 
-    /** {@code shutdownNow()}: kills the JVM; returns the tasks it held but had not started. */
+    /**
+     * {@code shutdownNow()}: returns the tasks the worker held but had not started. Without a grace period the
+     * JVM is killed at once; with one, the child skips those tasks, interrupts the running one and exits when it
+     * ends, and is killed if it still runs after the grace period.
+     */
     List<PoolTask<?>> stopNow() {
+        boolean graceful;
         List<PoolTask<?>> held;
         synchronized (this) {
             stopping = true;
             held = new ArrayList<>(inFlight);
             inFlight.clear();
+            graceful = ready && !pool.options().gracePeriod().isZero(); // not connected: nothing started
+            if (graceful && !held.isEmpty()) {
+                inFlight.add(held.getFirst()); // its reply is still to come
+            }
         }
-        child.process().destroyForcibly();
+        Duration grace = pool.options().gracePeriod();
+        if (!graceful) {
+            child.process().destroyForcibly();
+        } else {
+            List<Frame> frames = new ArrayList<>();
+            for (PoolTask<?> t : held) {
+                frames.add(new Frame.Cancel(t.id(), t == held.getFirst()));
+            }
+            frames.add(new Frame.Stop());
+            synchronized (sendLock) {
+                sendQuietly(frames);
+            }
+            killAfter(grace.toMillis(), () -> !dead);
+        }
         if (!held.isEmpty()) {
             held.removeFirst().cancel(false); // it was running
         }
@@ -347,7 +381,7 @@ final class PoolSlot {
             }
         }
         if (running && interrupt) {
-            child.process().destroyForcibly(); // the reader gives back the tasks behind it
+            stopRunning(task);
             return;
         }
         synchronized (sendLock) {
@@ -356,14 +390,40 @@ final class PoolSlot {
     }
 
     /**
+     * Stops the task the child runs: without a grace period the JVM is killed (the reader gives back the tasks
+     * behind it); with one, the child interrupts the task, and the JVM is killed if the task is still held when
+     * the grace period is over.
+     */
+    private void stopRunning(PoolTask<?> task) {
+        Duration grace = pool.options().gracePeriod();
+        boolean connected;
+        synchronized (this) {
+            connected = ready;
+        }
+        if (grace.isZero() || !connected) {
+            child.process().destroyForcibly();
+            return;
+        }
+        synchronized (sendLock) {
+            sendQuietly(List.of(new Frame.Cancel(task.id(), true)));
+        }
+        killAfter(grace.toMillis(), () -> inFlight.peek() == task);
+    }
+
+    /**
      * A task cancelled with interruption has become the first held: the child skips it (its Skipped reply
-     * follows at once) unless it had started it before the cancellation arrived. If it is still first a
-     * moment later, it runs: kill the JVM.
+     * follows at once) unless it had started it before the cancellation arrived, in which case it interrupts
+     * it. If it is still first a moment (and the grace period) later, it runs: kill the JVM.
      */
     private void killIfStillFirst(PoolTask<?> task) {
-        CompletableFuture.delayedExecutor(SKIP_GRACE_MILLIS, TimeUnit.MILLISECONDS).execute(() -> {
+        killAfter(SKIP_GRACE_MILLIS + pool.options().gracePeriod().toMillis(), () -> inFlight.peek() == task);
+    }
+
+    /** Kills the JVM after {@code millis} if it is alive and {@code still} holds then (checked under this). */
+    private void killAfter(long millis, java.util.function.BooleanSupplier still) {
+        CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS).execute(() -> {
             synchronized (this) {
-                if (dead || inFlight.peek() != task) {
+                if (dead || !still.getAsBoolean()) {
                     return;
                 }
             }
@@ -375,12 +435,15 @@ final class PoolSlot {
         PoolTask<?> head;
         synchronized (this) {
             head = inFlight.peek();
-            if (head == null || dead || !pool.overdue(head, headSince, now)) {
-                return;
+            if (head == null || dead || head.isDone() || !pool.overdue(head, headSince, now)) {
+                return; // a task that is done already was stopped already: it waits for its grace period
             }
         }
-        head.completeExceptionally(pool.timedOut(head, "its worker JVM (pid " + pid() + ") was killed"));
-        child.process().destroyForcibly();
+        Duration grace = pool.options().gracePeriod();
+        head.completeExceptionally(pool.timedOut(head, grace.isZero() ? "its worker JVM (pid " + pid() + ") was killed"
+                : "it was interrupted in its worker JVM (pid " + pid() + "), which is killed unless the task ends within "
+                + grace.toMillis() + " ms"));
+        stopRunning(head);
     }
 
     @Override

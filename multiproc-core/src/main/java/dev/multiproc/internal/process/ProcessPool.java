@@ -61,6 +61,9 @@ final class ProcessPool extends PoolBase<ProcessPool.Wire, ProcessPool.Function>
     }
 
     private void launch() {
+        if (ChildJvm.exiting()) {
+            return; // no replacement while this JVM exits: its children are being stopped
+        }
         String workerName = name + "-worker-" + launched.incrementAndGet();
         PoolSlot slot = new PoolSlot(this, children.apply(workerName), workerName);
         workerStarted();

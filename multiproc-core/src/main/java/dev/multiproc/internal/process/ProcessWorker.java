@@ -14,11 +14,16 @@ import java.io.IOException;
  *
  * <p>{@link #start()} serializes the task in the caller (so a bad task fails there and nothing is
  * launched), takes a child (a warm spare or a new JVM) and returns; a virtual thread then hands the task
- * over and watches the control link until the child is gone.
+ * over and watches the control link until the child is gone. {@link #interrupt()} sends a frame on the link,
+ * which the child's lifeline thread turns into an interrupt of the task's thread.
  */
 final class ProcessWorker extends WorkerBase {
     private final ProcessContext context;
     private volatile ChildJvm child;
+    private final Object interrupts = new Object();
+    // guarded by interrupts
+    private ControlLink link;
+    private boolean pendingInterrupt;
 
     ProcessWorker(String name, SerializableRunnable target, ContextBase.Tracker tracker, ProcessContext context) {
         super(name, target, tracker);
@@ -47,6 +52,7 @@ final class ProcessWorker extends WorkerBase {
         ChildExit outcome = new ChildExit();
         try (ControlLink link = c.awaitLink()) {
             link.send(new Frame.Task(name(), payload));
+            connected(link);
             for (Frame f = link.receive(); f != null; f = link.receive()) {
                 outcome.record(f);
             }
@@ -70,6 +76,42 @@ final class ProcessWorker extends WorkerBase {
         ChildJvm c = child;
         if (c != null && isAlive()) {
             c.process().destroy(); // SIGTERM
+        }
+    }
+
+    @Override
+    public void interrupt() {
+        ControlLink l;
+        synchronized (interrupts) {
+            if (!isAlive()) {
+                return;
+            }
+            l = link;
+            if (l == null) {
+                pendingInterrupt = true; // sent with the task, when the child has connected
+                return;
+            }
+        }
+        sendInterrupt(l);
+    }
+
+    /** The task has been sent: interrupts go straight to the child from now on. */
+    private void connected(ControlLink l) {
+        boolean pending;
+        synchronized (interrupts) {
+            link = l;
+            pending = pendingInterrupt;
+        }
+        if (pending) {
+            sendInterrupt(l);
+        }
+    }
+
+    private static void sendInterrupt(ControlLink l) {
+        try {
+            l.send(new Frame.Interrupt());
+        } catch (IOException e) {
+            // the child is gone: there is nothing left to interrupt
         }
     }
 

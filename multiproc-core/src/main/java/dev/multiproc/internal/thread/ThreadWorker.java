@@ -68,4 +68,9 @@ final class ThreadWorker extends WorkerBase implements EndHolder {
     public void kill() {
         terminate(); // a thread cannot be stopped by force since JDK 20
     }
+
+    @Override
+    public void interrupt() {
+        terminate();
+    }
 }

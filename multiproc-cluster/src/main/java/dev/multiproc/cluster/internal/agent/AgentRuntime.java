@@ -125,13 +125,13 @@ public final class AgentRuntime {
         return new Calls.Outcome(w.exitCode().orElseThrow(), w.failure().orElse(null));
     }
 
-    boolean signal(String id, boolean kill) {
+    boolean signal(String id, Calls.Stop how) {
         Worker w = workers.get(id);
         if (w != null) {
-            if (kill) {
-                w.kill();
-            } else {
-                w.terminate();
+            switch (how) {
+                case TERMINATE -> w.terminate();
+                case KILL -> w.kill();
+                case INTERRUPT -> w.interrupt();
             }
         }
         return w != null;

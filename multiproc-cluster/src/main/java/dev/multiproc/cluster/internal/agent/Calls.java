@@ -45,11 +45,16 @@ public final class Calls {
         }
     }
 
-    /** Sends SIGTERM or SIGKILL to a worker; {@code false} if it is not known (any more). */
-    public record SignalWorker(String id, boolean kill) implements Callable<Boolean>, Serializable {
+    /** How a worker is asked to stop: {@code terminate()}, {@code kill()} or {@code interrupt()}. */
+    public enum Stop {
+        TERMINATE, KILL, INTERRUPT
+    }
+
+    /** Terminates, kills or interrupts a worker; {@code false} if it is not known (any more). */
+    public record SignalWorker(String id, Stop how) implements Callable<Boolean>, Serializable {
         @Override
         public Boolean call() {
-            return AgentRuntime.current().signal(id, kill);
+            return AgentRuntime.current().signal(id, how);
         }
     }
 

@@ -37,18 +37,19 @@ public final class Specs {
 
     /** {@link PoolOptions} on the wire, with this agent's share of the workers. */
     public record Pool(int workers, int maxTasksPerWorker, SerializableRunnable initializer, Duration taskTimeout,
-                       Process process) implements Serializable {
+                       Process process, Duration gracePeriod) implements Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
 
         /** The options of one agent's share; a pool without its own process options takes the context's. */
         public static Pool of(PoolOptions o, int workers, Process contexts) {
             return new Pool(workers, o.maxTasksPerWorker(), o.initializer(), o.taskTimeout(),
-                    o.processOptions() == null ? contexts : Process.of(o.processOptions()));
+                    o.processOptions() == null ? contexts : Process.of(o.processOptions()), o.gracePeriod());
         }
 
         PoolOptions options() {
-            return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, process.options(List.of()));
+            return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, process.options(List.of()),
+                    gracePeriod);
         }
     }
 }
