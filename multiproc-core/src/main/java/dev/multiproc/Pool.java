@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
@@ -102,15 +103,57 @@ public interface Pool extends ExecutorService {
     <T, R> Stream<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items);
 
     /**
+     * As {@link #imap(SerializableFunction, Iterable)}, with {@code chunkSize} items per task (Python's
+     * {@code imap(func, iterable, chunksize)}): fewer, larger messages for many small items. A chunk runs in one
+     * worker; its results are delivered together.
+     *
+     * @param fn the function
+     * @param items the inputs, possibly endless
+     * @param chunkSize items per task, at least 1
+     * @param <T> the item type
+     * @param <R> the result type
+     * @return the results, in the items' order
+     * @throws IllegalArgumentException if {@code chunkSize} is less than 1
+     */
+    <T, R> Stream<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunkSize);
+
+    /**
+     * As {@link #imapUnordered(SerializableFunction, Iterable)}, with {@code chunkSize} items per task; the
+     * results of a chunk come together, chunks in completion order.
+     *
+     * @param fn the function
+     * @param items the inputs, possibly endless
+     * @param chunkSize items per task, at least 1
+     * @param <T> the item type
+     * @param <R> the result type
+     * @return the results, chunk by chunk in completion order
+     * @throws IllegalArgumentException if {@code chunkSize} is less than 1
+     */
+    <T, R> Stream<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
+                                   int chunkSize);
+
+    /**
      * Submits a task that returns a value; a lambda passed to {@code submit} picks this overload.
      *
      * @param task the task
      * @param <R> the result type
-     * @return its future; {@code cancel(true)} of a running task stops its worker
+     * @return its future, a {@link CompletableFuture} for {@code thenApply}, {@code anyOf}, {@code allOf} and
+     *         callbacks (every future this pool returns is one). Only the pool decides its outcome: its
+     *         {@code complete}, {@code completeExceptionally} and {@code obtrude…} change nothing;
+     *         {@code cancel(true)} of a running task stops it (see {@link PoolOptions#gracePeriod()})
      * @throws IllegalArgumentException if the task cannot be serialized (process engine)
      * @throws java.util.concurrent.RejectedExecutionException if the pool is shut down
      */
-    <R> Future<R> submit(SerializableCallable<R> task);
+    <R> CompletableFuture<R> submit(SerializableCallable<R> task);
+
+    /**
+     * The pool's counts now: items queued, tasks running, items completed, failed and cancelled, workers
+     * replaced. Current when {@code map} returns; otherwise a moment's view of a moving pool. Counting costs a
+     * few atomic additions per task whether anyone asks or not.
+     *
+     * @return the counts
+     */
+    PoolStats stats();
 
     /**
      * How many workers run tasks at once.

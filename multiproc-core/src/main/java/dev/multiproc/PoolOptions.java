@@ -15,6 +15,7 @@ import java.util.Optional;
  *        items may run n times as long
  * @param processOptions how the process engine launches worker JVMs, or {@code null} for the options of the
  *        pool's context; ignored by the thread engines
+ * @param listener told of every item that ends and every worker replaced, in this JVM; {@code null} for none
  * @param gracePeriod how long a running task may take to end after it was interrupted for its timeout, a
  *        {@code cancel(true)} or {@code shutdownNow()}, before its worker JVM is killed (its {@code finally}
  *        blocks and its resources get that chance); {@link Duration#ZERO} kills at once. The future fails at
@@ -22,7 +23,8 @@ import java.util.Optional;
  *        only interrupt: a thread cannot be killed
  */
 public record PoolOptions(int workers, int maxTasksPerWorker, SerializableRunnable initializer,
-                          Duration taskTimeout, ProcessOptions processOptions, Duration gracePeriod) {
+                          Duration taskTimeout, ProcessOptions processOptions, Duration gracePeriod,
+                          PoolListener listener) {
 
     /** The default grace period: see {@code docs/decisions.md}. */
     public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(1);
@@ -50,7 +52,7 @@ public record PoolOptions(int workers, int maxTasksPerWorker, SerializableRunnab
     }
 
     /**
-     * The options with the default grace period.
+     * The options with the default grace period and no listener.
      *
      * @param workers how many workers run tasks at once
      * @param maxTasksPerWorker tasks before a worker is replaced, 0 for never
@@ -60,7 +62,7 @@ public record PoolOptions(int workers, int maxTasksPerWorker, SerializableRunnab
      */
     public PoolOptions(int workers, int maxTasksPerWorker, SerializableRunnable initializer, Duration taskTimeout,
                        ProcessOptions processOptions) {
-        this(workers, maxTasksPerWorker, initializer, taskTimeout, processOptions, DEFAULT_GRACE_PERIOD);
+        this(workers, maxTasksPerWorker, initializer, taskTimeout, processOptions, DEFAULT_GRACE_PERIOD, null);
     }
 
     /**
@@ -80,7 +82,8 @@ public record PoolOptions(int workers, int maxTasksPerWorker, SerializableRunnab
      * @return the new options
      */
     public PoolOptions withWorkers(int workers) {
-        return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, processOptions, gracePeriod);
+        return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, processOptions, gracePeriod,
+                listener);
     }
 
     /**
@@ -90,7 +93,8 @@ public record PoolOptions(int workers, int maxTasksPerWorker, SerializableRunnab
      * @return the new options
      */
     public PoolOptions withMaxTasksPerWorker(int maxTasksPerWorker) {
-        return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, processOptions, gracePeriod);
+        return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, processOptions, gracePeriod,
+                listener);
     }
 
     /**
@@ -100,7 +104,8 @@ public record PoolOptions(int workers, int maxTasksPerWorker, SerializableRunnab
      * @return the new options
      */
     public PoolOptions withInitializer(SerializableRunnable initializer) {
-        return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, processOptions, gracePeriod);
+        return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, processOptions, gracePeriod,
+                listener);
     }
 
     /**
@@ -110,7 +115,8 @@ public record PoolOptions(int workers, int maxTasksPerWorker, SerializableRunnab
      * @return the new options
      */
     public PoolOptions withTaskTimeout(Duration taskTimeout) {
-        return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, processOptions, gracePeriod);
+        return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, processOptions, gracePeriod,
+                listener);
     }
 
     /**
@@ -121,7 +127,8 @@ public record PoolOptions(int workers, int maxTasksPerWorker, SerializableRunnab
      * @return the new options
      */
     public PoolOptions withProcessOptions(ProcessOptions processOptions) {
-        return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, processOptions, gracePeriod);
+        return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, processOptions, gracePeriod,
+                listener);
     }
 
     /**
@@ -131,7 +138,18 @@ public record PoolOptions(int workers, int maxTasksPerWorker, SerializableRunnab
      * @return the new options
      */
     public PoolOptions withGracePeriod(Duration grace) {
-        return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, processOptions, grace);
+        return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, processOptions, grace, listener);
+    }
+
+    /**
+     * Returns these options with a listener, told of every item that ends and every worker replaced.
+     *
+     * @param listener called in this JVM, one call at a time; {@code null} for none
+     * @return the new options
+     */
+    public PoolOptions withListener(PoolListener listener) {
+        return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, processOptions, gracePeriod,
+                listener);
     }
 
     /**

@@ -88,6 +88,14 @@ public interface Queue<T> extends Serializable {
     int size();
 
     /**
+     * How many more items the queue takes now before a {@code put} blocks (the JDK's
+     * {@code BlockingQueue.remainingCapacity()}; Python's {@code maxsize - qsize()}).
+     *
+     * @return the room left, or {@link Integer#MAX_VALUE} for an unbounded queue
+     */
+    int remainingCapacity();
+
+    /**
      * Tells whether the queue is empty at the moment of the call.
      *
      * @return {@code true} if empty

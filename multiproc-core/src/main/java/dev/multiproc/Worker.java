@@ -134,4 +134,24 @@ public interface Worker {
      * alive; an interrupt asked for before a process worker's task began reaches it when it begins.
      */
     void interrupt();
+
+    /**
+     * A future that completes, with this worker, when the worker has ended, whichever way it ended (as
+     * {@link Process#onExit()}): its exit code and failure are then known. Each call returns a new copy, so
+     * completing one changes nothing for the worker or for other callers.
+     *
+     * @return the future
+     */
+    java.util.concurrent.CompletableFuture<Worker> onExit();
+
+    /**
+     * The worker running the calling code (Python's {@code current_process()}): in a process worker's JVM, in
+     * any of its threads; in a thread worker, in its thread and the threads it starts; in a pool's worker,
+     * with its index. Empty in code that no worker runs, such as a program's main thread.
+     *
+     * @return the worker's name, index, pid and its parent's pid
+     */
+    static java.util.Optional<WorkerInfo> current() {
+        return dev.multiproc.internal.engine.CurrentWorker.get();
+    }
 }

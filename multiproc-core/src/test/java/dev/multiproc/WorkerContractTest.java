@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What every engine's {@link Worker} must do: the same cases on threads, virtual threads and processes. */
@@ -47,6 +48,55 @@ class WorkerContractTest {
             assertNotNull(cause);
             assertEquals("java.io.UncheckedIOException", cause.remoteClassName());
             assertEquals("java.io.IOException", ((WorkerException) cause.getCause()).remoteClassName());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void onExit_completesWithTheWorkerOnceEnded_aCallersCompleteChangesNothing(Engine engine) throws Exception {
+        try (Context ctx = engine.open()) {
+            Event go = ctx.event();
+            Worker w = ctx.start(() -> {
+                try {
+                    go.await(Duration.ofSeconds(30));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            java.util.concurrent.CompletableFuture<Worker> exit = w.onExit();
+            assertFalse(exit.isDone());
+            assertTrue(w.onExit().complete(w)); // a copy: the worker is not said to have ended
+            assertFalse(w.onExit().isDone());
+            go.set();
+            assertSame(w, exit.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(OptionalInt.of(0), w.exitCode());
+            assertTrue(w.onExit().isDone());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void workerCurrent_insideAWorker_itsNameAndPid_emptyInTheMainThread(Engine engine) throws Exception {
+        try (Context ctx = engine.open()) {
+            assertTrue(Worker.current().isEmpty());
+            Queue<String> seen = ctx.queue();
+            Worker w = ctx.worker("named-one", () -> {
+                WorkerInfo info = Worker.current().orElseThrow();
+                try {
+                    seen.put(info.name() + " " + info.index() + " " + info.pid() + " " + info.parentPid());
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).start();
+            assertTrue(w.join(Duration.ofSeconds(30)));
+            assertEquals(OptionalInt.of(0), w.exitCode(), () -> String.valueOf(w.failure()));
+            String[] parts = seen.take().split(" ");
+            assertEquals("named-one", parts[0]);
+            assertEquals("-1", parts[1]);
+            assertEquals(w.pid(), Long.parseLong(parts[2]));
+            if (engine == Engine.PROCESSES) {
+                assertEquals(ProcessHandle.current().pid(), Long.parseLong(parts[3]));
+            }
         }
     }
 

@@ -348,6 +348,26 @@ class QueueContractTest {
 
     @ParameterizedTest
     @EnumSource(Engine.class)
+    void remainingCapacity_boundedCountsDown_unboundedIsMaxValue(Engine engine) throws Exception {
+        try (Context ctx = engine.open()) {
+            Queue<Integer> bounded = ctx.queue(3);
+            assertEquals(3, bounded.remainingCapacity());
+            bounded.put(1);
+            bounded.put(2);
+            assertEquals(1, bounded.remainingCapacity());
+            bounded.put(3);
+            assertEquals(0, bounded.remainingCapacity());
+            bounded.take();
+            assertEquals(1, bounded.remainingCapacity());
+            Queue<Integer> unbounded = ctx.queue();
+            unbounded.put(1);
+            assertEquals(Integer.MAX_VALUE, unbounded.remainingCapacity());
+            assertEquals(Integer.MAX_VALUE, ctx.joinableQueue().remainingCapacity());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
     void queue_capacityBelowOne_throwsIllegalArgument(Engine engine) {
         try (Context ctx = engine.open()) {
             assertThrows(IllegalArgumentException.class, () -> ctx.queue(0));

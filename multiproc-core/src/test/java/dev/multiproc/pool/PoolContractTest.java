@@ -32,6 +32,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -44,6 +45,155 @@ class PoolContractTest {
 
     private static List<Integer> range(int n) {
         return IntStream.range(0, n).boxed().toList();
+    }
+
+    /** The progress bar over a map: one call per item, whatever the chunking, and current counts at the end. */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void listener_mapOfTenThousand_itemDoneOncePerItem_statsCurrentWhenMapReturns(Engine engine) {
+        int n = engine.rounds(10_000);
+        AtomicInteger calls = new AtomicInteger();
+        AtomicInteger concurrent = new AtomicInteger();
+        AtomicInteger overlaps = new AtomicInteger();
+        List<Long> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        dev.multiproc.PoolListener listener = new dev.multiproc.PoolListener() {
+            @Override
+            public void itemDone(dev.multiproc.PoolStats stats) {
+                if (concurrent.incrementAndGet() > 1) {
+                    overlaps.incrementAndGet();
+                }
+                calls.incrementAndGet();
+                seen.add(stats.completed());
+                concurrent.decrementAndGet();
+            }
+        };
+        try (Context ctx = engine.open(); Pool pool = ctx.pool(PoolOptions.defaults().withWorkers(2).withListener(listener))) {
+            assertEquals(n, pool.map(x -> x + 1, range(n), 1).size());
+            assertEquals(n, calls.get());
+            dev.multiproc.PoolStats after = pool.stats();
+            assertEquals(n, after.completed());
+            assertEquals(0, after.queued());
+            assertEquals(n, pool.map(x -> x + 1, range(n)).size()); // default chunking
+            assertEquals(2L * n, calls.get());
+            assertEquals(2L * n, pool.stats().completed());
+            assertEquals(0, overlaps.get(), "the listener was called concurrently");
+            assertEquals(2L * n, seen.stream().mapToLong(Long::longValue).max().orElse(0));
+            assertTrue(pool.stats().running() <= 2);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void stats_failedAndCancelledItems_counted(Engine engine) throws Exception {
+        try (Context ctx = engine.open(); Pool pool = ctx.pool(1)) {
+            Future<Object> failing = pool.submit(() -> {
+                throw new IllegalStateException("no");
+            });
+            assertThrows(ExecutionException.class, () -> failing.get(LONG_SECONDS, TimeUnit.SECONDS));
+            CompletableFuture<Integer> blocker = pool.submit(() -> {
+                Thread.sleep(LONG_SECONDS * 1000);
+                return 0;
+            });
+            CompletableFuture<Integer> waiting = pool.submit(() -> 1);
+            dev.multiproc.PoolStats during = pool.stats();
+            assertTrue(during.queued() + during.running() >= 2, during.toString());
+            assertTrue(during.running() <= 1, during.toString());
+            waiting.cancel(false);
+            blocker.cancel(true);
+            dev.multiproc.PoolStats after = pool.stats();
+            assertEquals(1, after.failed(), after.toString());
+            assertEquals(2, after.cancelled(), after.toString());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void submit_completableFutures_composeWithThenApplyAllOfAnyOf(Engine engine) throws Exception {
+        try (Context ctx = engine.open(); Pool pool = ctx.pool(2)) {
+            CompletableFuture<Integer> a = pool.submit(() -> 20);
+            CompletableFuture<Integer> b = pool.submit(() -> 22);
+            assertEquals(42, a.thenCombine(b, Integer::sum).get(LONG_SECONDS, TimeUnit.SECONDS));
+            assertEquals("x20", a.thenApply(v -> "x" + v).get(LONG_SECONDS, TimeUnit.SECONDS));
+            CompletableFuture.allOf(a, b).get(LONG_SECONDS, TimeUnit.SECONDS);
+            CompletableFuture<Integer> slow = pool.submit(() -> {
+                Thread.sleep(LONG_SECONDS * 1000);
+                return 0;
+            });
+            assertEquals(7, CompletableFuture.anyOf(slow, pool.submit(() -> 7)).get(LONG_SECONDS, TimeUnit.SECONDS));
+            slow.cancel(true);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void submit_callerCompletesOrObtrudes_outcomeStaysThePools(Engine engine) throws Exception {
+        try (Context ctx = engine.open(); Pool pool = ctx.pool(1)) {
+            CompletableFuture<Integer> f = pool.submit(() -> {
+                Thread.sleep(200);
+                return 5;
+            });
+            assertFalse(f.complete(99));
+            assertFalse(f.completeExceptionally(new IllegalStateException("not the task's")));
+            f.obtrudeValue(98);
+            assertEquals(5, f.get(LONG_SECONDS, TimeUnit.SECONDS));
+            f.obtrudeException(new IllegalStateException("not the task's"));
+            assertEquals(5, f.get(LONG_SECONDS, TimeUnit.SECONDS));
+        }
+    }
+
+    /** The JDK's wrappers carry a future of this JVM: refused where tasks are serialized, with the way out. */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void jdkWrappers_supplyAsyncAndCompletionService_refusedWithTheAlternativeWhereTasksTravel(Engine engine)
+            throws Exception {
+        try (Context ctx = engine.open(); Pool pool = ctx.pool(1)) {
+            if (!engine.isProcess()) {
+                assertEquals(3, CompletableFuture.supplyAsync(() -> 3, pool).get(LONG_SECONDS, TimeUnit.SECONDS));
+                return;
+            }
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> CompletableFuture.supplyAsync(() -> 3, pool));
+            assertTrue(e.getMessage().contains("imapUnordered") && e.getMessage().contains("anyOf"), e.getMessage());
+            var service = new java.util.concurrent.ExecutorCompletionService<Integer>(pool);
+            e = assertThrows(IllegalArgumentException.class, () -> service.submit(() -> 4));
+            assertTrue(e.getMessage().contains("imapUnordered"), e.getMessage());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void imap_chunkSizes_sameResultsInOrderAndUnordered(Engine engine) {
+        try (Context ctx = engine.open(); Pool pool = ctx.pool(2)) {
+            List<Integer> expected = range(engine.rounds(1000)).stream().map(x -> x * 3).toList();
+            for (int chunk : new int[] {1, 7, 100, 5000}) {
+                try (Stream<Integer> s = pool.imap(x -> x * 3, range(expected.size()), chunk)) {
+                    assertEquals(expected, s.toList(), "chunk " + chunk);
+                }
+                try (Stream<Integer> s = pool.imapUnordered(x -> x * 3, range(expected.size()), chunk)) {
+                    assertEquals(new TreeSet<>(expected), new TreeSet<>(s.toList()), "chunk " + chunk);
+                }
+            }
+            assertThrows(IllegalArgumentException.class, () -> pool.imap(x -> x, range(3), 0));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void workerCurrent_inPoolWorkers_namedWithAnIndexBelowTheWorkerCount(Engine engine) throws Exception {
+        try (Context ctx = engine.open(); Pool pool = ctx.pool(2)) {
+            List<Future<dev.multiproc.WorkerInfo>> infos = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                infos.add(pool.submit(() -> dev.multiproc.Worker.current().orElseThrow()));
+            }
+            for (Future<dev.multiproc.WorkerInfo> f : infos) {
+                dev.multiproc.WorkerInfo info = f.get(LONG_SECONDS, TimeUnit.SECONDS);
+                assertTrue(info.name().contains("-worker-"), info.toString());
+                assertTrue(info.index() >= 0 && info.index() < 2, info.toString());
+                if (engine.isProcess()) {
+                    assertNotEquals(ProcessHandle.current().pid(), info.pid(), info.toString());
+                }
+            }
+        }
     }
 
     @ParameterizedTest

@@ -129,6 +129,32 @@ class PoolGraceTest {
     }
 
     @Test
+    void listener_workerHalts_workerReplacedWithItsPidAndExitCode() throws Exception {
+        java.util.concurrent.LinkedBlockingQueue<long[]> replaced = new java.util.concurrent.LinkedBlockingQueue<>();
+        PoolOptions options = PoolOptions.defaults().withWorkers(1).withListener(new dev.multiproc.PoolListener() {
+            @Override
+            public void workerReplaced(long deadPid, int exitCode, dev.multiproc.PoolStats stats) {
+                replaced.add(new long[] {deadPid, exitCode, stats.workersReplaced()});
+            }
+        });
+        try (Context ctx = Context.processes(); Pool pool = ctx.pool(options)) {
+            long pid = get(pool.submit(() -> ProcessHandle.current().pid()));
+            Future<Object> halting = pool.submit(() -> {
+                Runtime.getRuntime().halt(7);
+                return null;
+            });
+            assertThrows(ExecutionException.class, () -> get(halting));
+            long[] r = replaced.poll(30, TimeUnit.SECONDS);
+            assertTrue(r != null, "no workerReplaced call");
+            assertEquals(pid, r[0]);
+            assertEquals(7, r[1]);
+            assertEquals(1, r[2]);
+            assertEquals(1, pool.stats().workersReplaced());
+            assertNotEquals(pid, get(pool.submit(() -> ProcessHandle.current().pid())));
+        }
+    }
+
+    @Test
     void gracePeriod_negative_clearError() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> PoolOptions.defaults().withGracePeriod(Duration.ofMillis(-1)));

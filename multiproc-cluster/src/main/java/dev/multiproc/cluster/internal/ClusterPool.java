@@ -143,7 +143,7 @@ final class ClusterPool extends PoolBase<ClusterPool.Work, byte[]> {
             answer = open.isDone() && !open.isCompletedExceptionally() ? submit(call, m)
                     : open.thenCompose(x -> submit(call, m));
         } catch (RuntimeException e) {
-            task.completeExceptionally(e); // the call could not be made, e.g. the client was shut down
+            task.fail(e); // the call could not be made, e.g. the client was shut down
             slot.release();
             return false;
         }
@@ -255,15 +255,15 @@ final class ClusterPool extends PoolBase<ClusterPool.Work, byte[]> {
     private void settle(Sent sent, Calls.Answer r, Throwable failure) {
         PoolTask<?> task = sent.task();
         if (failure == null && r.failure() == null) {
-            ((PoolTask<Object>) task).complete(r.value());
+            ((PoolTask<Object>) task).succeed(r.value());
         } else if (failure == null) {
-            task.completeExceptionally(r.failure());
+            task.fail(r.failure());
         } else if (agentGone(failure)) {
-            task.completeExceptionally(new WorkerDiedException(-1, -9, "agent " + sent.member().getAddress()
+            task.fail(new WorkerDiedException(-1, -9, "agent " + sent.member().getAddress()
                     + " left the cluster while running this task: " + failure));
             move(sent.slot(), sent.member());
         } else {
-            task.completeExceptionally(WorkerException.of(failure)); // e.g. a class missing on the agent
+            task.fail(WorkerException.of(failure)); // e.g. a class missing on the agent
         }
     }
 
@@ -289,7 +289,7 @@ final class ClusterPool extends PoolBase<ClusterPool.Work, byte[]> {
         slot.end();
         if (slots.stream().allMatch(s -> s.ended.get())) {
             for (PoolTask<?> t = nextTask(); t != null; t = nextTask()) {
-                t.completeExceptionally(new WorkerDiedException(-1, -9, "no agent left in the cluster")); // nothing may hang
+                t.fail(new WorkerDiedException(-1, -9, "no agent left in the cluster")); // nothing may hang
             }
         }
     }

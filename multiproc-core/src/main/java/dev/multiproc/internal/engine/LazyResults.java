@@ -1,6 +1,7 @@
 package dev.multiproc.internal.engine;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Spliterator;
@@ -11,9 +12,9 @@ import java.util.function.Function;
 
 /**
  * The results of {@code imap}/{@code imapUnordered}: reads the input only as results are consumed,
- * keeping at most {@code window} items in flight, so that an endless input works and memory stays flat.
- * Each item is a task of its own (Python's {@code imap} default, chunk size 1). Used by one thread, as
- * streams are.
+ * keeping at most {@code window} tasks in flight, so that an endless input works and memory stays flat.
+ * Each task carries {@code chunkSize} items (Python's {@code imap} default is 1), read from the input as the
+ * task is made. Used by one thread, as streams are.
  *
  * <p>When the input fails (its iterator throws, or an item cannot be sent), the results of the items before
  * it are delivered first and then the input's exception is thrown, as CPython's {@code imap} does.
@@ -24,6 +25,7 @@ final class LazyResults<T, R, F> implements Spliterator<R> {
     private final F function;
     private final Iterator<? extends T> source;
     private final int window;
+    private final int chunkSize;
     private final boolean ordered;
     private final ArrayDeque<PoolTask<List<R>>> inFlight = new ArrayDeque<>();
     private final LinkedBlockingQueue<PoolTask<List<R>>> completed = new LinkedBlockingQueue<>();
@@ -32,12 +34,13 @@ final class LazyResults<T, R, F> implements Spliterator<R> {
     private boolean inputEnded;
 
     LazyResults(PoolBase<?, F> pool, Function<? super T, ? extends R> fn, F function, Iterator<? extends T> source,
-                int window, boolean ordered) {
+                int window, int chunkSize, boolean ordered) {
         this.pool = pool;
         this.fn = fn;
         this.function = function;
         this.source = source;
         this.window = window;
+        this.chunkSize = chunkSize;
         this.ordered = ordered;
     }
 
@@ -66,23 +69,57 @@ final class LazyResults<T, R, F> implements Spliterator<R> {
 
     private void fill() {
         while (!inputEnded && inFlight.size() < window) {
-            PoolTask<List<R>> task;
-            try {
+            List<T> chunk = readChunk();
+            if (!chunk.isEmpty()) {
+                submit(chunk);
+            }
+        }
+    }
+
+    /** Up to {@code chunkSize} items; ends the input when it runs out or fails (null items are allowed). */
+    private List<T> readChunk() {
+        List<T> chunk = new ArrayList<>(Math.min(chunkSize, 1024));
+        try {
+            while (chunk.size() < chunkSize) {
                 if (!source.hasNext()) {
                     inputEnded = true;
-                    return;
+                    break;
                 }
-                List<T> item = java.util.Collections.singletonList(source.next()); // null items are allowed
-                task = pool.submitChunk(fn, function, item);
-            } catch (RuntimeException e) { // the input failed: what came before it is still delivered first
+                chunk.add(source.next());
+            }
+        } catch (RuntimeException e) { // the input failed: what came before it is still delivered first
+            inputEnded = true;
+            inputFailure = e;
+        }
+        return chunk;
+    }
+
+    /**
+     * Sends a chunk. One that cannot be sent (an item that cannot be serialized) is sent item by item up to
+     * the bad one, whose failure ends the input: the items before it are still delivered, as with chunk size 1.
+     */
+    private void submit(List<T> chunk) {
+        try {
+            add(pool.submitChunk(fn, function, chunk));
+        } catch (RuntimeException e) {
+            if (chunk.size() == 1) {
                 inputEnded = true;
                 inputFailure = e;
                 return;
             }
-            inFlight.add(task);
-            if (!ordered) {
-                task.whenComplete((v, e) -> completed.add(task));
+            for (T item : chunk) {
+                submit(java.util.Collections.singletonList(item));
+                if (inputFailure != null) {
+                    return;
+                }
             }
+        }
+    }
+
+    private void add(PoolTask<List<R>> task) {
+        inFlight.add(task);
+        if (!ordered) {
+            task.whenComplete((v, e) -> completed.add(task));
         }
     }
 

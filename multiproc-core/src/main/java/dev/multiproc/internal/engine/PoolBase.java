@@ -2,6 +2,8 @@ package dev.multiproc.internal.engine;
 
 import dev.multiproc.Pool;
 import dev.multiproc.PoolOptions;
+import dev.multiproc.PoolListener;
+import dev.multiproc.PoolStats;
 import dev.multiproc.SerializableCallable;
 import dev.multiproc.SerializableFunction;
 import dev.multiproc.WorkerException;
@@ -14,6 +16,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -37,6 +40,16 @@ import java.util.stream.StreamSupport;
  * The pool is terminated once it is shut down, its work is done and no worker is left.
  */
 public abstract class PoolBase<W, F> implements Pool {
+    private final java.util.BitSet indexes = new java.util.BitSet(); // guarded by itself
+    private final AtomicLong submittedItems = new AtomicLong();
+    private final AtomicLong heldItems = new AtomicLong(); // items of the tasks workers hold
+    private final AtomicLong heldTasks = new AtomicLong();
+    private final AtomicLong completedItems = new AtomicLong();
+    private final AtomicLong failedItems = new AtomicLong();
+    private final AtomicLong cancelledItems = new AtomicLong();
+    private final AtomicLong replacedWorkers = new AtomicLong();
+    private final Object listening = new Object(); // one listener call at a time
+    private boolean listenerFailed; // guarded by listening
     protected final PoolOptions options;
     private final Backlog backlog = new Backlog();
     private final PoolLifecycle life = new PoolLifecycle(backlog::isDrained);
@@ -107,7 +120,7 @@ public abstract class PoolBase<W, F> implements Pool {
 
     /** The next waiting task, or {@code null}. */
     protected final PoolTask<?> nextTask() {
-        return backlog.poll();
+        return held(backlog.poll());
     }
 
     /**
@@ -115,16 +128,19 @@ public abstract class PoolBase<W, F> implements Pool {
      * most its share of those waiting, so that a burst is spread over every worker.
      */
     public final List<PoolTask<?>> nextTasks(int max, int workers) {
-        return backlog.pollShare(max, workers);
+        List<PoolTask<?>> tasks = backlog.pollShare(max, workers);
+        tasks.forEach(this::held);
+        return tasks;
     }
 
     /** Waits up to {@code nanos} for a task; {@code null} on timeout, when drained or when stopped. */
     protected final PoolTask<?> awaitTask(long nanos) throws InterruptedException {
-        return backlog.take(nanos);
+        return held(backlog.take(nanos));
     }
 
     /** Gives back tasks a worker received but never started; they keep their place at the front. */
     public final void giveBack(List<PoolTask<?>> tasks) {
+        tasks.forEach(this::release);
         if (!tasks.isEmpty()) {
             backlog.requeue(tasks);
             dispatch();
@@ -205,10 +221,104 @@ public abstract class PoolBase<W, F> implements Pool {
         return options;
     }
 
-    final void finished() {
+    final void finished(PoolTask<?> task) {
+        release(task);
+        count(task);
         if (backlog.finished()) {
             drained();
             life.checkTerminated();
+        }
+    }
+
+    // ---- counts and the listener ---------------------------------------------------------------
+
+    @Override
+    public PoolStats stats() {
+        long completed = completedItems.get();
+        long failed = failedItems.get();
+        long cancelled = cancelledItems.get();
+        long held = heldItems.get();
+        long queued = Math.max(0, submittedItems.get() - completed - failed - cancelled - held);
+        return new PoolStats(workers(), queued, Math.min(workers(), Math.max(0, heldTasks.get())), completed, failed,
+                cancelled, replacedWorkers.get());
+    }
+
+    private PoolTask<?> held(PoolTask<?> task) {
+        if (task != null && task.handOut()) {
+            heldItems.addAndGet(task.items());
+            heldTasks.incrementAndGet();
+        }
+        return task;
+    }
+
+    private void release(PoolTask<?> task) {
+        if (task.takeBack()) {
+            heldItems.addAndGet(-task.items());
+            heldTasks.decrementAndGet();
+        }
+    }
+
+    /** Counts an ended task's items, and tells the listener item by item. */
+    private void count(PoolTask<?> task) {
+        AtomicLong counter = task.isCancelled() ? cancelledItems
+                : task.isCompletedExceptionally() ? failedItems : completedItems;
+        PoolListener listener = options.listener();
+        if (listener == null) {
+            counter.addAndGet(task.items());
+            return;
+        }
+        synchronized (listening) {
+            for (int i = 0; i < task.items(); i++) {
+                counter.incrementAndGet();
+                tell(() -> listener.itemDone(stats()));
+            }
+        }
+    }
+
+    /** A worker died and another takes its place: for the counts and the listener. */
+    protected final void workerReplaced(long deadPid, int exitCode) {
+        PoolListener listener = options.listener();
+        if (listener == null) {
+            replacedWorkers.incrementAndGet();
+            return;
+        }
+        synchronized (listening) {
+            replacedWorkers.incrementAndGet();
+            tell(() -> listener.workerReplaced(deadPid, exitCode, stats()));
+        }
+    }
+
+    /** One listener call; an exception is the listener's bug, printed once, never the pool's failure. */
+    private void tell(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            if (!listenerFailed) {
+                listenerFailed = true;
+                System.err.println("multiproc: the pool listener threw (further exceptions are not printed): " + e);
+                e.printStackTrace();
+            }
+        }
+    }
+
+    // ---- worker indexes -----------------------------------------------------------------------
+
+    /**
+     * The lowest index no live worker has: a new worker's place, 0 to {@code workers - 1}
+     * ({@link dev.multiproc.WorkerInfo#index()}); a replacement takes the place its predecessor freed.
+     */
+    protected final int takeIndex() {
+        synchronized (indexes) {
+            int i = indexes.nextClearBit(0);
+            indexes.set(i);
+            return i;
+        }
+    }
+
+    /** A worker left the pool: its place is free. */
+    protected final void freeIndex(int index) {
+        synchronized (indexes) {
+            indexes.clear(index);
         }
     }
 
@@ -216,17 +326,44 @@ public abstract class PoolBase<W, F> implements Pool {
 
     private <R> PoolTask<R> callTask(Callable<R> task) {
         Objects.requireNonNull(task, "task");
-        return new PoolTask<>(this, ids.incrementAndGet(), task, 1, wireOfCall(task));
+        return new PoolTask<>(this, ids.incrementAndGet(), task, 1, wire(task));
+    }
+
+    /**
+     * The task's wire form. The JDK's own wrappers ({@code CompletableFuture.supplyAsync(…, pool)},
+     * {@code ExecutorCompletionService}) carry a future of this JVM that no other JVM can complete: an engine
+     * that serializes tasks refuses them with the way that works instead.
+     */
+    private W wire(Callable<?> task) {
+        try {
+            return wireOfCall(task);
+        } catch (IllegalArgumentException e) {
+            Object inner = task instanceof RunnableCall<?> r ? r.task() : task;
+            if (inner.getClass().getName().startsWith("java.util.concurrent.")) {
+                throw new IllegalArgumentException("a task wrapped by the JDK (" + inner.getClass().getName()
+                        + ") cannot run in another JVM: submit the task itself, and compose the returned "
+                        + "CompletableFutures (CompletableFuture.anyOf/allOf, thenApply), or use imapUnordered for "
+                        + "results in completion order", e);
+            }
+            throw e;
+        }
     }
 
     private void enqueue(List<? extends PoolTask<?>> tasks) {
-        backlog.addAll(tasks);
+        long items = 0;
+        for (PoolTask<?> t : tasks) {
+            items += t.items();
+        }
+        backlog.addAll(tasks); // all or none
+        submittedItems.addAndGet(items);
         dispatch();
     }
 
     @Override
-    public <R> Future<R> submit(SerializableCallable<R> task) {
-        return submit((Callable<R>) task);
+    public <R> CompletableFuture<R> submit(SerializableCallable<R> task) {
+        PoolTask<R> t = callTask(task);
+        enqueue(List.of(t));
+        return t;
     }
 
     @Override
@@ -288,6 +425,7 @@ public abstract class PoolBase<W, F> implements Pool {
             for (PoolTask<List<R>> chunk : chunks) {
                 results.addAll(join(chunk));
             }
+            chunks.forEach(PoolTask::awaitAccounted); // stats() counts every item once map returns
         } finally {
             chunks.forEach(c -> c.cancel(false)); // after a failure: the rest is not wanted
         }
@@ -320,22 +458,37 @@ public abstract class PoolBase<W, F> implements Pool {
 
     @Override
     public <T, R> Stream<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
-        return lazy(fn, items, true);
+        return lazy(fn, items, 1, true);
     }
 
     @Override
     public <T, R> Stream<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn,
                                           Iterable<? extends T> items) {
-        return lazy(fn, items, false);
+        return lazy(fn, items, 1, false);
+    }
+
+    @Override
+    public <T, R> Stream<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
+                                 int chunkSize) {
+        return lazy(fn, items, chunkSize, true);
+    }
+
+    @Override
+    public <T, R> Stream<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn,
+                                          Iterable<? extends T> items, int chunkSize) {
+        return lazy(fn, items, chunkSize, false);
     }
 
     private <T, R> Stream<R> lazy(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
-                                  boolean ordered) {
+                                  int chunkSize, boolean ordered) {
         Objects.requireNonNull(fn, "fn");
         Objects.requireNonNull(items, "items");
+        Require.argument(chunkSize >= 1, "chunkSize must be >= 1: chunkSize=%s", chunkSize);
         Require.state(life.isRunning(), "the pool is shut down");
+        int itemWindow = Math.max(32, 16 * workers()); // items in flight, whatever the chunk size
+        int taskWindow = Math.max(2 * workers(), Math.ceilDiv(itemWindow, chunkSize));
         LazyResults<T, R, F> results = new LazyResults<>(this, fn, wireOfFunction(fn), items.iterator(),
-                Math.max(32, 16 * workers()), ordered);
+                taskWindow, chunkSize, ordered);
         return StreamSupport.stream(results, false).onClose(results::cancel);
     }
 

@@ -17,6 +17,11 @@ import java.util.concurrent.TimeoutException;
  * <p>Every way of completing it (a result, a failure, a cancellation) tells the pool once, which is how the
  * pool counts outstanding work. A cancellation also tells the engine, which stops the task if it runs.
  *
+ * <p>Only the pool decides the outcome: engines call {@link #succeed} and {@link #fail}; the public
+ * {@code complete}, {@code completeExceptionally} and {@code obtrude…} of {@link CompletableFuture} change
+ * nothing (callers hold this as a {@code CompletableFuture}, and a caller's {@code complete} must not pass for
+ * the task's result). {@code cancel} keeps its meaning: the task is stopped.
+ *
  * @param <R> the result type
  */
 public final class PoolTask<R> extends CompletableFuture<R> implements RunnableFuture<R> {
@@ -25,6 +30,10 @@ public final class PoolTask<R> extends CompletableFuture<R> implements RunnableF
     private final Callable<R> local;
     private final int items;
     private final Object wire;
+    /** Whether a worker holds it (for the pool's counts); flipped back when it is given back or ends. */
+    private final java.util.concurrent.atomic.AtomicBoolean handedOut = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Set once the pool has counted this task's end: {@code map} waits for it, so its stats are current. */
+    private volatile boolean accounted;
 
     PoolTask(PoolBase<?, ?> pool, long id, Callable<R> local, int items, Object wire) {
         this.pool = pool;
@@ -70,14 +79,46 @@ public final class PoolTask<R> extends CompletableFuture<R> implements RunnableF
         return super.get(Math.max(0, nanos - (System.nanoTime() - start)), TimeUnit.NANOSECONDS);
     }
 
-    @Override
-    public boolean complete(R value) {
+    /**
+     * The task's result, from its engine.
+     *
+     * @return whether this call completed the task
+     */
+    public boolean succeed(R value) {
         return counted(super.complete(value));
     }
 
+    /**
+     * The task's failure, from its engine or its pool.
+     *
+     * @return whether this call completed the task
+     */
+    public boolean fail(Throwable cause) {
+        return counted(super.completeExceptionally(cause));
+    }
+
+    /** Changes nothing: only the pool completes its tasks ({@link #cancel} stops one). */
+    @Override
+    public boolean complete(R value) {
+        return false;
+    }
+
+    /** Changes nothing: only the pool completes its tasks ({@link #cancel} stops one). */
     @Override
     public boolean completeExceptionally(Throwable cause) {
-        return counted(super.completeExceptionally(cause));
+        return false;
+    }
+
+    /** Changes nothing: only the pool completes its tasks. */
+    @Override
+    public void obtrudeValue(R value) {
+        // the outcome is the pool's
+    }
+
+    /** Changes nothing: only the pool completes its tasks. */
+    @Override
+    public void obtrudeException(Throwable ex) {
+        // the outcome is the pool's
     }
 
     @Override
@@ -92,9 +133,27 @@ public final class PoolTask<R> extends CompletableFuture<R> implements RunnableF
     /** Tells the pool when this call is the one that completed the task. */
     private boolean counted(boolean won) {
         if (won) {
-            pool.finished();
+            pool.finished(this);
+            accounted = true;
         }
         return won;
+    }
+
+    /** A worker was handed this task: {@code false} if it already was. */
+    boolean handOut() {
+        return handedOut.compareAndSet(false, true);
+    }
+
+    /** The worker gave it back or it ended: {@code true} if a worker held it until now. */
+    boolean takeBack() {
+        return handedOut.compareAndSet(true, false);
+    }
+
+    /** Waits (briefly: the completing thread is counting it now) until the pool has counted this task's end. */
+    void awaitAccounted() {
+        while (isDone() && !accounted) {
+            Thread.onSpinWait();
+        }
     }
 
     /**
@@ -111,10 +170,10 @@ public final class PoolTask<R> extends CompletableFuture<R> implements RunnableF
         try {
             value = local.call();
         } catch (Throwable t) {
-            completeExceptionally(WorkerException.of(t));
+            fail(WorkerException.of(t));
             return;
         }
-        complete(value);
+        succeed(value);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.multiproc.WorkerException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,6 +24,7 @@ public abstract class WorkerBase implements Worker {
     protected final SerializableRunnable target;
     private final ContextBase.Tracker tracker;
     private final CountDownLatch ended = new CountDownLatch(1);
+    private final CompletableFuture<Worker> exit = new CompletableFuture<>();
     private volatile boolean daemon;
     private volatile boolean started;
     // written before ended.countDown(), read after it: the latch orders them
@@ -72,6 +74,7 @@ public abstract class WorkerBase implements Worker {
             ended.countDown();
         }
         tracker.ended(this);
+        exit.complete(this);
     }
 
     protected final boolean hasStarted() {
@@ -88,6 +91,12 @@ public abstract class WorkerBase implements Worker {
     public boolean join(Duration timeout) throws InterruptedException {
         Require.state(started, "worker not started: name=%s", name);
         return ended.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** A copy each time: a caller's {@code complete} on it reaches nobody else. */
+    @Override
+    public CompletableFuture<Worker> onExit() {
+        return exit.copy();
     }
 
     @Override

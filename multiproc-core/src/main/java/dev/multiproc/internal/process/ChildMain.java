@@ -2,6 +2,7 @@ package dev.multiproc.internal.process;
 
 import dev.multiproc.internal.engine.ChildHook;
 import dev.multiproc.internal.engine.Codec;
+import dev.multiproc.internal.engine.CurrentWorker;
 import sun.misc.Signal;
 
 import java.io.IOException;
@@ -60,6 +61,7 @@ final class ChildMain {
         Frame.Task task = (Frame.Task) first;
         readLifeline(link, Thread.currentThread());
         Thread.currentThread().setName(task.workerName());
+        CurrentWorker.setProcess(task.workerName(), -1);
         Runnable target;
         try {
             target = (Runnable) Codec.tasks().decode(task.payload());

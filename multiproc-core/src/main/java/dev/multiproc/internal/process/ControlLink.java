@@ -198,6 +198,7 @@ final class ControlLink implements AutoCloseable {
             out.writeInt(s.signal());
         } else if (frame instanceof Frame.PoolStart p) {
             writeString(p.workerName(), out);
+            out.writeInt(p.index());
             writeBytes(p.initializer(), out);
         } else if (frame instanceof Frame.Call c) {
             out.writeLong(c.id());
@@ -228,7 +229,7 @@ final class ControlLink implements AutoCloseable {
             case FAILURE -> new Frame.Failure(readException(in, 0));
             case EXITING -> new Frame.Exiting();
             case SIGNALED -> new Frame.Signaled(in.readInt());
-            case POOL_START -> new Frame.PoolStart(readString(in), readBytes(in));
+            case POOL_START -> new Frame.PoolStart(readString(in), in.readInt(), readBytes(in));
             case CALL -> new Frame.Call(in.readLong(), readBytes(in));
             case APPLY -> new Frame.Apply(in.readLong(), in.readLong(), readBytes(in), readList(in));
             case CANCEL -> new Frame.Cancel(in.readLong(), in.readBoolean());

@@ -32,7 +32,7 @@ sealed interface Frame {
     // ---- a pool worker's frames: after PoolStart the child runs tasks until Stop -------------------
 
     /** Parent → child, first frame of a pool worker: its name and the pool's initializer (empty: none). */
-    record PoolStart(String workerName, byte[] initializer) implements Frame {
+    record PoolStart(String workerName, int index, byte[] initializer) implements Frame {
     }
 
     /** Parent → child: run a task serialized by the task codec; its result comes back as {@link Done}. */

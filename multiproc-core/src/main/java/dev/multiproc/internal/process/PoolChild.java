@@ -1,6 +1,7 @@
 package dev.multiproc.internal.process;
 
 import dev.multiproc.internal.engine.Codec;
+import dev.multiproc.internal.engine.CurrentWorker;
 import dev.multiproc.internal.engine.MessageCodec;
 import dev.multiproc.internal.engine.StatelessTasks;
 
@@ -61,6 +62,7 @@ final class PoolChild {
     /** Serves the pool until told to stop, then exits the JVM normally. */
     static void serve(ControlLink link, Frame.PoolStart start) {
         Thread.currentThread().setName(start.workerName());
+        CurrentWorker.setProcess(start.workerName(), start.index());
         new PoolChild(link, initialize(start.initializer())).work();
         System.exit(0); // not a return: threads a task left running must not hold the worker
     }

@@ -52,6 +52,7 @@ final class PoolSlot {
     private final ProcessPool pool;
     private final ChildJvm child;
     private final String name;
+    private final int index;
     private final Object sendLock = new Object();
 
     // guarded by this
@@ -77,17 +78,23 @@ final class PoolSlot {
     /** The reader thread's context class loader: replies decode with it whichever thread reads them. */
     private final ClassLoader loader = Thread.currentThread().getContextClassLoader();
 
-    PoolSlot(ProcessPool pool, ChildJvm child, String name) {
+    PoolSlot(ProcessPool pool, ChildJvm child, String name, int index) {
         this.pool = pool;
         this.child = child;
         this.name = name;
+        this.index = index;
+    }
+
+    /** Its place among the pool's workers: {@code WorkerInfo.index()} in the child. */
+    int index() {
+        return index;
     }
 
     void start() {
         Thread.ofPlatform().daemon().name(name).start(this::serve);
     }
 
-    private long pid() {
+    long pid() {
         return child.process().pid();
     }
 
@@ -114,7 +121,7 @@ final class PoolSlot {
             }, loader, ProcessPool.HELP_NANOS);
             synchronized (sendLock) {
                 link = l;
-                l.send(new Frame.PoolStart(name, pool.initializer()));
+                l.send(new Frame.PoolStart(name, index, pool.initializer()));
             }
             synchronized (this) {
                 ready = true;
@@ -159,7 +166,7 @@ final class PoolSlot {
         if (f instanceof Frame.Done(long id, List<byte[]> values)) {
             deliver(completed(id), values);
         } else if (f instanceof Frame.Failed(long id, Frame.ExceptionFrame e)) {
-            completed(id).completeExceptionally(ControlLink.rebuild(e));
+            completed(id).fail(ControlLink.rebuild(e));
         } else if (f instanceof Frame.Skipped(long id)) {
             skipped(id);
         } else if (f instanceof Frame.Retire) {
@@ -214,10 +221,10 @@ final class PoolSlot {
                 value = MessageCodec.INSTANCE.decode(values.getFirst());
             }
         } catch (RuntimeException e) { // a result this JVM cannot read, e.g. its class is missing here
-            task.completeExceptionally(WorkerException.of(e));
+            task.fail(WorkerException.of(e));
             return;
         }
-        ((PoolTask<Object>) task).complete(value);
+        ((PoolTask<Object>) task).succeed(value);
     }
 
     private void afterReplies() {
@@ -248,15 +255,19 @@ final class PoolSlot {
             inFlight.clear();
         }
         if (!held.isEmpty() && !retired) {
-            held.removeFirst().completeExceptionally(new WorkerDiedException(pid(), exitCode, "worker JVM (pid "
+            held.removeFirst().fail(new WorkerDiedException(pid(), exitCode, "worker JVM (pid "
                     + pid() + ") ended while running this task: " + ChildExit.describe(exitCode)));
         }
         held.removeIf(Future::isDone);
         synchronized (this) {
             interruptIfStarted.clear();
         }
+        boolean died;
+        synchronized (this) {
+            died = !stopping && !retiring && !retired; // not told to go, not recycled: it died
+        }
         pool.giveBack(held);
-        pool.ended(this);
+        pool.ended(this, died, exitCode);
     }
 
     // ---- sending ------------------------------------------------------------------------------
@@ -440,7 +451,7 @@ final class PoolSlot {
             }
         }
         Duration grace = pool.options().gracePeriod();
-        head.completeExceptionally(pool.timedOut(head, grace.isZero() ? "its worker JVM (pid " + pid() + ") was killed"
+        head.fail(pool.timedOut(head, grace.isZero() ? "its worker JVM (pid " + pid() + ") was killed"
                 : "it was interrupted in its worker JVM (pid " + pid() + "), which is killed unless the task ends within "
                 + grace.toMillis() + " ms"));
         stopRunning(head);

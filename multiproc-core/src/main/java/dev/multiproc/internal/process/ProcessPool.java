@@ -65,7 +65,15 @@ final class ProcessPool extends PoolBase<ProcessPool.Wire, ProcessPool.Function>
             return; // no replacement while this JVM exits: its children are being stopped
         }
         String workerName = name + "-worker-" + launched.incrementAndGet();
-        PoolSlot slot = new PoolSlot(this, children.apply(workerName), workerName);
+        int index = takeIndex();
+        ChildJvm child;
+        try {
+            child = children.apply(workerName);
+        } catch (RuntimeException e) {
+            freeIndex(index);
+            throw e;
+        }
+        PoolSlot slot = new PoolSlot(this, child, workerName, index);
         workerStarted();
         live.add(slot);
         slots.add(slot);
@@ -94,15 +102,25 @@ final class ProcessPool extends PoolBase<ProcessPool.Wire, ProcessPool.Function>
 
     /** A worker will take no more tasks (recycled): a new one takes its place now. */
     void retiring(PoolSlot slot) {
-        if (slots.remove(slot) && needsWorkers()) {
-            launch();
+        if (slots.remove(slot)) {
+            freeIndex(slot.index()); // before the replacement: it takes this place
+            if (needsWorkers()) {
+                launch();
+            }
         }
     }
 
-    /** A worker's JVM has ended; {@code replace} unless it was replaced already or is not needed. */
-    void ended(PoolSlot slot) {
+    /**
+     * A worker's JVM has ended: replaced unless it was replaced already or is not needed; one that
+     * {@code died} (was not told to go) counts as replaced, for the pool's stats and listener.
+     */
+    void ended(PoolSlot slot, boolean died, int exitCode) {
+        boolean replaced = died && slots.contains(slot) && needsWorkers();
         retiring(slot); // no-op if it was recycled and replaced already
         live.remove(slot);
+        if (replaced) {
+            workerReplaced(slot.pid(), exitCode);
+        }
         workerEnded();
     }
 
@@ -112,13 +130,15 @@ final class ProcessPool extends PoolBase<ProcessPool.Wire, ProcessPool.Function>
      * work comes.
      */
     void bootFailed(PoolSlot slot, WorkerDiedException why) {
-        slots.remove(slot);
+        if (slots.remove(slot)) {
+            freeIndex(slot.index());
+        }
         live.remove(slot);
         missing.incrementAndGet();
         if (!isStopped()) {
             PoolTask<?> task = nextTask();
             if (task != null) {
-                task.completeExceptionally(why);
+                task.fail(why);
             }
         }
         workerEnded();

@@ -302,6 +302,11 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T> {
     }
 
     @Override
+    public int remainingCapacity() {
+        return maxItems == Integer.MAX_VALUE ? Integer.MAX_VALUE : Math.max(0, maxItems - size());
+    }
+
+    @Override
     public boolean isEmpty() {
         return size() == 0;
     }

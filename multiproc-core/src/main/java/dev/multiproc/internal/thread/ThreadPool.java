@@ -3,6 +3,7 @@ package dev.multiproc.internal.thread;
 import dev.multiproc.PoolOptions;
 import dev.multiproc.SerializableFunction;
 import dev.multiproc.WorkerException;
+import dev.multiproc.internal.engine.CurrentWorker;
 import dev.multiproc.internal.engine.PoolBase;
 import dev.multiproc.internal.engine.PoolTask;
 
@@ -39,7 +40,7 @@ final class ThreadPool extends PoolBase<Void, Void> implements EndHolder {
     }
 
     private void launch() {
-        Slot slot = new Slot();
+        Slot slot = new Slot(takeIndex());
         workerStarted();
         slots.add(slot);
         Thread.Builder builder = virtual ? Thread.ofVirtual() : Thread.ofPlatform().daemon();
@@ -49,6 +50,7 @@ final class ThreadPool extends PoolBase<Void, Void> implements EndHolder {
 
     /** One worker thread; its fields are guarded by itself. */
     private final class Slot implements Runnable {
+        final int index; // Worker.current()'s index: the lowest free when it started
         Thread thread;
         PoolTask<?> current;
         long since;
@@ -56,8 +58,13 @@ final class ThreadPool extends PoolBase<Void, Void> implements EndHolder {
         boolean counted = true; // still counted among the live workers
         int done;
 
+        Slot(int index) {
+            this.index = index;
+        }
+
         @Override
         public void run() {
+            CurrentWorker.setThread(thread.getName(), index);
             EndHolder.runAs(ThreadPool.this, () -> { // its tasks share the pool's hold on pipe ends
                 WorkerException initFailure = initialize();
                 try {
@@ -83,7 +90,7 @@ final class ThreadPool extends PoolBase<Void, Void> implements EndHolder {
                     return; // drained or stopped
                 }
                 if (initFailure != null) {
-                    task.completeExceptionally(initializerFailed(initFailure));
+                    task.fail(initializerFailed(initFailure));
                     leave(true);
                     return;
                 }
@@ -152,6 +159,7 @@ final class ThreadPool extends PoolBase<Void, Void> implements EndHolder {
 
         private void replaceAndEnd(boolean replace) {
             slots.remove(this);
+            freeIndex(index); // before the replacement: it takes this place
             if (replace && needsWorkers()) {
                 launch();
             }
@@ -219,7 +227,7 @@ final class ThreadPool extends PoolBase<Void, Void> implements EndHolder {
                     continue;
                 }
             }
-            if (running.completeExceptionally(timedOut(running, "its thread was interrupted"))) {
+            if (running.fail(timedOut(running, "its thread was interrupted"))) {
                 s.abandon(running);
             }
         }

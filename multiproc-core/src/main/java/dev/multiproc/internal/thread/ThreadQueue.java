@@ -14,6 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * travel, as {@code None} does in Python), plus the count of unfinished items of a joinable queue.
  */
 final class ThreadQueue<T> implements JoinableQueue<T> {
+    private final boolean unbounded;
     @Serial
     private static final long serialVersionUID = 1L;
 
@@ -62,6 +63,7 @@ final class ThreadQueue<T> implements JoinableQueue<T> {
      */
     ThreadQueue(int capacity, boolean countsTasks) {
         this.items = new LinkedBlockingQueue<>(capacity);
+        this.unbounded = capacity == Integer.MAX_VALUE;
         this.countsTasks = countsTasks;
     }
 
@@ -126,6 +128,11 @@ final class ThreadQueue<T> implements JoinableQueue<T> {
     @Override
     public int size() {
         return items.size();
+    }
+
+    @Override
+    public int remainingCapacity() {
+        return unbounded ? Integer.MAX_VALUE : items.remainingCapacity();
     }
 
     @Override

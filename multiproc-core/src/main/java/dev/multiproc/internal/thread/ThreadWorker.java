@@ -3,6 +3,7 @@ package dev.multiproc.internal.thread;
 import dev.multiproc.SerializableRunnable;
 import dev.multiproc.WorkerException;
 import dev.multiproc.internal.engine.ContextBase;
+import dev.multiproc.internal.engine.CurrentWorker;
 import dev.multiproc.internal.engine.WorkerBase;
 
 /**
@@ -37,6 +38,7 @@ final class ThreadWorker extends WorkerBase implements EndHolder {
     }
 
     private void runTask() {
+        CurrentWorker.setThread(name(), -1);
         try {
             EndHolder.runAs(this, target);
         } catch (Throwable t) {

@@ -49,7 +49,7 @@ public final class Specs {
 
         PoolOptions options() {
             return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, process.options(List.of()),
-                    gracePeriod);
+                    gracePeriod, null); // the listener stays with the pool's owner, which completes its tasks
         }
     }
 }

@@ -118,6 +118,11 @@ public class ClusterQueue<T> extends Handle implements Queue<T> {
     }
 
     @Override
+    public int remainingCapacity() {
+        return capacity == Integer.MAX_VALUE ? Integer.MAX_VALUE : Math.max(0, capacity - size());
+    }
+
+    @Override
     public boolean isEmpty() {
         return size() == 0;
     }
