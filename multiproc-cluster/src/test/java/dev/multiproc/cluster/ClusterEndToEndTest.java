@@ -156,6 +156,29 @@ class ClusterEndToEndTest {
         }
     }
 
+    /** The context's process options reach the agents: output to a directory, {worker} in JVM arguments. */
+    @Test
+    void processOptions_outputAndJvmArgTemplates_appliedOnTheAgents(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String name = ((ClusterContext) ctx).ref().clusterName();
+        ClusterOptions options = ClusterOptions.join(ctx.agents().toArray(String[]::new)).withClusterName(name)
+                .withProcessOptions(ProcessOptions.defaults().withOutput(dev.multiproc.Output.toDirectory(dir))
+                        .withJvmArgs(List.of("-Dtest.worker={worker}")));
+        try (Context c = Context.cluster(options)) {
+            Worker w = c.worker("on-agent", task(() -> System.out.print("seen " + System.getProperty("test.worker"))))
+                    .start();
+            assertTrue(w.join(LONG), "worker did not end: " + w);
+            assertEquals(0, w.exitCode().orElseThrow());
+        }
+        java.nio.file.Path[] files;
+        try (var listing = java.nio.file.Files.list(dir)) {
+            files = listing.filter(f -> f.toString().endsWith(".out")).toArray(java.nio.file.Path[]::new);
+        }
+        assertEquals(1, files.length, java.util.Arrays.toString(files));
+        String text = java.nio.file.Files.readString(files[0]);
+        assertTrue(text.startsWith("seen ") && text.length() > "seen ".length() && !text.endsWith("null"), text);
+    }
+
     /** Two contexts of one JVM on one cluster share its connection: closing one leaves the other's handles working. */
     @Test
     void close_secondContextOnSameCluster_firstContextsHandlesKeepWorking() throws InterruptedException {

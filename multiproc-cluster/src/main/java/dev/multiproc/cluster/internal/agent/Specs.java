@@ -1,5 +1,6 @@
 package dev.multiproc.cluster.internal.agent;
 
+import dev.multiproc.Output;
 import dev.multiproc.PoolOptions;
 import dev.multiproc.ProcessOptions;
 import dev.multiproc.SerializableRunnable;
@@ -7,6 +8,7 @@ import dev.multiproc.cluster.internal.HazelcastFlags;
 
 import java.io.Serial;
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,14 +18,21 @@ public final class Specs {
     private Specs() {
     }
 
-    /** {@link ProcessOptions} on the wire. */
-    public record Process(List<String> jvmArgs, String maxHeap, Map<String, String> environment, int warmSpares)
+    /**
+     * {@link ProcessOptions} on the wire. The {@code java} and an output directory are paths on the agent's
+     * host; inherited JVM options are the agent's own (the agent is the workers' parent there).
+     */
+    public record Process(List<String> jvmArgs, String maxHeap, Map<String, String> environment, int warmSpares,
+                          boolean inheritJvmArgs, String javaExecutable, String outputKind, String outputDirectory)
             implements Serializable {
         @Serial
-        private static final long serialVersionUID = 1L;
+        private static final long serialVersionUID = 2L;
 
         public static Process of(ProcessOptions o) {
-            return new Process(List.copyOf(o.jvmArgs()), o.maxHeap(), Map.copyOf(o.environment()), o.warmSpares());
+            Output.Choice out = (Output.Choice) o.output();
+            return new Process(List.copyOf(o.jvmArgs()), o.maxHeap(), Map.copyOf(o.environment()), o.warmSpares(),
+                    o.inheritJvmArgs(), o.javaExecutable() == null ? null : o.javaExecutable().toString(),
+                    out.kind().name(), out.directory() == null ? null : out.directory().toString());
         }
 
         /** The options on the agent, with Hazelcast's flags (a worker JVM may connect to the cluster) and the agent's. */
@@ -31,7 +40,17 @@ public final class Specs {
             List<String> args = new java.util.ArrayList<>(HazelcastFlags.ALL);
             args.addAll(agentFlags);
             args.addAll(jvmArgs);
-            return new ProcessOptions(args, maxHeap, environment, warmSpares);
+            return new ProcessOptions(args, maxHeap, environment, warmSpares, inheritJvmArgs,
+                    javaExecutable == null ? null : Path.of(javaExecutable), output());
+        }
+
+        private Output output() {
+            return switch (Output.Kind.valueOf(outputKind)) {
+                case INHERIT -> Output.inherit();
+                case PREFIXED -> Output.prefixed();
+                case DISCARD -> Output.discard();
+                case DIRECTORY -> Output.toDirectory(Path.of(outputDirectory));
+            };
         }
     }
 
