@@ -1,9 +1,13 @@
 package dev.multiproc;
 
 import dev.multiproc.internal.engine.ClusterEngine;
+import dev.multiproc.internal.engine.WaitForAny;
 import dev.multiproc.internal.process.ProcessContext;
+import dev.multiproc.internal.shm.FutexBell;
 import dev.multiproc.internal.thread.ThreadContext;
 
+import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -85,6 +89,28 @@ public interface Context extends AutoCloseable {
      */
     static Cluster cluster(ClusterOptions options) {
         return ClusterEngine.find().open(java.util.Objects.requireNonNull(options, "options"));
+    }
+
+    /**
+     * Waits until at least one of {@code objects} is ready, and returns every one that is (Python:
+     * {@code multiprocessing.connection.wait}). Ready means: a {@link Connection} has a message, or its other
+     * end is closed (so that {@code recv()} returns or throws at once); a {@link Queue} holds an item; a
+     * {@link Worker} has ended. Nothing is consumed: the message and the item stay, an ended worker stays
+     * ready. Objects of any context and engine may be mixed.
+     *
+     * <p>No thread is started per object and nothing polls: the caller sleeps until a producer, a closing
+     * end or a worker's end wakes it (on the process engine a futex over the objects' shared words). A peer
+     * process that dies without closing its end wakes nobody: that is seen within about 50 ms.
+     *
+     * @param objects the connections (receiving ends), queues and workers; not empty
+     * @param timeout the longest wait: {@link Duration#ZERO} checks without waiting, {@code null} waits without limit
+     * @return the ready objects, the same instances in the given order; empty if none became ready in time
+     * @throws IllegalArgumentException if {@code objects} is empty, holds something else, or the timeout is negative
+     * @throws IllegalStateException if a connection is closed here, or only sends
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
+    static List<Object> waitForAny(Collection<?> objects, Duration timeout) throws InterruptedException {
+        return WaitForAny.await(objects, timeout, FutexBell::new);
     }
 
     /**
@@ -191,6 +217,37 @@ public interface Context extends AutoCloseable {
      * @throws IllegalStateException if this context is closed
      */
     Barrier barrier(int parties);
+
+    /**
+     * A new barrier with an action (Python: {@code Barrier(parties, action)}, Java: {@code CyclicBarrier}).
+     * On every trip the last party to arrive runs {@code action} before any party is released; in a process
+     * that is the last party's process. An action that throws breaks the barrier: that party gets the
+     * exception, every other party {@link java.util.concurrent.BrokenBarrierException}.
+     *
+     * @param parties how many must arrive, at least 1
+     * @param action run once per trip by one party
+     * @return the barrier
+     * @throws IllegalArgumentException if {@code parties} is less than 1
+     * @throws NullPointerException if {@code action} is null
+     * @throws IllegalStateException if this context is closed
+     */
+    Barrier barrier(int parties, SerializableRunnable action);
+
+    /**
+     * A new barrier with an action and a default timeout (Python: {@code Barrier(parties, action, timeout)}):
+     * {@link Barrier#await()} waits at most {@code defaultTimeout}, then breaks the barrier and throws
+     * {@link java.util.concurrent.BrokenBarrierException} (whose cause is a {@link java.util.concurrent.TimeoutException}),
+     * as Python's {@code wait()} raises {@code BrokenBarrierError}. {@link Barrier#await(Duration)} uses its own
+     * timeout.
+     *
+     * @param parties how many must arrive, at least 1
+     * @param action run once per trip by one party, or {@code null} for none
+     * @param defaultTimeout the longest wait of {@code await()}, positive
+     * @return the barrier
+     * @throws IllegalArgumentException if {@code parties} is less than 1 or the timeout is not positive
+     * @throws IllegalStateException if this context is closed
+     */
+    Barrier barrier(int parties, SerializableRunnable action, Duration defaultTimeout);
 
     /**
      * A new duplex pipe (Python: {@code Pipe()}).

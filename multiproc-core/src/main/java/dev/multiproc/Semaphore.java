@@ -58,6 +58,40 @@ public interface Semaphore extends Serializable {
     void release();
 
     /**
+     * Takes {@code permits} permits at once, waiting until that many are available: all or none. A waiter for
+     * several permits is not starved by waiters for fewer: while it waits, the permits it needs are kept for
+     * it as they come back, and others take only what is left over (one such waiter at a time; the next waits
+     * its turn).
+     *
+     * @param permits how many, at least 1
+     * @throws IllegalArgumentException if {@code permits} is less than 1, or above a bounded semaphore's count
+     * @throws InterruptedException if the thread is interrupted while waiting (no permit is taken)
+     */
+    void acquire(int permits) throws InterruptedException;
+
+    /**
+     * Takes {@code permits} permits at once, waiting at most {@code timeout}: all or none, as
+     * {@link #acquire(int)}.
+     *
+     * @param permits how many, at least 1
+     * @param timeout the longest wait
+     * @return {@code true} if the permits were taken
+     * @throws IllegalArgumentException if {@code permits} is less than 1, or above a bounded semaphore's count
+     * @throws InterruptedException if the thread is interrupted while waiting (no permit is taken)
+     */
+    boolean tryAcquire(int permits, Duration timeout) throws InterruptedException;
+
+    /**
+     * Gives {@code permits} permits back (Python: {@code release(n)}), waking the waiters they may satisfy.
+     *
+     * @param permits how many, at least 1
+     * @throws IllegalArgumentException if {@code permits} is less than 1
+     * @throws IllegalStateException for a bounded semaphore, if the count would exceed its initial value; the
+     *         count is then unchanged
+     */
+    void release(int permits);
+
+    /**
      * The permits available now.
      *
      * @return the count

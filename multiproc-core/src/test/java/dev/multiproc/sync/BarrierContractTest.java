@@ -4,6 +4,7 @@ import dev.multiproc.Engine;
 import dev.multiproc.Barrier;
 import dev.multiproc.Context;
 import dev.multiproc.Event;
+import dev.multiproc.SharedLong;
 import dev.multiproc.SharedLongArray;
 import dev.multiproc.Worker;
 import dev.multiproc.Workers;
@@ -277,6 +278,101 @@ class BarrierContractTest {
             step.await(LONG.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("the test's own step: " + e, e);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void barrierAction_threeWorkersFiveRounds_runsOncePerTripBeforeAnyPartyLeaves(Engine engine) throws Exception {
+        int parties = 3;
+        int rounds = 5;
+        try (Context ctx = engine.open()) {
+            SharedLong trips = ctx.sharedLong(0);
+            Barrier b = ctx.barrier(parties, trips::incrementAndGet);
+            List<Worker> workers = new ArrayList<>();
+            for (int i = 0; i < parties; i++) {
+                workers.add(ctx.start(() -> {
+                    for (int r = 1; r <= rounds; r++) {
+                        await(b);
+                        long t = trips.get();
+                        check(t == r || t == r + 1, "after round " + r + " the action had run " + t + " times");
+                    }
+                }));
+            }
+            joinOk(workers.toArray(Worker[]::new));
+            assertEquals(rounds, trips.get());
+            assertFalse(b.isBroken());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void barrierAction_throws_thatPartyGetsItAndTheOthersBrokenBarrier(Engine engine) throws Exception {
+        int parties = 3;
+        try (Context ctx = engine.open()) {
+            SharedLong runs = ctx.sharedLong(0);
+            Barrier b = ctx.barrier(parties, () -> {
+                if (runs.incrementAndGet() == 1) {
+                    throw new IllegalStateException("action failed");
+                }
+            });
+            SharedLongArray outcome = ctx.sharedLongArray(parties); // 1 returned, 2 broken, 3 the action's exception
+            List<Worker> workers = new ArrayList<>();
+            for (int i = 0; i < parties; i++) {
+                int me = i;
+                workers.add(ctx.start(() -> outcome.set(me, arrive(b))));
+            }
+            joinOk(workers.toArray(Worker[]::new));
+            long[] counts = new long[4];
+            for (int i = 0; i < parties; i++) {
+                counts[(int) outcome.get(i)]++;
+            }
+            assertEquals(1, counts[3], "one party gets the action's exception");
+            assertEquals(2, counts[2], "the others BrokenBarrierException");
+            assertTrue(b.isBroken());
+            b.reset();
+            Worker second = ctx.start(() -> check(arrive(b) == 1, "after reset the barrier trips again"));
+            Worker third = ctx.start(() -> check(arrive(b) == 1, "after reset the barrier trips again"));
+            check(arrive(b) == 1, "after reset the barrier trips again");
+            joinOk(second, third);
+            assertEquals(2, runs.get(), "the action ran again on the second trip");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void await_defaultTimeoutElapses_breaksWithBrokenBarrierCausedByTimeout(Engine engine) throws Exception {
+        try (Context ctx = engine.open()) {
+            assertThrows(IllegalArgumentException.class, () -> ctx.barrier(2, null, Duration.ZERO));
+            assertThrows(NullPointerException.class, () -> ctx.barrier(2, null));
+            Barrier b = ctx.barrier(2, null, Duration.ofMillis(200));
+            long start = System.nanoTime();
+            BrokenBarrierException e = assertThrows(BrokenBarrierException.class, b::await);
+            assertInstanceOf(TimeoutException.class, e.getCause());
+            assertTrue(Workers.millisSince(start) >= 190, "gave up after " + Workers.millisSince(start) + " ms");
+            assertTrue(b.isBroken());
+            b.reset();
+            Worker w = ctx.start(() -> check(arrive(b) == 1, "the other party"));
+            int index = b.await(LONG); // its own timeout, not the default one: a worker may take longer to start
+            assertTrue(index == 0 || index == 1, "arrival index " + index);
+            joinOk(w);
+        }
+    }
+
+    /** For task bodies: 1 when await() returns, 2 when the barrier is broken, 3 when it throws IllegalStateException. */
+    static int arrive(Barrier b) {
+        try {
+            b.await(LONG);
+            return 1;
+        } catch (BrokenBarrierException e) {
+            return 2;
+        } catch (IllegalStateException e) {
+            return 3;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (TimeoutException e) {
+            throw new AssertionError("barrier neither tripped nor broke within " + LONG, e);
         }
     }
 

@@ -16,6 +16,7 @@ import java.time.Duration;
 
 import static dev.multiproc.Workers.LONG;
 import static dev.multiproc.Workers.check;
+import static dev.multiproc.Workers.eventually;
 import static dev.multiproc.Workers.joinFailed;
 import static dev.multiproc.Workers.joinOk;
 import static dev.multiproc.Workers.runUninterruptibly;
@@ -154,6 +155,68 @@ class SemaphoreContractTest {
             WorkerException e = joinFailed(w);
             assertEquals(IllegalStateException.class.getName(), e.remoteClassName(), Workers.describe(e));
             assertEquals(1, s.availablePermits());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void acquireN_allOrNothing_releaseN_raisesCountByN(Engine engine) throws Exception {
+        try (Context ctx = engine.open()) {
+            Semaphore s = ctx.semaphore(2);
+            assertFalse(s.tryAcquire(3, Duration.ofMillis(50)));
+            assertEquals(2, s.availablePermits(), "a failed acquire(3) holds nothing");
+            s.release(2);
+            s.acquire(3);
+            assertEquals(1, s.availablePermits());
+            assertTrue(s.tryAcquire(1, Duration.ZERO));
+            s.release(4);
+            assertEquals(4, s.availablePermits());
+            assertThrows(IllegalArgumentException.class, () -> s.acquire(0));
+            assertThrows(IllegalArgumentException.class, () -> s.tryAcquire(-1, Duration.ZERO));
+            assertThrows(IllegalArgumentException.class, () -> s.release(0));
+            assertEquals(4, s.availablePermits());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void releaseN_boundedPastItsCount_throwsAndLeavesTheCount(Engine engine) throws Exception {
+        try (Context ctx = engine.open()) {
+            Semaphore s = ctx.boundedSemaphore(3);
+            s.acquire(2);
+            assertThrows(IllegalStateException.class, () -> s.release(3));
+            assertEquals(1, s.availablePermits(), "a refused release(3) changes nothing");
+            s.release(2);
+            assertEquals(3, s.availablePermits());
+            assertThrows(IllegalArgumentException.class, () -> s.acquire(4), "a bounded semaphore of 3 never has 4");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void acquireN_workerWaitsForTwo_thePermitThereIsKeptForIt(Engine engine) throws Exception {
+        try (Context ctx = engine.open()) {
+            Semaphore s = ctx.semaphore(1);
+            Event waiting = ctx.event();
+            Worker w = ctx.start(() -> {
+                waiting.set();
+                runUninterruptibly(() -> s.acquire(2));
+            });
+            assertTrue(waiting.await(LONG));
+            eventually("the waiter for 2 permits keeps the one there is from tryAcquire()", () -> {
+                if (s.tryAcquire()) {
+                    s.release(); // before its claim: give it back and look again
+                    return false;
+                }
+                return true;
+            });
+            assertEquals(1, s.availablePermits());
+            assertFalse(s.tryAcquire(Duration.ofMillis(100)), "a waiter for one does not overtake it");
+            s.release();
+            joinOk(w);
+            assertEquals(0, s.availablePermits());
+            s.release(2);
+            assertTrue(s.tryAcquire(), "its claim ended with its acquire");
         }
     }
 

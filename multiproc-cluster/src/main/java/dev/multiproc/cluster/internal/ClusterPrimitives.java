@@ -8,6 +8,7 @@ import dev.multiproc.Pipe;
 import dev.multiproc.Queue;
 import dev.multiproc.RLock;
 import dev.multiproc.Semaphore;
+import dev.multiproc.SerializableRunnable;
 import dev.multiproc.SharedDouble;
 import dev.multiproc.SharedDoubleArray;
 import dev.multiproc.SharedLong;
@@ -78,8 +79,8 @@ final class ClusterPrimitives implements Primitives {
     }
 
     @Override
-    public Barrier barrier(int parties) {
-        return new ClusterBarrier(ref, key("barrier"), parties);
+    public Barrier barrier(int parties, SerializableRunnable action) {
+        return new ClusterBarrier(ref, key("barrier"), parties, action);
     }
 
     @Override

@@ -15,8 +15,8 @@ import dev.multiproc.SharedDouble;
 import dev.multiproc.SharedDoubleArray;
 import dev.multiproc.SharedLong;
 import dev.multiproc.SharedLongArray;
-import dev.multiproc.SharedMemory;
 import dev.multiproc.SerializableRunnable;
+import dev.multiproc.SharedMemory;
 import dev.multiproc.Worker;
 
 import java.time.Duration;
@@ -97,9 +97,26 @@ public abstract class ContextBase implements Context {
 
     @Override
     public final Barrier barrier(int parties) {
+        return newBarrier(parties, null);
+    }
+
+    @Override
+    public final Barrier barrier(int parties, SerializableRunnable action) {
+        Objects.requireNonNull(action, "action");
+        return newBarrier(parties, action);
+    }
+
+    @Override
+    public final Barrier barrier(int parties, SerializableRunnable action, Duration defaultTimeout) {
+        Objects.requireNonNull(defaultTimeout, "defaultTimeout");
+        Require.argument(defaultTimeout.isPositive(), "defaultTimeout must be positive: %s", defaultTimeout);
+        return new DefaultTimeoutBarrier(newBarrier(parties, action), defaultTimeout);
+    }
+
+    private Barrier newBarrier(int parties, SerializableRunnable action) {
         Require.argument(parties >= 1, "parties must be >= 1: parties=%s", parties);
         requireOpen();
-        return primitives().barrier(parties);
+        return primitives().barrier(parties, action);
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.multiproc.Pipe;
 import dev.multiproc.Queue;
 import dev.multiproc.RLock;
 import dev.multiproc.Semaphore;
+import dev.multiproc.SerializableRunnable;
 import dev.multiproc.SharedDouble;
 import dev.multiproc.SharedDoubleArray;
 import dev.multiproc.SharedLong;
@@ -27,7 +28,8 @@ public interface Primitives extends AutoCloseable {
 
     Event event();
 
-    Barrier barrier(int parties);
+    /** A barrier; {@code action}, if not {@code null}, is run by the last party of each trip before any is released. */
+    Barrier barrier(int parties, SerializableRunnable action);
 
     SharedLong sharedLong(long initial);
 

@@ -1,6 +1,7 @@
 package dev.multiproc.internal.shm;
 
 import dev.multiproc.Barrier;
+import dev.multiproc.SerializableRunnable;
 
 import java.io.Serial;
 import java.time.Duration;
@@ -22,7 +23,9 @@ import java.util.concurrent.TimeoutException;
  * Implementation notes.
  *
  * arrived and generation form one long, changed by CAS: an arrival increments arrived; the last arrival
- * resets it and increments the generation (the futex word at offset 4) and wakes everyone. "broken" holds
+ * resets it and increments the generation (the futex word at offset 4) and wakes everyone. With an action,
+ * the last arrival first counts itself (arrived == parties: nobody can leave, a further party waits for the
+ * next generation), runs the action, then starts the next generation; an action that throws breaks it. "broken" holds
  * generation+1 of a broken generation, so a reset (break the current generation, then start the next)
  * leaves the new generation unbroken without a second field. Waiters sleep in 50 ms slices and check
  * the slots of their generation for a dead process after each one.
@@ -39,10 +42,12 @@ final class ShmBarrier extends ShmObject implements Barrier {
     private static final long SLOT_WORD = 0, SLOT_GEN = 8, SLOT_START = 16;
 
     private final int parties;
+    private final SerializableRunnable action; // null: none; travels with the handle, run where the last party is
 
-    ShmBarrier(ShmHeap heap, int parties) {
+    ShmBarrier(ShmHeap heap, int parties, SerializableRunnable action) {
         super(heap.allocate(SLOTS + SLOT * (long) parties));
         this.parties = parties;
+        this.action = action;
         setInt(PARTIES, parties);
     }
 
@@ -81,10 +86,12 @@ final class ShmBarrier extends ShmObject implements Barrier {
                 breakGeneration(gen);
                 throw new InterruptedException();
             }
-            if (arrived + 1 == parties) {
-                if (casLong(STATE, s, (long) (gen + 1) << 32)) {
-                    wake(GENERATION, Integer.MAX_VALUE);
-                    return 0;
+            if (arrived >= parties) {
+                await(GENERATION, gen, SLICE_NANOS); // a party beyond the count, while the last one runs the action
+            } else if (arrived + 1 == parties) {
+                markWaitingAt(slot, gen); // a last party that dies in the action breaks the barrier
+                if (casLong(STATE, s, action == null ? (long) (gen + 1) << 32 : s + 1)) {
+                    return trip(gen);
                 }
             } else {
                 markWaitingAt(slot, gen); // before the arrival counts: see the implementation notes
@@ -95,6 +102,26 @@ final class ShmBarrier extends ShmObject implements Barrier {
                 return parties - 1 - arrived;
             }
         }
+    }
+
+    /**
+     * The last party's part: runs the action (every party counted as arrived meanwhile, so none can leave),
+     * then starts the next generation and wakes the waiters. An action that throws breaks this generation.
+     */
+    private int trip(int gen) {
+        if (action != null) {
+            try {
+                action.run();
+            } catch (RuntimeException | Error e) {
+                breakGeneration(gen);
+                throw e;
+            }
+            if (getInt(GENERATION) != gen || !casLong(STATE, ((long) gen << 32) | parties, (long) (gen + 1) << 32)) {
+                return 0; // reset() or a dead party's break ended the generation while the action ran
+            }
+        }
+        wake(GENERATION, Integer.MAX_VALUE);
+        return 0;
     }
 
     /** Counts one more waiting thread of this process in its slot; -1 if no slot could be had. */

@@ -1,5 +1,6 @@
 package dev.multiproc.internal.shm;
 
+import dev.multiproc.internal.engine.Bell;
 import dev.multiproc.internal.engine.NanosCondition;
 import dev.multiproc.internal.engine.Waits;
 
@@ -135,6 +136,20 @@ final class ShmCondition extends ShmObject implements NanosCondition {
         int add = Math.min(waiters, count);
         addInt(WAKEUPS, add);
         wake(WAKEUPS, add == 1 ? 1 : Integer.MAX_VALUE);
+    }
+
+    /**
+     * Counts a watcher among the waiters, lock held, without waiting: its bell is woken by the next signal as
+     * a waiter would be. The watcher takes no signal; {@link #delist()} ends it.
+     */
+    void enlist(Bell bell) {
+        bell.watchWord(mem(), base + WAKEUPS, getInt(WAKEUPS));
+        addInt(WAITERS, 1);
+    }
+
+    /** Ends an {@link #enlist}, lock held: the watcher leaves as a waiter does. */
+    void delist() {
+        leave();
     }
 
     /** The lock this condition is bound to. */

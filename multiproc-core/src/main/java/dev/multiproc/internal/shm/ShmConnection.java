@@ -3,7 +3,9 @@ package dev.multiproc.internal.shm;
 import dev.multiproc.Connection;
 import dev.multiproc.ConnectionClosedException;
 import dev.multiproc.Pipe;
+import dev.multiproc.internal.engine.Bell;
 import dev.multiproc.internal.engine.Handoff;
+import dev.multiproc.internal.engine.Waitable;
 
 import java.io.IOException;
 import java.io.ObjectInputStream;
@@ -33,7 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Per process, the state of an end lives in one Local object shared by every copy of the handle there, and
  * changes of this process's slot happen under its monitor, so a process never takes two slots.
  */
-final class ShmConnection implements Connection {
+final class ShmConnection implements Connection, Waitable {
     @Serial
     private static final long serialVersionUID = 2L;
     private static final Object NONE = new Object();
@@ -232,7 +234,16 @@ final class ShmConnection implements Connection {
                 l.closed = true;
                 l.firm = false;
                 mine.setHold(EndHolders.ME, EndHolders.NONE);
+                if (out != null) {
+                    out.wakeConsumers(); // the peer's waitForAny sees the close now, not a slice later
+                }
             }
         }
+    }
+
+    @Override
+    public Waitable.Watching watch(Bell bell) {
+        requireReceiver();
+        return in.watch(bell);
     }
 }

@@ -8,6 +8,7 @@ import dev.multiproc.Pipe;
 import dev.multiproc.Queue;
 import dev.multiproc.RLock;
 import dev.multiproc.Semaphore;
+import dev.multiproc.SerializableRunnable;
 import dev.multiproc.SharedDouble;
 import dev.multiproc.SharedDoubleArray;
 import dev.multiproc.SharedLong;
@@ -50,8 +51,8 @@ public final class ShmPrimitives implements Primitives {
     }
 
     @Override
-    public Barrier barrier(int parties) {
-        return new ShmBarrier(heap, parties);
+    public Barrier barrier(int parties, SerializableRunnable action) {
+        return new ShmBarrier(heap, parties, action);
     }
 
     @Override

@@ -1,8 +1,10 @@
 package dev.multiproc.internal.shm;
 
 import dev.multiproc.JoinableQueue;
+import dev.multiproc.internal.engine.Bell;
 import dev.multiproc.internal.engine.Handoff;
 import dev.multiproc.internal.engine.MessageCodec;
+import dev.multiproc.internal.engine.Waitable;
 
 import java.io.Serial;
 import java.lang.foreign.MemorySegment;
@@ -39,7 +41,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * While the chain is not empty every new item joins it, and consumers empty the ring first, so the order
  * stays FIFO; once it drains, items go to the ring again.
  */
-final class ShmQueue<T> extends ShmObject implements JoinableQueue<T> {
+final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable {
     @Serial
     private static final long serialVersionUID = 1L;
     private static final long HEAD = 0, TAIL = 8, COUNT = 16, UNFINISHED = 20, SIZE = 64;
@@ -285,6 +287,48 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T> {
             }
             notEmpty.signal(); // pass the wake-up on: this caller only looked
             return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Rings {@code bell} when an item may have arrived: it is counted as a waiter of {@code notEmpty}, so a
+     * put's signal wakes its word. A signal that woke it rather than a consumer is passed on when it leaves.
+     */
+    @Override
+    public Waitable.Watching watch(Bell bell) {
+        try {
+            lockAndRepair();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the wait that follows throws it
+            bell.ring();
+            return () -> { };
+        }
+        try {
+            notEmpty.enlist(bell);
+        } finally {
+            lock.unlock();
+        }
+        return () -> {
+            lock.lock();
+            try {
+                repairIfTakenOver();
+                notEmpty.delist();
+                if (getInt(COUNT) > 0) {
+                    notEmpty.signal();
+                }
+            } finally {
+                lock.unlock();
+            }
+        };
+    }
+
+    /** Wakes every consumer and watcher, e.g. to tell a pipe's reader that its peer closed. */
+    void wakeConsumers() {
+        lock.lock();
+        try {
+            notEmpty.signalAll();
         } finally {
             lock.unlock();
         }

@@ -1,6 +1,7 @@
 package dev.multiproc.internal.shm;
 
 import dev.multiproc.Semaphore;
+import dev.multiproc.internal.engine.Require;
 
 import java.io.Serial;
 import java.time.Duration;
@@ -10,10 +11,10 @@ import java.time.Duration;
  * of a process that dies while holding them.
  *
  * <pre>
- *   0           4           8           12          16                           16 + 16 * SLOTS
- *  +-----------+-----------+-----------+-----------+------------------------------+
- *  |  permits  |  waiters  | bound/-1  |  (unused) | holder slots, 16 B each      |
- *  +-----------+-----------+-----------+-----------+------------------------------+
+ *   0           4           8           12          16                       24                        24 + 16 * SLOTS
+ *  +-----------+-----------+-----------+-----------+------------------------+-------------------------+
+ *  |  permits  |  waiters  | bound/-1  |  (unused) | claim: [slot+1][count] | holder slots, 16 B each |
+ *  +-----------+-----------+-----------+-----------+------------------------+-------------------------+
  *  slot: [pid][permits held][start stamp: Self]
  * </pre>
  */
@@ -22,18 +23,25 @@ import java.time.Duration;
  *
  * A waiter counts itself in `waiters` before it re-reads the permits, and a releaser adds the permit
  * before it reads `waiters`: either the waiter sees the permit or the releaser sees the waiter.
- * Holdings: an acquire adds one to its process's slot (claimed with a CAS on the pid); a release takes
- * one from its own slot, or from any slot when its process holds none (Python lets anyone release), so
+ * Holdings: an acquire adds to its process's slot (claimed with a CAS on the pid); a release takes
+ * from its own slot, or from any slot when its process holds none (Python lets anyone release), so
  * the slots never count more than the permits out. A waiter that slept a whole slice looks for slots of
  * dead processes, marks one as being recovered with a CAS of its pid (one recoverer wins), takes its count
  * and gives those permits back, then frees the slot, its start stamp before its pid. Not
  * recovered: a process that died between taking a permit and counting it, or one that found all slots
  * taken by live processes (more than SLOTS processes holding permits at once).
+ *
+ * The claim (acquire(n), n > 1): the first such waiter that has to sleep records, in one CAS, its process's
+ * slot and the count it needs; others then take only permits beyond that count, so waiters for one permit
+ * cannot starve it. One claim at a time. The claim names the slot, not the pid, so the robust slot
+ * bookkeeping covers it: whoever frees a dead process's slot (or a process's own hand-over at exit) drops a
+ * claim that names it. Within the process only the claiming thread knows it claims (a local flag), and it
+ * drops the claim with a CAS of the exact word. While a claim stands, releases wake every waiter.
  */
 final class ShmSemaphore extends ShmObject implements Semaphore {
     @Serial
     private static final long serialVersionUID = 1L;
-    private static final long PERMITS = 0, WAITERS = 4, BOUND = 8, SLOTS_AT = 16, SLOT = 16;
+    private static final long PERMITS = 0, WAITERS = 4, BOUND = 8, CLAIM = 16, SLOTS_AT = 24, SLOT = 16;
     private static final int SLOTS = 32;
     private static final int RECOVERING = -1; // a slot's pid while one recoverer gives its permits back
 
@@ -55,73 +63,151 @@ final class ShmSemaphore extends ShmObject implements Semaphore {
 
     @Override
     public void acquire() throws InterruptedException {
-        take(Long.MAX_VALUE);
+        take(1, Long.MAX_VALUE);
+    }
+
+    @Override
+    public void acquire(int n) throws InterruptedException {
+        checkCount(n);
+        take(n, Long.MAX_VALUE);
     }
 
     @Override
     public boolean tryAcquire() {
-        for (int p = getInt(PERMITS); p > 0; p = getInt(PERMITS)) {
-            if (casInt(PERMITS, p, p - 1)) {
-                countHeld(+1);
-                return true;
-            }
-        }
-        return false;
+        return takeNow(1, 0);
     }
 
     @Override
     public boolean tryAcquire(Duration timeout) throws InterruptedException {
-        return take(timeout.toNanos());
+        return take(1, timeout.toNanos());
     }
 
-    private boolean take(long timeoutNanos) throws InterruptedException {
+    @Override
+    public boolean tryAcquire(int n, Duration timeout) throws InterruptedException {
+        checkCount(n);
+        return take(n, timeout.toNanos());
+    }
+
+    private void checkCount(int n) {
+        Require.argument(n >= 1, "permits must be >= 1: permits=%s", n);
+        int bound = getInt(BOUND);
+        Require.argument(bound < 0 || n <= bound, "a bounded semaphore of %s permits never has %s", bound, n);
+    }
+
+    /**
+     * Takes {@code n} permits if that many are free of another waiter's claim.
+     *
+     * @param myClaim the claim word this thread holds, or 0
+     */
+    private boolean takeNow(int n, long myClaim) {
+        while (true) {
+            int p = getInt(PERMITS);
+            long claim = getLong(CLAIM);
+            int kept = claim == 0 || claim == myClaim ? 0 : (int) (claim >>> 32);
+            if (p - kept < n) {
+                return false;
+            }
+            if (casInt(PERMITS, p, p - n)) {
+                countHeld(n);
+                return true;
+            }
+        }
+    }
+
+    private boolean take(int n, long timeoutNanos) throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
         long deadline = deadline(timeoutNanos);
         long spinUntil = System.nanoTime() + SPIN_NANOS;
         do {
-            if (tryAcquire()) {
+            if (takeNow(n, 0)) {
                 return true;
             }
             Thread.onSpinWait();
         } while (System.nanoTime() < spinUntil);
         addInt(WAITERS, 1);
         Pace deathChecks = new Pace();
+        long myClaim = 0;
         try {
-            while (!tryAcquire()) {
+            while (true) {
+                int p = getInt(PERMITS);
+                if (takeNow(n, myClaim)) {
+                    return true;
+                }
+                if (n > 1 && myClaim == 0) {
+                    myClaim = claim(n);
+                    continue; // with the claim, the permits there are may already be enough
+                }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
                 }
-                await(PERMITS, 0, left);
+                await(PERMITS, p, left);
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
                 }
-                if (getInt(PERMITS) == 0 && deathChecks.due()) {
+                if (deathChecks.due()) {
                     recoverFromDeadHolders();
                 }
+                if (myClaim != 0 && getLong(CLAIM) != myClaim) {
+                    myClaim = 0; // dropped by a recoverer that took this process for dead: claim again
+                }
             }
-            return true;
         } finally {
             addInt(WAITERS, -1);
+            dropClaim(myClaim);
+        }
+    }
+
+    /** Claims {@code n} permits as they come back; the claim word, or 0 if another claim stands or there is no slot. */
+    private long claim(int n) {
+        long slot = ownSlot(true);
+        if (slot < 0) {
+            return 0;
+        }
+        long word = ((long) n << 32) | slotNumber(slot);
+        return casLong(CLAIM, 0, word) ? word : 0;
+    }
+
+    private static long slotNumber(long slot) {
+        return (slot - SLOTS_AT) / SLOT + 1;
+    }
+
+    private void dropClaim(long myClaim) {
+        if (myClaim != 0 && casLong(CLAIM, myClaim, 0)) {
+            wake(PERMITS, Integer.MAX_VALUE); // what it kept may now serve others
+        }
+    }
+
+    /** Drops a claim made by the process of {@code slot}, which is being freed. */
+    private void dropClaimOf(long slot) {
+        long claim = getLong(CLAIM);
+        if (claim != 0 && (claim & 0xffffffffL) == slotNumber(slot) && casLong(CLAIM, claim, 0)) {
+            wake(PERMITS, Integer.MAX_VALUE);
         }
     }
 
     @Override
     public void release() {
+        release(1);
+    }
+
+    @Override
+    public void release(int n) {
+        Require.argument(n >= 1, "permits must be >= 1: permits=%s", n);
         int bound = getInt(BOUND);
         for (int p = getInt(PERMITS); ; p = getInt(PERMITS)) {
-            if (bound >= 0 && p >= bound) {
+            if (bound >= 0 && p > bound - n) {
                 throw new IllegalStateException("semaphore released too many times: bound=" + bound);
             }
-            if (casInt(PERMITS, p, p + 1)) {
+            if (casInt(PERMITS, p, p + n)) {
                 break;
             }
         }
-        countHeld(-1);
+        countHeld(-n);
         if (getInt(WAITERS) > 0) {
-            wake(PERMITS, 1);
+            wake(PERMITS, n == 1 && getLong(CLAIM) == 0 ? 1 : Integer.MAX_VALUE);
         }
     }
 
@@ -130,23 +216,33 @@ final class ShmSemaphore extends ShmObject implements Semaphore {
         return getInt(PERMITS);
     }
 
-    /** Adds to (or takes from) this process's slot; a release by a process holding none takes from any. */
+    /** Adds to (or takes from) this process's slot; a release beyond what this process holds takes from any. */
     private void countHeld(int delta) {
         long own = ownSlot(delta > 0);
-        if (own >= 0 && (delta > 0 || getInt(own + 4) > 0)) {
-            addInt(own + 4, delta);
+        if (delta > 0) {
+            if (own >= 0) {
+                addInt(own + 4, delta);
+            }
             return;
         }
-        if (delta < 0) {
-            for (int i = 0; i < SLOTS; i++) {
-                long slot = SLOTS_AT + SLOT * i;
-                for (int held = getInt(slot + 4); held > 0; held = getInt(slot + 4)) {
-                    if (casInt(slot + 4, held, held - 1)) {
-                        return;
-                    }
-                }
+        int left = -delta;
+        if (own >= 0) {
+            left -= takeHeld(own, left);
+        }
+        for (int i = 0; i < SLOTS && left > 0; i++) {
+            left -= takeHeld(SLOTS_AT + SLOT * i, left);
+        }
+    }
+
+    /** Takes up to {@code most} from a slot's count; how many it took. */
+    private int takeHeld(long slot, int most) {
+        for (int held = getInt(slot + 4); held > 0; held = getInt(slot + 4)) {
+            int taken = Math.min(held, most);
+            if (casInt(slot + 4, held, held - taken)) {
+                return taken;
             }
         }
+        return 0;
     }
 
     /**
@@ -195,6 +291,7 @@ final class ShmSemaphore extends ShmObject implements Semaphore {
     private void handOver() {
         long slot = mySlot;
         if (slot > 0 && casInt(slot, Self.PID, RECOVERING)) {
+            dropClaimOf(slot);
             setInt(slot + 4, 0);
             setLong(slot + 8, 0); // before the pid, as in recoverFromDeadHolders
             setInt(slot, 0);
@@ -211,6 +308,7 @@ final class ShmSemaphore extends ShmObject implements Semaphore {
             if (!casInt(slot, pid, RECOVERING)) {
                 continue; // another recoverer has it, or it changed meanwhile
             }
+            dropClaimOf(slot);
             int held = getAndSetInt(slot + 4, 0);
             setLong(slot + 8, 0); // before the pid: a process that claims the slot next never shows the dead stamp
             setInt(slot, 0); // the slot is free again

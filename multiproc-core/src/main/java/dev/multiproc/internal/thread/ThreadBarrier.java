@@ -12,7 +12,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Python's {@code Barrier} in one JVM: a lock, a condition and a generation that is either tripped (every
- * party arrived: a new generation begins) or broken (a timeout, an interrupt or {@link #abort()}).
+ * party arrived: a new generation begins) or broken (a timeout, an interrupt, {@link #abort()} or an action
+ * that threw). The last party runs the action with the lock held, before it starts the next generation.
  */
 /*
  * Implementation notes.
@@ -27,6 +28,7 @@ final class ThreadBarrier implements Barrier {
     private static final long serialVersionUID = 1L;
 
     private final int parties;
+    private final Runnable action; // null: none
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     // guarded by lock
@@ -38,9 +40,10 @@ final class ThreadBarrier implements Barrier {
         boolean broken;
     }
 
-    ThreadBarrier(int parties) {
+    ThreadBarrier(int parties, Runnable action) {
         Require.argument(parties > 0, "parties must be positive: parties=%s", parties);
         this.parties = parties;
+        this.action = action;
     }
 
     @Override
@@ -71,6 +74,7 @@ final class ThreadBarrier implements Barrier {
             }
             int index = parties - 1 - arrived++;
             if (index == 0) {
+                runAction();
                 nextGeneration();
                 return 0;
             }
@@ -107,6 +111,19 @@ final class ThreadBarrier implements Barrier {
                 breakGeneration();
                 throw new TimeoutException();
             }
+        }
+    }
+
+    /** Runs the action, lock held, before any party leaves; one that throws breaks the generation. */
+    private void runAction() {
+        if (action == null) {
+            return;
+        }
+        try {
+            action.run();
+        } catch (RuntimeException | Error e) {
+            breakGeneration();
+            throw e;
         }
     }
 

@@ -1,8 +1,10 @@
 package dev.multiproc.internal.thread;
 
-import dev.multiproc.ConnectionClosedException;
 import dev.multiproc.Connection;
+import dev.multiproc.ConnectionClosedException;
 import dev.multiproc.Pipe;
+import dev.multiproc.internal.engine.Bell;
+import dev.multiproc.internal.engine.Waitable;
 
 import java.io.Serial;
 import java.time.Duration;
@@ -11,7 +13,7 @@ import java.time.Duration;
  * One end of a pipe of the thread engines: two {@link ThreadQueue}s, and per end the holders that have it
  * ({@link ThreadEnd}), so that closing an end in one worker does not close it for another.
  */
-final class ThreadConnection implements Connection {
+final class ThreadConnection implements Connection, Waitable {
     @Serial
     private static final long serialVersionUID = 2L;
     private static final Duration SLICE = Duration.ofMillis(20);
@@ -113,5 +115,16 @@ final class ThreadConnection implements Connection {
     @Override
     public void close() {
         mine.close(EndHolder.current());
+    }
+
+    @Override
+    public Waitable.Watching watch(Bell bell) {
+        requireReceiver();
+        Waitable.Watching items = in.watch(bell);
+        Waitable.Watching closes = peer.closes.add(bell);
+        return () -> {
+            items.close();
+            closes.close();
+        };
     }
 }

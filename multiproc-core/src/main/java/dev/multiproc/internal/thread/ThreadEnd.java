@@ -1,5 +1,7 @@
 package dev.multiproc.internal.thread;
 
+import dev.multiproc.internal.engine.Bells;
+
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -16,6 +18,7 @@ final class ThreadEnd {
     private final Map<EndHolder, Boolean> holds = new HashMap<>(); // holder -> firm (false: provisional)
     private final Map<EndHolder, Integer> inTransit = new HashMap<>(); // sender -> copies not yet taken
     private final Set<EndHolder> closedBy = new HashSet<>();
+    final Bells closes = new Bells(); // rung when a holder closes the end: the peer's waitForAny looks again
 
     ThreadEnd(EndHolder creator) {
         holds.put(creator, false);
@@ -30,9 +33,12 @@ final class ThreadEnd {
     }
 
     /** {@code holder} closes the end: its hold ends, and its later uses fail. Idempotent. */
-    synchronized void close(EndHolder holder) {
-        closedBy.add(holder);
-        holds.remove(holder);
+    void close(EndHolder holder) {
+        synchronized (this) {
+            closedBy.add(holder);
+            holds.remove(holder);
+        }
+        closes.ring();
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.multiproc.Pipe;
 import dev.multiproc.Queue;
 import dev.multiproc.RLock;
 import dev.multiproc.Semaphore;
+import dev.multiproc.SerializableRunnable;
 import dev.multiproc.SharedDouble;
 import dev.multiproc.SharedDoubleArray;
 import dev.multiproc.SharedLong;
@@ -44,8 +45,8 @@ final class ThreadPrimitives implements Primitives {
     }
 
     @Override
-    public Barrier barrier(int parties) {
-        return new ThreadBarrier(parties);
+    public Barrier barrier(int parties, SerializableRunnable action) {
+        return new ThreadBarrier(parties, action);
     }
 
     @Override

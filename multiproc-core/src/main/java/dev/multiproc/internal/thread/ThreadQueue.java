@@ -2,6 +2,9 @@ package dev.multiproc.internal.thread;
 
 import dev.multiproc.JoinableQueue;
 import dev.multiproc.Pipe;
+import dev.multiproc.internal.engine.Bell;
+import dev.multiproc.internal.engine.Bells;
+import dev.multiproc.internal.engine.Waitable;
 
 import java.io.Serial;
 import java.time.Duration;
@@ -13,7 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * The queue of the thread engines: a {@link LinkedBlockingQueue} of boxes (so that {@code null} items
  * travel, as {@code None} does in Python), plus the count of unfinished items of a joinable queue.
  */
-final class ThreadQueue<T> implements JoinableQueue<T> {
+final class ThreadQueue<T> implements JoinableQueue<T>, Waitable {
     private final boolean unbounded;
     @Serial
     private static final long serialVersionUID = 1L;
@@ -51,6 +54,7 @@ final class ThreadQueue<T> implements JoinableQueue<T> {
     }
 
     private final LinkedBlockingQueue<Box> items;
+    private final Bells watchers = new Bells(); // rung after each item that got in
     private final boolean countsTasks;
     private final ReentrantLock doneLock = new ReentrantLock();
     private final java.util.concurrent.locks.Condition allDone = doneLock.newCondition();
@@ -72,6 +76,7 @@ final class ThreadQueue<T> implements JoinableQueue<T> {
         requireOpen();
         countPut();
         items.put(Box.of(item));
+        watchers.ring();
     }
 
     @Override
@@ -79,7 +84,11 @@ final class ThreadQueue<T> implements JoinableQueue<T> {
         requireOpen();
         countPut();
         Box b = Box.of(item);
-        return items.offer(b) || uncountPut(b);
+        if (!items.offer(b)) {
+            return uncountPut(b);
+        }
+        watchers.ring();
+        return true;
     }
 
     @Override
@@ -94,6 +103,9 @@ final class ThreadQueue<T> implements JoinableQueue<T> {
             if (!added) {
                 uncountPut(b); // refused or interrupted: the item never got in
             }
+        }
+        if (added) {
+            watchers.ring();
         }
         return added;
     }
@@ -123,6 +135,11 @@ final class ThreadQueue<T> implements JoinableQueue<T> {
     @SuppressWarnings("unchecked")
     private T unbox(Box b) {
         return b == null ? null : (T) b.settle(true);
+    }
+
+    @Override
+    public Waitable.Watching watch(Bell bell) {
+        return watchers.add(bell);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.multiproc.internal.thread;
 
 import dev.multiproc.Semaphore;
+import dev.multiproc.internal.engine.Require;
 
 import java.io.Serial;
 import java.time.Duration;
@@ -9,7 +10,16 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Python's {@code Semaphore} and {@code BoundedSemaphore} in one JVM. A lock and a condition rather than
- * {@link java.util.concurrent.Semaphore}, so that the bound is checked and applied in one step.
+ * {@link java.util.concurrent.Semaphore}, so that the bound is checked and applied in one step, and so that a
+ * waiter for several permits can keep them for itself as they come back (the claim).
+ */
+/*
+ * Implementation notes.
+ *
+ * The claim: the first waiter for more than one permit that has to wait records how many it needs; until it
+ * leaves, others take only permits beyond that number. One claim at a time, so waiters for many permits are
+ * served in turn and no waiter for one permit is kept out by more than one of them. While a claim stands a
+ * release wakes every waiter: a single signal could go to one that may not take the claimed permits.
  */
 final class ThreadSemaphore implements Semaphore {
     @Serial
@@ -18,7 +28,10 @@ final class ThreadSemaphore implements Semaphore {
     private final ReentrantLock lock = new ReentrantLock();
     private final java.util.concurrent.locks.Condition available = lock.newCondition();
     private final int bound; // Integer.MAX_VALUE when unbounded
+    // guarded by lock
     private int permits;
+    private Thread claimant;
+    private int claimed;
 
     ThreadSemaphore(int permits, boolean bounded) {
         this.permits = permits;
@@ -27,26 +40,20 @@ final class ThreadSemaphore implements Semaphore {
 
     @Override
     public void acquire() throws InterruptedException {
-        lock.lockInterruptibly();
-        try {
-            while (permits == 0) {
-                available.await();
-            }
-            permits--;
-        } finally {
-            lock.unlock();
-        }
+        take(1, Long.MAX_VALUE);
+    }
+
+    @Override
+    public void acquire(int n) throws InterruptedException {
+        checkCount(n);
+        take(n, Long.MAX_VALUE);
     }
 
     @Override
     public boolean tryAcquire() {
         lock.lock();
         try {
-            if (permits == 0) {
-                return false;
-            }
-            permits--;
-            return true;
+            return takeNow(1);
         } finally {
             lock.unlock();
         }
@@ -54,33 +61,81 @@ final class ThreadSemaphore implements Semaphore {
 
     @Override
     public boolean tryAcquire(Duration timeout) throws InterruptedException {
-        long remaining = timeout.toNanos();
-        if (!lock.tryLock(remaining, TimeUnit.NANOSECONDS)) {
+        return take(1, timeout.toNanos());
+    }
+
+    @Override
+    public boolean tryAcquire(int n, Duration timeout) throws InterruptedException {
+        checkCount(n);
+        return take(n, timeout.toNanos());
+    }
+
+    private void checkCount(int n) {
+        Require.argument(n >= 1, "permits must be >= 1: permits=%s", n);
+        Require.argument(n <= bound, "a bounded semaphore of %s permits never has %s", bound, n);
+    }
+
+    private boolean take(int n, long nanos) throws InterruptedException {
+        long deadline = System.nanoTime() + Math.min(nanos, Long.MAX_VALUE / 2);
+        if (!lock.tryLock(nanos, TimeUnit.NANOSECONDS)) {
             return false;
         }
         try {
-            while (permits == 0) {
-                if (remaining <= 0) {
+            while (!takeNow(n)) {
+                if (n > 1 && claimant == null) {
+                    claimant = Thread.currentThread();
+                    claimed = n;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
                     return false;
                 }
-                remaining = available.awaitNanos(remaining);
+                available.awaitNanos(left);
             }
-            permits--;
             return true;
         } finally {
+            dropClaim();
             lock.unlock();
+        }
+    }
+
+    /** Takes {@code n} permits if they are free of another waiter's claim; lock held. */
+    private boolean takeNow(int n) {
+        int free = claimant == null || claimant == Thread.currentThread() ? permits : permits - claimed;
+        if (free < n) {
+            return false;
+        }
+        permits -= n;
+        return true;
+    }
+
+    private void dropClaim() {
+        if (claimant == Thread.currentThread()) {
+            claimant = null;
+            claimed = 0;
+            available.signalAll(); // what it kept may now serve others
         }
     }
 
     @Override
     public void release() {
+        release(1);
+    }
+
+    @Override
+    public void release(int n) {
+        Require.argument(n >= 1, "permits must be >= 1: permits=%s", n);
         lock.lock();
         try {
-            if (permits >= bound) {
+            if (permits > bound - n) {
                 throw new IllegalStateException("semaphore released too many times: bound=" + bound);
             }
-            permits++;
-            available.signal();
+            permits += n;
+            if (n == 1 && claimant == null) {
+                available.signal();
+            } else {
+                available.signalAll();
+            }
         } finally {
             lock.unlock();
         }

@@ -5,8 +5,10 @@ import dev.multiproc.ConnectionClosedException;
 import dev.multiproc.cluster.internal.Grid;
 import dev.multiproc.cluster.internal.store.Channel;
 import dev.multiproc.cluster.internal.sync.Handle;
+import dev.multiproc.internal.engine.Bell;
 import dev.multiproc.internal.engine.Handoff;
 import dev.multiproc.internal.engine.MessageCodec;
+import dev.multiproc.internal.engine.Waitable;
 
 import java.io.IOException;
 import java.io.ObjectInputStream;
@@ -22,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@link PipeState}). Closing an end releases this JVM's hold on it; the end is closed for its peer when no
  * JVM holds it (each that had it closed it or left the cluster), as between local processes.
  */
-public final class ClusterConnection extends Handle implements Connection {
+public final class ClusterConnection extends Handle implements Connection, Waitable {
     @Serial
     private static final long serialVersionUID = 2L;
     private static final String PEER_GONE = "the other end is closed in every JVM that held it, or they left: ";
@@ -176,6 +178,17 @@ public final class ClusterConnection extends Handle implements Connection {
         use(receives, "poll");
         Channel in = inbox();
         return in.changes().until(() -> in.size() > 0 || peerGone(), timeout.toNanos());
+    }
+
+    @Override
+    public Waitable.Watching watch(Bell bell) {
+        use(receives, "poll");
+        Waitable.Watching messages = inbox().changes().ring(bell);
+        Waitable.Watching closes = store().watch(key).ring(bell); // the pipe's state: its ends' holders
+        return () -> {
+            messages.close();
+            closes.close();
+        };
     }
 
     @Override

@@ -4,7 +4,9 @@ import dev.multiproc.Queue;
 import dev.multiproc.cluster.internal.Grid;
 import dev.multiproc.cluster.internal.store.Channel;
 import dev.multiproc.cluster.internal.sync.Handle;
+import dev.multiproc.internal.engine.Bell;
 import dev.multiproc.internal.engine.MessageCodec;
+import dev.multiproc.internal.engine.Waitable;
 
 import java.io.Serial;
 import java.time.Duration;
@@ -17,7 +19,7 @@ import java.time.Duration;
  *
  * @param <T> the item type
  */
-public class ClusterQueue<T> extends Handle implements Queue<T> {
+public class ClusterQueue<T> extends Handle implements Queue<T>, Waitable {
     @Serial
     private static final long serialVersionUID = 1L;
 
@@ -110,6 +112,11 @@ public class ClusterQueue<T> extends Handle implements Queue<T> {
         Channel q = queue();
         byte[][] taken = new byte[1][];
         return q.changes().until(() -> (taken[0] = q.poll()) != null, nanos) ? decode(taken[0]) : null;
+    }
+
+    @Override
+    public Waitable.Watching watch(Bell bell) {
+        return queue().changes().ring(bell);
     }
 
     @Override

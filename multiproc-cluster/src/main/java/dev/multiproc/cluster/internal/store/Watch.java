@@ -1,5 +1,9 @@
 package dev.multiproc.cluster.internal.store;
 
+import dev.multiproc.internal.engine.Bell;
+import dev.multiproc.internal.engine.Bells;
+import dev.multiproc.internal.engine.Waitable;
+
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -23,6 +27,7 @@ public final class Watch {
     }
 
     private final Presence presence;
+    private final Bells bells = new Bells();
     private long version;
 
     public Watch(Presence presence) {
@@ -30,9 +35,25 @@ public final class Watch {
     }
 
     /** Wakes every waiter of this JVM. */
-    public synchronized void changed() {
-        version++;
-        notifyAll();
+    public void changed() {
+        synchronized (this) {
+            version++;
+            notifyAll();
+        }
+        bells.ring();
+    }
+
+    /**
+     * Rings {@code bell} on every change until the returned watch is closed (a {@code waitForAny}); announced
+     * as a waiter meanwhile, so that changes are notified.
+     */
+    public Waitable.Watching ring(Bell bell) {
+        presence.arrive();
+        Waitable.Watching watching = bells.add(bell);
+        return () -> {
+            watching.close();
+            presence.leave();
+        };
     }
 
     /** How many notifications this JVM has received for the key: for tests. */

@@ -21,6 +21,8 @@ record BarrierState(int parties, int generation, List<String> waiting, boolean b
     static final int BROKEN = -1;
     /** What {@link #check} returns while the round is still open. */
     static final int WAITING = -2;
+    /** What {@link #arrive} returns while every party has arrived and the last one runs the action. */
+    static final int FULL = -3;
 
     BarrierState {
         waiting = List.copyOf(waiting);
@@ -44,16 +46,21 @@ record BarrierState(int parties, int generation, List<String> waiting, boolean b
 
     /**
      * Arrives; the result packs the arrival index (high 32 bits) and the generation waited for (low 32
-     * bits), or is {@link #BROKEN}.
+     * bits), or is {@link #BROKEN}, or {@link #FULL} while the last party runs the action. With
+     * {@code holdTrip} the last party does not start the next generation: it counts itself among the waiting
+     * (so that its leaving the cluster breaks the round), runs the action, then calls {@link #trip}.
      */
-    static Op<Long> arrive(String me) {
+    static Op<Long> arrive(String me, boolean holdTrip) {
         return cell -> {
             BarrierState s = (BarrierState) cell.get();
             if (s.broken) {
                 return (long) BROKEN;
             }
             int index = s.parties - 1 - s.waiting.size();
-            if (index == 0) {
+            if (index < 0) {
+                return (long) FULL;
+            }
+            if (index == 0 && !holdTrip) {
                 cell.set(new BarrierState(s.parties, s.generation + 1, List.of(), false, s.brokenUpTo));
             } else {
                 List<String> w = new ArrayList<>(s.waiting);
@@ -72,6 +79,17 @@ record BarrierState(int parties, int generation, List<String> waiting, boolean b
                 return BROKEN;
             }
             return s.generation > gen ? 0 : WAITING;
+        };
+    }
+
+    /** Starts the next generation after the action of generation {@code gen} ran, unless the round ended meanwhile. */
+    static Op<Void> trip(int gen) {
+        return cell -> {
+            BarrierState s = (BarrierState) cell.get();
+            if (s.generation == gen && !s.broken) {
+                cell.set(new BarrierState(s.parties, s.generation + 1, List.of(), false, s.brokenUpTo));
+            }
+            return null;
         };
     }
 

@@ -2,6 +2,7 @@ package dev.multiproc.cluster.internal.sync;
 
 import dev.multiproc.Semaphore;
 import dev.multiproc.cluster.internal.Grid;
+import dev.multiproc.internal.engine.Require;
 
 import java.io.Serial;
 import java.time.Duration;
@@ -16,23 +17,69 @@ public final class ClusterSemaphore extends Handle implements Semaphore {
     private static final long serialVersionUID = 1L;
     private static final java.util.Set<ClusterSemaphore> HELD_HERE = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    private final int bound; // -1: unbounded
+
     public ClusterSemaphore(Grid.Ref ref, String key, int permits, boolean bounded) {
         super(ref, key);
-        update(SemaphoreState.create(permits, bounded ? permits : -1));
+        this.bound = bounded ? permits : -1;
+        update(SemaphoreState.create(permits, bound));
     }
 
     @Override
     public void acquire() throws InterruptedException {
-        until(this::tryAcquire, Long.MAX_VALUE);
+        take(1, Long.MAX_VALUE);
+    }
+
+    @Override
+    public void acquire(int n) throws InterruptedException {
+        checkCount(n);
+        take(n, Long.MAX_VALUE);
     }
 
     @Override
     public boolean tryAcquire() {
-        boolean taken = update(SemaphoreState.acquire(self()));
+        return takeNow(1, false);
+    }
+
+    @Override
+    public boolean tryAcquire(Duration timeout) throws InterruptedException {
+        return take(1, timeout.toNanos());
+    }
+
+    @Override
+    public boolean tryAcquire(int n, Duration timeout) throws InterruptedException {
+        checkCount(n);
+        return take(n, timeout.toNanos());
+    }
+
+    private void checkCount(int n) {
+        Require.argument(n >= 1, "permits must be >= 1: permits=%s", n);
+        Require.argument(bound < 0 || n <= bound, "a bounded semaphore of %s permits never has %s", bound, n);
+    }
+
+    /** Waits for {@code n} permits; a waiter for several claims them (see {@link SemaphoreState}) while it waits. */
+    private boolean take(int n, long nanos) throws InterruptedException {
+        boolean claims = n > 1;
+        try {
+            return until(() -> takeNow(n, claims), nanos);
+        } finally {
+            if (claims) {
+                update(SemaphoreState.unclaim(waiter()));
+            }
+        }
+    }
+
+    private boolean takeNow(int n, boolean claim) {
+        boolean taken = update(SemaphoreState.acquire(self(), waiter(), n, claim));
         if (taken) {
             HELD_HERE.add(this);
         }
         return taken;
+    }
+
+    /** This thread, as a claim names it: the endpoint first, so that the claim goes with its JVM. */
+    private String waiter() {
+        return self() + " " + Thread.currentThread().threadId();
     }
 
     /**
@@ -51,13 +98,14 @@ public final class ClusterSemaphore extends Handle implements Semaphore {
     }
 
     @Override
-    public boolean tryAcquire(Duration timeout) throws InterruptedException {
-        return until(this::tryAcquire, timeout.toNanos());
+    public void release() {
+        release(1);
     }
 
     @Override
-    public void release() {
-        if (update(SemaphoreState.release(self())) == SemaphoreState.FULL) {
+    public void release(int n) {
+        Require.argument(n >= 1, "permits must be >= 1: permits=%s", n);
+        if (update(SemaphoreState.release(self(), n)) == SemaphoreState.FULL) {
             throw new IllegalStateException("bounded semaphore released too many times: " + key);
         }
     }

@@ -12,15 +12,22 @@ import java.util.Map;
  * A release by a JVM that holds none takes a hold of another endpoint off the books (Python lets anyone
  * release), so that the books never count more holds than permits taken.
  *
+ * <p>The claim: a waiter for several permits that has to wait records who it is ({@code claimant}: its endpoint,
+ * a space, its thread) and how many it needs; until it leaves, others take only permits beyond that count. One
+ * claim at a time; a claimant's JVM that leaves the cluster drops it.
+ *
  * @param permits available now
  * @param bound the highest count of a bounded semaphore, or -1
  * @param holds permits taken, by endpoint
+ * @param claimant the waiter the claimed permits are kept for, or {@code null}
+ * @param claimed how many permits are kept for it
  */
-record SemaphoreState(int permits, int bound, Map<String, Integer> holds) implements State {
+record SemaphoreState(int permits, int bound, Map<String, Integer> holds, String claimant, int claimed)
+        implements State {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** What {@link #release(String)} returns when a bounded semaphore is full. */
+    /** What {@link #release(String, int)} returns when a bounded semaphore is full. */
     static final int FULL = -1;
 
     SemaphoreState {
@@ -29,50 +36,86 @@ record SemaphoreState(int permits, int bound, Map<String, Integer> holds) implem
 
     @Override
     public State reap(String deadEndpoint) {
+        SemaphoreState s = claimedBy(deadEndpoint) ? withClaim(null, 0) : this;
         Integer held = holds.get(deadEndpoint);
         if (held == null) {
-            return this;
+            return s;
         }
         Map<String, Integer> left = new HashMap<>(holds);
         left.remove(deadEndpoint);
         int back = permits + held;
-        return new SemaphoreState(bound >= 0 ? Math.min(bound, back) : back, bound, left);
+        return new SemaphoreState(bound >= 0 ? Math.min(bound, back) : back, bound, left, s.claimant, s.claimed);
+    }
+
+    private boolean claimedBy(String endpoint) {
+        return claimant != null && claimant.startsWith(endpoint + " ");
+    }
+
+    private SemaphoreState withClaim(String who, int count) {
+        return new SemaphoreState(permits, bound, holds, who, count);
     }
 
     static Op<Void> create(int permits, int bound) {
         return cell -> {
-            cell.set(new SemaphoreState(permits, bound, Map.of()));
+            cell.set(new SemaphoreState(permits, bound, Map.of(), null, 0));
             return null;
         };
     }
 
-    static Op<Boolean> acquire(String me) {
+    /**
+     * Takes {@code n} permits if that many are free of another waiter's claim; otherwise, if {@code claim}
+     * and no claim stands, claims them for {@code waiter} (its endpoint, a space, its thread).
+     */
+    static Op<Boolean> acquire(String me, String waiter, int n, boolean claim) {
         return cell -> {
             SemaphoreState s = (SemaphoreState) cell.get();
-            if (s.permits == 0) {
+            int kept = s.claimant == null || s.claimant.equals(waiter) ? 0 : s.claimed;
+            if (s.permits - kept < n) {
+                if (claim && s.claimant == null) {
+                    cell.set(s.withClaim(waiter, n));
+                }
                 return false;
             }
             Map<String, Integer> h = new HashMap<>(s.holds);
-            h.merge(me, 1, Integer::sum);
-            cell.set(new SemaphoreState(s.permits - 1, s.bound, h));
+            h.merge(me, n, Integer::sum);
+            boolean mine = waiter.equals(s.claimant);
+            cell.set(new SemaphoreState(s.permits - n, s.bound, h, mine ? null : s.claimant, mine ? 0 : s.claimed));
             return true;
         };
     }
 
-    /** Gives a permit back; the new count, or {@link #FULL}. */
-    static Op<Integer> release(String me) {
+    /** {@code waiter} stops waiting: its claim, if it has one, is dropped. */
+    static Op<Void> unclaim(String waiter) {
         return cell -> {
             SemaphoreState s = (SemaphoreState) cell.get();
-            if (s.bound >= 0 && s.permits >= s.bound) {
+            if (waiter.equals(s.claimant)) {
+                cell.set(s.withClaim(null, 0));
+            }
+            return null;
+        };
+    }
+
+    /** Gives {@code n} permits back; the new count, or {@link #FULL}. */
+    static Op<Integer> release(String me, int n) {
+        return cell -> {
+            SemaphoreState s = (SemaphoreState) cell.get();
+            if (s.bound >= 0 && s.permits > s.bound - n) {
                 return FULL;
             }
             Map<String, Integer> h = new HashMap<>(s.holds);
-            String from = h.containsKey(me) ? me : h.keySet().stream().sorted().findFirst().orElse(null);
-            if (from != null) {
-                h.computeIfPresent(from, (k, n) -> n > 1 ? n - 1 : null);
+            for (int left = n; left > 0 && !h.isEmpty(); ) {
+                String from = h.containsKey(me) ? me : h.keySet().stream().sorted().findFirst().orElseThrow();
+                int held = h.get(from);
+                int taken = Math.min(held, left);
+                left -= taken;
+                if (held > taken) {
+                    h.put(from, held - taken);
+                } else {
+                    h.remove(from);
+                }
             }
-            cell.set(new SemaphoreState(s.permits + 1, s.bound, h));
-            return s.permits + 1;
+            cell.set(new SemaphoreState(s.permits + n, s.bound, h, s.claimant, s.claimed));
+            return s.permits + n;
         };
     }
 
@@ -83,7 +126,7 @@ record SemaphoreState(int permits, int bound, Map<String, Integer> holds) implem
             if (s != null && s.holds.containsKey(me)) {
                 Map<String, Integer> h = new HashMap<>(s.holds);
                 h.remove(me);
-                cell.set(new SemaphoreState(s.permits, s.bound, h));
+                cell.set(new SemaphoreState(s.permits, s.bound, h, s.claimant, s.claimed));
             }
             return null;
         };

@@ -85,17 +85,33 @@ class StateAlgorithmsTest {
     }
 
     @Test
+    void semaphore_claimKeepsPermitsForTheClaimant_untilItsJvmIsReaped() {
+        String k = key();
+        store.update(k, SemaphoreState.create(1, -1));
+        assertFalse(store.update(k, SemaphoreState.acquire("c", "c 7", 3, true)), "3 of 1: claims them");
+        store.update(k, SemaphoreState.release("a", 1));
+        assertFalse(store.update(k, SemaphoreState.acquire("b", "b 1", 1, false)), "2 of the 3 claimed: kept");
+        store.update(k, SemaphoreState.release("a", 1));
+        assertTrue(store.update(k, SemaphoreState.acquire("c", "c 7", 3, true)), "the claimant takes all 3");
+        store.update(k, SemaphoreState.release("a", 2));
+        assertFalse(store.update(k, SemaphoreState.acquire("c", "c 7", 3, true)), "claims again");
+        assertFalse(store.update(k, SemaphoreState.acquire("b", "b 1", 1, false)));
+        reap("c");
+        assertTrue(store.update(k, SemaphoreState.acquire("b", "b 1", 1, false)), "the claim left with its JVM");
+    }
+
+    @Test
     void semaphore_holderReaped_permitsBackWithinBound() {
         String k = key();
         store.update(k, SemaphoreState.create(2, 2));
-        assertTrue(store.update(k, SemaphoreState.acquire("a")));
-        assertTrue(store.update(k, SemaphoreState.acquire("a")));
-        assertFalse(store.update(k, SemaphoreState.acquire("b")));
+        assertTrue(store.update(k, SemaphoreState.acquire("a", "a 1", 1, false)));
+        assertTrue(store.update(k, SemaphoreState.acquire("a", "a 1", 1, false)));
+        assertFalse(store.update(k, SemaphoreState.acquire("b", "b 1", 1, false)));
         reap("a");
         assertEquals(2, store.update(k, SemaphoreState.available()));
-        assertEquals(SemaphoreState.FULL, store.update(k, SemaphoreState.release("b")), "bounded");
-        assertTrue(store.update(k, SemaphoreState.acquire("a")));
-        assertEquals(2, store.update(k, SemaphoreState.release("b")), "a release by another endpoint counts");
+        assertEquals(SemaphoreState.FULL, store.update(k, SemaphoreState.release("b", 1)), "bounded");
+        assertTrue(store.update(k, SemaphoreState.acquire("a", "a 1", 1, false)));
+        assertEquals(2, store.update(k, SemaphoreState.release("b", 1)), "a release by another endpoint counts");
         reap("a");
         assertEquals(2, store.update(k, SemaphoreState.available()), "its hold was taken off the books: no extra permit");
     }
@@ -104,20 +120,20 @@ class StateAlgorithmsTest {
     void barrier_waiterReaped_breaksThenResets() {
         String k = key();
         store.update(k, BarrierState.create(3));
-        long first = store.update(k, BarrierState.arrive("a"));
-        long second = store.update(k, BarrierState.arrive("b"));
+        long first = store.update(k, BarrierState.arrive("a", false));
+        long second = store.update(k, BarrierState.arrive("b", false));
         assertEquals(2, (int) (first >>> 32));
         assertEquals(1, (int) (second >>> 32));
         int gen = (int) first;
         assertEquals(BarrierState.WAITING, store.update(k, BarrierState.check(gen)));
-        assertEquals(0L, store.update(k, BarrierState.arrive("c")) >>> 32);
+        assertEquals(0L, store.update(k, BarrierState.arrive("c", false)) >>> 32);
         assertEquals(0, store.update(k, BarrierState.check(gen)), "tripped");
-        int next = (int) (long) store.update(k, BarrierState.arrive("a"));
+        int next = (int) (long) store.update(k, BarrierState.arrive("a", false));
         reap("a");
         assertEquals(BarrierState.BROKEN, store.update(k, BarrierState.check(next)));
-        assertEquals((long) BarrierState.BROKEN, store.update(k, BarrierState.arrive("b")), "broken until reset");
+        assertEquals((long) BarrierState.BROKEN, store.update(k, BarrierState.arrive("b", false)), "broken until reset");
         store.update(k, BarrierState.reset());
-        assertEquals(2L, store.update(k, BarrierState.arrive("b")) >>> 32);
+        assertEquals(2L, store.update(k, BarrierState.arrive("b", false)) >>> 32);
     }
 
     @Test
