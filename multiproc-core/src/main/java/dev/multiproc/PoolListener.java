@@ -17,9 +17,11 @@ public interface PoolListener {
 
     /**
      * A worker died (a signal, {@code System.exit}, a crash, a task killed for its timeout) and another
-     * takes its place. Thread workers do not die; a cluster's agents replace theirs without telling.
+     * takes its place. Thread workers do not die. On a cluster: a worker that died running a task, and a
+     * worker whose agent left the cluster ({@code deadPid} -1, {@code exitCode} -9: its place moves to another
+     * agent); a worker its agent killed for a timeout is replaced there without a report.
      *
-     * @param deadPid the dead worker's process
+     * @param deadPid the dead worker's process, -1 if unknown
      * @param exitCode how it ended, as {@link Worker#exitCode()} says
      * @param stats the counts, this replacement included
      */

@@ -8,6 +8,9 @@ import dev.multiproc.Context;
 import dev.multiproc.Event;
 import dev.multiproc.Lock;
 import dev.multiproc.Pool;
+import dev.multiproc.PoolListener;
+import dev.multiproc.PoolOptions;
+import dev.multiproc.PoolStats;
 import dev.multiproc.ProcessOptions;
 import dev.multiproc.Queue;
 import dev.multiproc.Worker;
@@ -23,6 +26,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static dev.multiproc.Workers.LONG;
@@ -225,6 +231,32 @@ class ClusterEndToEndTest {
                 return ProcessHandle.current().pid();
             }, items, 1);
             assertEquals(3, new HashSet<>(pids).size(), "one worker JVM on each of the three agents");
+        }
+    }
+
+    @Test
+    void poolListener_workerHaltsOnItsAgent_workerReplacedWithItsPidAndExitCode() throws Exception {
+        java.util.concurrent.LinkedBlockingQueue<long[]> replaced = new java.util.concurrent.LinkedBlockingQueue<>();
+        PoolOptions options = PoolOptions.defaults().withWorkers(1).withListener(new PoolListener() {
+            @Override
+            public void workerReplaced(long deadPid, int exitCode, PoolStats stats) {
+                replaced.add(new long[] {deadPid, exitCode, stats.workersReplaced()});
+            }
+        });
+        try (Pool pool = ctx.pool(options)) {
+            long pid = pool.submit(() -> ProcessHandle.current().pid()).get(LONG.toSeconds(), TimeUnit.SECONDS);
+            Future<Object> halting = pool.submit(() -> {
+                Runtime.getRuntime().halt(7);
+                return null;
+            });
+            assertThrows(ExecutionException.class, () -> halting.get(LONG.toSeconds(), TimeUnit.SECONDS));
+            long[] r = replaced.poll(LONG.toSeconds(), TimeUnit.SECONDS);
+            assertTrue(r != null, "no workerReplaced call");
+            assertEquals(pid, r[0]);
+            assertEquals(7, r[1]);
+            assertEquals(1, r[2]);
+            assertEquals(1, pool.stats().workersReplaced());
+            assertEquals(2, pool.submit(() -> 2).get(LONG.toSeconds(), TimeUnit.SECONDS), "served by its replacement");
         }
     }
 

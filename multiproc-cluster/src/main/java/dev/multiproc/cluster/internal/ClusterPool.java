@@ -258,10 +258,14 @@ final class ClusterPool extends PoolBase<ClusterPool.Work, byte[]> {
             ((PoolTask<Object>) task).succeed(r.value());
         } else if (failure == null) {
             task.fail(r.failure());
+            if (r.failure() instanceof WorkerDiedException died) {
+                workerReplaced(died.pid(), died.exitCode()); // its agent's pool has started another in its place
+            }
         } else if (agentGone(failure)) {
             task.fail(new WorkerDiedException(-1, -9, "agent " + sent.member().getAddress()
                     + " left the cluster while running this task: " + failure));
             move(sent.slot(), sent.member());
+            workerReplaced(-1, -9); // the slot runs on another agent from now on
         } else {
             task.fail(WorkerException.of(failure)); // e.g. a class missing on the agent
         }
