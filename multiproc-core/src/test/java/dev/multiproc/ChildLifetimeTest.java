@@ -121,7 +121,7 @@ class ChildLifetimeTest {
     }
 
     private static List<String> shmFiles(String prefix) throws IOException {
-        try (var s = Files.list(Path.of("/dev/shm"))) {
+        try (var s = Files.list(dev.multiproc.internal.shm.Platform.directory())) {
             return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix)).toList();
         }
     }

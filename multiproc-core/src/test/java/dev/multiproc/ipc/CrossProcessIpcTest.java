@@ -631,7 +631,7 @@ class CrossProcessIpcTest {
     }
 
     static Set<String> shmFilesOf(Set<Long> pids) throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("/dev/shm"))) {
+        try (Stream<Path> files = Files.list(dev.multiproc.internal.shm.Platform.directory())) {
             return files.map(f -> f.getFileName().toString())
                     .filter(n -> pids.stream().anyMatch(pid -> n.startsWith("multiproc-" + pid + "-")))
                     .collect(Collectors.toCollection(HashSet::new));

@@ -246,7 +246,7 @@ class ProcessPoolTest {
 
     private static List<Path> leftoverShm() throws IOException {
         String mine = "multiproc-" + ProcessHandle.current().pid() + "-";
-        try (Stream<Path> files = Files.list(Path.of("/dev/shm"))) {
+        try (Stream<Path> files = Files.list(dev.multiproc.internal.shm.Platform.directory())) {
             return files.filter(p -> p.getFileName().toString().startsWith(mine)).toList();
         }
     }

@@ -644,7 +644,7 @@ class CrossProcessSyncTest {
     /** The {@code /dev/shm/multiproc*} files whose names contain one of {@code pids} as a whole number. */
     static Set<String> shmFiles(Set<Long> pids) throws IOException {
         List<Pattern> patterns = pids.stream().map(p -> Pattern.compile("(?<![0-9])" + p + "(?![0-9])")).toList();
-        try (Stream<Path> files = Files.list(Path.of("/dev/shm"))) {
+        try (Stream<Path> files = Files.list(dev.multiproc.internal.shm.Platform.directory())) {
             return files.map(f -> f.getFileName().toString())
                     .filter(n -> n.startsWith("multiproc"))
                     .filter(n -> patterns.stream().anyMatch(p -> p.matcher(n).find()))

@@ -221,9 +221,17 @@ public abstract class PoolBase<W, F> implements Pool {
         return options;
     }
 
-    final void finished(PoolTask<?> task) {
+    /** How a task ended. */
+    enum Outcome { COMPLETED, FAILED, CANCELLED }
+
+    /** A task is ending as {@code outcome}: counted (and told to the listener) before its future completes. */
+    final void settled(PoolTask<?> task, Outcome outcome) {
         release(task);
-        count(task);
+        count(task, outcome);
+    }
+
+    /** A task's future has completed. */
+    final void finished() {
         if (backlog.finished()) {
             drained();
             life.checkTerminated();
@@ -259,9 +267,9 @@ public abstract class PoolBase<W, F> implements Pool {
     }
 
     /** Counts an ended task's items, and tells the listener item by item. */
-    private void count(PoolTask<?> task) {
-        AtomicLong counter = task.isCancelled() ? cancelledItems
-                : task.isCompletedExceptionally() ? failedItems : completedItems;
+    private void count(PoolTask<?> task, Outcome outcome) {
+        AtomicLong counter = outcome == Outcome.COMPLETED ? completedItems
+                : outcome == Outcome.FAILED ? failedItems : cancelledItems;
         PoolListener listener = options.listener();
         if (listener == null) {
             counter.addAndGet(task.items());
@@ -425,7 +433,6 @@ public abstract class PoolBase<W, F> implements Pool {
             for (PoolTask<List<R>> chunk : chunks) {
                 results.addAll(join(chunk));
             }
-            chunks.forEach(PoolTask::awaitAccounted); // stats() counts every item once map returns
         } finally {
             chunks.forEach(c -> c.cancel(false)); // after a failure: the rest is not wanted
         }

@@ -32,8 +32,8 @@ public final class PoolTask<R> extends CompletableFuture<R> implements RunnableF
     private final Object wire;
     /** Whether a worker holds it (for the pool's counts); flipped back when it is given back or ends. */
     private final java.util.concurrent.atomic.AtomicBoolean handedOut = new java.util.concurrent.atomic.AtomicBoolean();
-    /** Set once the pool has counted this task's end: {@code map} waits for it, so its stats are current. */
-    private volatile boolean accounted;
+    /** Set by the one call that ends the task, before the future completes: the pool counts the end first. */
+    private final java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
 
     PoolTask(PoolBase<?, ?> pool, long id, Callable<R> local, int items, Object wire) {
         this.pool = pool;
@@ -85,7 +85,12 @@ public final class PoolTask<R> extends CompletableFuture<R> implements RunnableF
      * @return whether this call completed the task
      */
     public boolean succeed(R value) {
-        return counted(super.complete(value));
+        if (!settle(PoolBase.Outcome.COMPLETED)) {
+            return false;
+        }
+        super.complete(value);
+        pool.finished();
+        return true;
     }
 
     /**
@@ -94,7 +99,12 @@ public final class PoolTask<R> extends CompletableFuture<R> implements RunnableF
      * @return whether this call completed the task
      */
     public boolean fail(Throwable cause) {
-        return counted(super.completeExceptionally(cause));
+        if (!settle(PoolBase.Outcome.FAILED)) {
+            return false;
+        }
+        super.completeExceptionally(cause);
+        pool.finished();
+        return true;
     }
 
     /** Changes nothing: only the pool completes its tasks ({@link #cancel} stops one). */
@@ -123,20 +133,25 @@ public final class PoolTask<R> extends CompletableFuture<R> implements RunnableF
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-        boolean won = counted(super.cancel(mayInterruptIfRunning));
-        if (won) {
-            pool.cancelled(this, mayInterruptIfRunning);
+        if (!settle(PoolBase.Outcome.CANCELLED)) {
+            return false;
         }
-        return won;
+        super.cancel(mayInterruptIfRunning);
+        pool.finished();
+        pool.cancelled(this, mayInterruptIfRunning);
+        return true;
     }
 
-    /** Tells the pool when this call is the one that completed the task. */
-    private boolean counted(boolean won) {
-        if (won) {
-            pool.finished(this);
-            accounted = true;
+    /**
+     * Wins the right to end the task, and has the pool count the end before the future completes, so that
+     * whoever sees it done (a {@code map} that returns, a caller of {@code get}) finds it in the stats.
+     */
+    private boolean settle(PoolBase.Outcome outcome) {
+        if (!settled.compareAndSet(false, true)) {
+            return false;
         }
-        return won;
+        pool.settled(this, outcome);
+        return true;
     }
 
     /** A worker was handed this task: {@code false} if it already was. */
@@ -147,13 +162,6 @@ public final class PoolTask<R> extends CompletableFuture<R> implements RunnableF
     /** The worker gave it back or it ended: {@code true} if a worker held it until now. */
     boolean takeBack() {
         return handedOut.compareAndSet(true, false);
-    }
-
-    /** Waits (briefly: the completing thread is counting it now) until the pool has counted this task's end. */
-    void awaitAccounted() {
-        while (isDone() && !accounted) {
-            Thread.onSpinWait();
-        }
     }
 
     /**

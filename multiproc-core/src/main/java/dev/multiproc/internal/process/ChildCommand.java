@@ -1,7 +1,8 @@
 package dev.multiproc.internal.process;
 
-import dev.multiproc.internal.engine.Jvm;
 import dev.multiproc.ProcessOptions;
+import dev.multiproc.internal.engine.Jvm;
+import dev.multiproc.internal.shm.Platform;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -103,6 +104,7 @@ final class ChildCommand {
         flags.add("-Xlog:disable");
         flags.add("-Xlog:all=warning:stderr"); // JVM warnings on stderr: stdout belongs to the user
         flags.add("--enable-native-access=" + (modular() ? "dev.multiproc" : "ALL-UNNAMED"));
+        flags.addAll(Platform.childFlags()); // the same platform layer as this JVM, whatever it inherits
         if (options.inheritJvmArgs()) {
             flags.addAll(InheritedArgs.ofThisJvm());
         }

@@ -1,6 +1,7 @@
 package dev.multiproc.internal.process;
 
 import dev.multiproc.Output;
+import dev.multiproc.internal.shm.Platform;
 
 import java.io.File;
 import java.io.IOException;
@@ -50,6 +51,7 @@ final class ChildJvm {
         ChildOutput.redirect(builder, out);
         builder.environment().putAll(environment);
         builder.environment().put(ChildCommand.TOKEN_ENV, token); // not on the command line: ps shows that
+        long stamp = Platform.prepareChild(builder.environment());
         Process process;
         try {
             process = builder.start();
@@ -57,6 +59,7 @@ final class ChildJvm {
             link.cancel(false);
             throw e;
         }
+        Platform.childStarted(process, stamp);
         ChildOutput output = ChildOutput.start(process, out);
         LIVE.add(process);
         process.onExit().thenRun(() -> {

@@ -3,6 +3,7 @@ package dev.multiproc.internal.process;
 import dev.multiproc.internal.engine.ChildHook;
 import dev.multiproc.internal.engine.Codec;
 import dev.multiproc.internal.engine.CurrentWorker;
+import dev.multiproc.internal.shm.Platform;
 import sun.misc.Signal;
 
 import java.io.IOException;
@@ -50,6 +51,7 @@ final class ChildMain {
         if (args.length > 1 && args[1].equals(ChildCommand.SPARE)) {
             warmUp(); // before connecting, so that a connected spare is a warm one; a cold child skips it
         }
+        Platform.childStarting(); // its proof of life exists before its parent can hand it anything
         ControlLink link = connect(Path.of(args[0]), System.getenv(ChildCommand.TOKEN_ENV));
         reportEndings(link);
         Frame first = awaitWork(link);

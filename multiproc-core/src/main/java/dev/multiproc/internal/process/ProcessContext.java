@@ -7,6 +7,7 @@ import dev.multiproc.SerializableRunnable;
 import dev.multiproc.internal.engine.ContextBase;
 import dev.multiproc.internal.engine.WorkerBase;
 import dev.multiproc.internal.engine.PoolBase;
+import dev.multiproc.internal.shm.Platform;
 import dev.multiproc.internal.shm.ShmPrimitives;
 
 import java.io.IOException;
@@ -32,6 +33,7 @@ public final class ProcessContext extends ContextBase {
     private final ShmPrimitives primitives;
 
     public ProcessContext(ProcessOptions options) {
+        Platform.check(); // a platform layer that cannot work fails here, not as a spinning wait later
         this.options = options;
         try {
             this.server = new LinkServer();

@@ -159,13 +159,7 @@ final class EndHolders extends ShmObject {
 
     /** Whether the process of {@code identity} is gone (no such process, a zombie, or the pid reused). */
     static boolean isDead(long identity) {
-        long pid = identity & ((1L << PID_BITS) - 1);
-        long stamp = identity >>> PID_BITS;
-        long now = Self.startStamp(pid);
-        if (now == -1) {
-            return true;
-        }
-        return stamp != 0 && now != 0 && (now & ((1L << STAMP_BITS) - 1)) != stamp;
+        return Self.isDead(identity & ((1L << PID_BITS) - 1), identity >>> PID_BITS, STAMP_BITS);
     }
 
     /**

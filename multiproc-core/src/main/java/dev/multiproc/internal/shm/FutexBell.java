@@ -11,7 +11,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The bell of one {@code waitForAny} round. With no shared-memory word to watch it parks the waiting thread;
  * with some it sleeps in one futex_waitv over those words and a word of its own, which {@link #ring()}
- * changes and wakes.
+ * changes and wakes (in the portable mode, polls them all).
  */
 /*
  * Implementation notes.
@@ -26,7 +26,8 @@ public final class FutexBell implements Bell {
     private final Thread waiter = Thread.currentThread();
     private final Arena arena = Arena.ofShared();
     private final MemorySegment own = arena.allocate(4, 4);
-    private long[] addresses = new long[4];
+    private MemorySegment[] memory = new MemorySegment[4];
+    private long[] offsets = new long[4];
     private int[] expected = new int[4];
     private int words;
     private volatile boolean rung;
@@ -52,11 +53,13 @@ public final class FutexBell implements Bell {
         if (words == MAX_WORDS) {
             return; // beyond what one wait takes: found by the next round's check instead
         }
-        if (words == addresses.length) {
-            addresses = Arrays.copyOf(addresses, words * 2);
+        if (words == offsets.length) {
+            this.memory = Arrays.copyOf(this.memory, words * 2);
+            offsets = Arrays.copyOf(offsets, words * 2);
             expected = Arrays.copyOf(expected, words * 2);
         }
-        addresses[words] = memory.address() + offset;
+        this.memory[words] = memory;
+        offsets[words] = offset;
         expected[words] = value;
         words++;
     }
@@ -73,11 +76,12 @@ public final class FutexBell implements Bell {
             }
             return;
         }
-        long[] at = Arrays.copyOf(addresses, words + 1);
+        MemorySegment[] in = Arrays.copyOf(memory, words + 1);
+        long[] at = Arrays.copyOf(offsets, words + 1);
         int[] values = Arrays.copyOf(expected, words + 1);
-        at[words] = own.address();
+        in[words] = own;
         values[words] = 0;
-        if (!rung && !Futex.awaitAny(at, values, nanos)) {
+        if (!rung && !Futex.awaitAny(in, at, values, nanos)) {
             Thread.sleep(1); // no futex_waitv in this kernel
         }
         if (Thread.interrupted()) {

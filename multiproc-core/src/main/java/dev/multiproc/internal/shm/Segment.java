@@ -12,7 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * A file in {@code /dev/shm} mapped into this process. Named {@code multiproc-<pid>-<start ms>-<n>} after
+ * A file in {@code /dev/shm} (in the portable mode, the {@link Platform} directory) mapped into this process. Named {@code multiproc-<pid>-<start ms>-<n>} after
  * the process that created it, so that files of a dead creator can be recognised and swept
  * ({@link Segments#sweepStale()}); created {@code 0600}, so only the same OS user can map it.
  *
@@ -21,7 +21,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * already use them when their context closes.
  */
 final class Segment implements AutoCloseable {
-    static final Path DIR = Path.of("/dev/shm");
+    static final Path DIR = Platform.DIR;
     static final String PREFIX = "multiproc-";
 
     private final String name;
@@ -44,10 +44,12 @@ final class Segment implements AutoCloseable {
         Path file = DIR.resolve(name);
         try {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                ch.truncate(bytes); // sparse: pages are zero until written
-                return map(name, ch, bytes);
-            }
+            return FileCalls.uninterrupted(() -> {
+                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                    ch.truncate(bytes); // sparse: pages are zero until written
+                    return map(name, ch, bytes);
+                }
+            });
         } catch (IOException e) {
             deleteQuietly(file);
             throw new UncheckedIOException("cannot create shared memory " + file, e);
@@ -60,8 +62,12 @@ final class Segment implements AutoCloseable {
             throw new IllegalArgumentException("not a multiproc segment: name=" + name);
         }
         Path file = DIR.resolve(name);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            return map(name, ch, ch.size());
+        try {
+            return FileCalls.uninterrupted(() -> {
+                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                    return map(name, ch, ch.size());
+                }
+            });
         } catch (NoSuchFileException e) {
             throw new IllegalStateException("shared memory is gone (its context was closed): " + name, e);
         } catch (IOException e) {

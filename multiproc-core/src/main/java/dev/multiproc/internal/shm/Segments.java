@@ -81,6 +81,9 @@ final class Segments {
 
     /** Removes the segments whose creating process is gone (it died without cleaning up). */
     static void sweepStale() {
+        if (Platform.PORTABLE) {
+            Lifeline.sweepStale();
+        }
         try (var files = Files.newDirectoryStream(Segment.DIR, Segment.PREFIX + "*")) {
             for (Path f : files) {
                 String[] parts = f.getFileName().toString().substring(Segment.PREFIX.length()).split("-");

@@ -124,7 +124,7 @@ final class ShmConnection implements Connection, Waitable {
     private final class Transit implements Handoff.Transit {
         @Override
         public void grant(long pid, boolean givenAway) {
-            long child = EndHolders.identity(pid, Self.startStamp(pid));
+            long child = EndHolders.identity(pid, Self.stampOf(pid));
             synchronized (local) {
                 mine.setHold(child, EndHolders.HOLDS); // first: the end is never without a holder
                 mine.addTransit(EndHolders.ME, -1);
