@@ -12,7 +12,8 @@ import java.util.Objects;
  *
  * <p><b>Trusted networks only.</b> The cluster engine runs on Hazelcast Community Edition, which has no
  * authentication and no TLS: anyone who reaches an agent's port can run code on it. Every address must
- * therefore be a loopback address unless {@link #withNetworkAccess()} says otherwise.
+ * therefore be a loopback address unless {@link #withNetworkAccess()} says otherwise: checked when a context
+ * opens with these options, so that {@code join("10.0.0.5:5701").withNetworkAccess()} can be written.
  *
  * @param members the agents to join, as {@code host:port}; empty for {@link #local(int)}
  * @param localAgents how many agent JVMs to start on this machine; 0 when joining
@@ -29,8 +30,8 @@ public record ClusterOptions(List<String> members, int localAgents, String clust
     /**
      * Checks and copies the arguments.
      *
-     * @throws IllegalArgumentException if there is neither a member nor a local agent, if a member is not
-     *         {@code host:port}, or if a member is not a loopback address and {@code networkAccess} is false
+     * @throws IllegalArgumentException if there is neither a member nor a local agent, or if a member is not
+     *         {@code host:port}
      */
     public ClusterOptions {
         members = List.copyOf(members);
@@ -43,7 +44,7 @@ public record ClusterOptions(List<String> members, int localAgents, String clust
         if (clusterName.isBlank()) {
             throw new IllegalArgumentException("clusterName is blank");
         }
-        members.forEach(m -> checkMember(m, networkAccess));
+        members.forEach(ClusterOptions::checkHostPort);
     }
 
     /**
@@ -100,12 +101,31 @@ public record ClusterOptions(List<String> members, int localAgents, String clust
         return new ClusterOptions(members, localAgents, clusterName, networkAccess, options);
     }
 
-    private static void checkMember(String member, boolean networkAccess) {
+    private static void checkHostPort(String member) {
         int colon = member.lastIndexOf(':');
         if (colon <= 0 || colon == member.length() - 1 || !member.substring(colon + 1).chars().allMatch(Character::isDigit)) {
             throw new IllegalArgumentException("a member must be host:port: " + member);
         }
-        if (!networkAccess && !isLoopback(member.substring(0, colon))) {
+    }
+
+    /**
+     * Refuses members that are not loopback addresses, unless {@link #withNetworkAccess()} allowed them: what a
+     * context checks before it contacts anyone.
+     *
+     * @throws IllegalArgumentException naming the first such member
+     */
+    void checkNetworkAccess() {
+        if (networkAccess) {
+            return;
+        }
+        for (String member : members) {
+            checkLoopback(member);
+        }
+    }
+
+    private static void checkLoopback(String member) {
+        int colon = member.lastIndexOf(':');
+        if (!isLoopback(member.substring(0, colon))) {
             throw new IllegalArgumentException("refusing " + member + ": it is not a loopback address, and cluster "
                     + "agents have no authentication or TLS (Hazelcast Community Edition), so anyone who reaches "
                     + "them can run code; call withNetworkAccess() if this network is trusted");

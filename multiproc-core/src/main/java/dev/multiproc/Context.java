@@ -85,10 +85,13 @@ public interface Context extends AutoCloseable {
      *
      * @param options where the agents are
      * @return a new context, with what a cluster adds: its agents and placement ({@link Cluster})
+     * @throws IllegalArgumentException if a member is not a loopback address and the options do not allow
+     *         network access ({@link ClusterOptions#withNetworkAccess()})
      * @throws IllegalStateException if the cluster module is missing
      */
     static Cluster cluster(ClusterOptions options) {
-        return ClusterEngine.find().open(java.util.Objects.requireNonNull(options, "options"));
+        java.util.Objects.requireNonNull(options, "options").checkNetworkAccess(); // before anything is contacted
+        return ClusterEngine.find().open(options);
     }
 
     /**

@@ -21,12 +21,21 @@ class ClusterOptionsTest {
     }
 
     @Test
-    void join_nonLoopbackAddress_refusedWithoutNetworkAccess() {
+    void cluster_nonLoopbackMemberWithoutNetworkAccess_refusedBeforeAnythingIsContacted() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ClusterOptions.join("192.0.2.7:5701"));
-        assertTrue(e.getMessage().contains("no authentication or TLS"), e.getMessage());
-        assertEquals(List.of("192.0.2.7:5701"),
-                new ClusterOptions(List.of("192.0.2.7:5701"), 0, "x", true, ProcessOptions.defaults()).members());
+                () -> Context.cluster(ClusterOptions.join("127.0.0.1:5701", "192.0.2.7:5701")));
+        assertTrue(e.getMessage().contains("192.0.2.7:5701") && e.getMessage().contains("no authentication or TLS"),
+                e.getMessage());
+    }
+
+    @Test
+    void join_nonLoopbackAddressWithNetworkAccess_canBeWritten() {
+        ClusterOptions options = ClusterOptions.join("192.0.2.7:5701").withNetworkAccess();
+        assertEquals(List.of("192.0.2.7:5701"), options.members());
+        assertTrue(options.networkAccess());
+        // accepted by the check; here the cluster module is missing, which is the next thing said
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Context.cluster(options));
+        assertTrue(e.getMessage().contains("multiproc-cluster"), e.getMessage());
     }
 
     @Test

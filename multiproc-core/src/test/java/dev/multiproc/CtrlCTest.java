@@ -25,7 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CtrlCTest {
     @Test
     void sigintToTheProcessGroup_parentExitsChildrenEndNoReplacementNoStackTrace() throws Exception {
-        List<String> cmd = List.of("setsid", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // perl restores SIGINT's default first: a build started in the background by a non-interactive shell has
+        // SIGINT ignored, the JVM then keeps it ignored, and Ctrl-C would mean nothing to this parent
+        List<String> cmd = List.of("setsid", "perl", "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die \"exec: $!\"",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), CtrlCApp.class.getName());
         Process parent = new ProcessBuilder(cmd).start();
         try {
