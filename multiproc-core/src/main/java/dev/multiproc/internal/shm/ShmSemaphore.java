@@ -68,7 +68,7 @@ final class ShmSemaphore extends ShmObject implements Semaphore {
 
     @Override
     public void acquire(int n) throws InterruptedException {
-        checkCount(n);
+        Require.permits(n, getInt(BOUND));
         take(n, Long.MAX_VALUE);
     }
 
@@ -84,14 +84,8 @@ final class ShmSemaphore extends ShmObject implements Semaphore {
 
     @Override
     public boolean tryAcquire(int n, Duration timeout) throws InterruptedException {
-        checkCount(n);
+        Require.permits(n, getInt(BOUND));
         return take(n, timeout.toNanos());
-    }
-
-    private void checkCount(int n) {
-        Require.argument(n >= 1, "permits must be >= 1: permits=%s", n);
-        int bound = getInt(BOUND);
-        Require.argument(bound < 0 || n <= bound, "a bounded semaphore of %s permits never has %s", bound, n);
     }
 
     /**
@@ -195,7 +189,7 @@ final class ShmSemaphore extends ShmObject implements Semaphore {
 
     @Override
     public void release(int n) {
-        Require.argument(n >= 1, "permits must be >= 1: permits=%s", n);
+        Require.permits(n, -1);
         int bound = getInt(BOUND);
         for (int p = getInt(PERMITS); ; p = getInt(PERMITS)) {
             if (bound >= 0 && p > bound - n) {

@@ -27,7 +27,7 @@ final class ThreadSemaphore implements Semaphore {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final java.util.concurrent.locks.Condition available = lock.newCondition();
-    private final int bound; // Integer.MAX_VALUE when unbounded
+    private final int bound; // Integer.MAX_VALUE when unbounded, so that no release can pass it
     // guarded by lock
     private int permits;
     private Thread claimant;
@@ -45,7 +45,7 @@ final class ThreadSemaphore implements Semaphore {
 
     @Override
     public void acquire(int n) throws InterruptedException {
-        checkCount(n);
+        Require.permits(n, bound);
         take(n, Long.MAX_VALUE);
     }
 
@@ -66,13 +66,8 @@ final class ThreadSemaphore implements Semaphore {
 
     @Override
     public boolean tryAcquire(int n, Duration timeout) throws InterruptedException {
-        checkCount(n);
+        Require.permits(n, bound);
         return take(n, timeout.toNanos());
-    }
-
-    private void checkCount(int n) {
-        Require.argument(n >= 1, "permits must be >= 1: permits=%s", n);
-        Require.argument(n <= bound, "a bounded semaphore of %s permits never has %s", bound, n);
     }
 
     private boolean take(int n, long nanos) throws InterruptedException {
@@ -124,7 +119,7 @@ final class ThreadSemaphore implements Semaphore {
 
     @Override
     public void release(int n) {
-        Require.argument(n >= 1, "permits must be >= 1: permits=%s", n);
+        Require.permits(n, -1);
         lock.lock();
         try {
             if (permits > bound - n) {

@@ -32,7 +32,7 @@ public final class ClusterSemaphore extends Handle implements Semaphore {
 
     @Override
     public void acquire(int n) throws InterruptedException {
-        checkCount(n);
+        Require.permits(n, bound);
         take(n, Long.MAX_VALUE);
     }
 
@@ -48,13 +48,8 @@ public final class ClusterSemaphore extends Handle implements Semaphore {
 
     @Override
     public boolean tryAcquire(int n, Duration timeout) throws InterruptedException {
-        checkCount(n);
+        Require.permits(n, bound);
         return take(n, timeout.toNanos());
-    }
-
-    private void checkCount(int n) {
-        Require.argument(n >= 1, "permits must be >= 1: permits=%s", n);
-        Require.argument(bound < 0 || n <= bound, "a bounded semaphore of %s permits never has %s", bound, n);
     }
 
     /** Waits for {@code n} permits; a waiter for several claims them (see {@link SemaphoreState}) while it waits. */
@@ -104,7 +99,7 @@ public final class ClusterSemaphore extends Handle implements Semaphore {
 
     @Override
     public void release(int n) {
-        Require.argument(n >= 1, "permits must be >= 1: permits=%s", n);
+        Require.permits(n, -1);
         if (update(SemaphoreState.release(self(), n)) == SemaphoreState.FULL) {
             throw new IllegalStateException("bounded semaphore released too many times: " + key);
         }
