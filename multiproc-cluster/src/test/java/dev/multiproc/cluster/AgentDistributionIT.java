@@ -29,7 +29,7 @@ class AgentDistributionIT {
 
     @Test
     void distribution_unpackedAndStarted_runsTheApplicationsTaskFromItsLib(@TempDir Path dir) throws Exception {
-        Path home = unpack(Path.of(System.getProperty("multiproc.agent.distribution")), dir);
+        Path home = AgentDistribution.unpack(dir);
         Path bin = home.resolve("bin/multiproc-agent");
         assertTrue(Files.isExecutable(bin), bin + " is executable");
         List<String> lib;
@@ -49,7 +49,7 @@ class AgentDistributionIT {
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         Process agent = pb.start();
         try {
-            String hostPort = awaitReady(ready, agent, dir.resolve("agent.log"));
+            String hostPort = AgentDistribution.awaitReady(ready, agent, dir.resolve("agent.log"));
             try (Cluster ctx = Context.cluster(ClusterOptions.join(hostPort).withClusterName(name));
                  Pool pool = ctx.pool(1)) {
                 String classPath = pool.submit(() -> System.getProperty("java.class.path")).get(60, TimeUnit.SECONDS);
@@ -65,29 +65,6 @@ class AgentDistributionIT {
                 agent.destroyForcibly();
             }
         }
-    }
-
-    private static Path unpack(Path archive, Path dir) throws Exception {
-        assertTrue(Files.isRegularFile(archive), "the distribution " + archive);
-        Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", dir.toString()).inheritIO().start();
-        assertEquals(0, tar.waitFor());
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.filter(Files::isDirectory).findFirst().orElseThrow();
-        }
-    }
-
-    private static String awaitReady(Path ready, Process agent, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(ready) && !Files.readString(ready).isBlank()) {
-                return Files.readString(ready).trim();
-            }
-            if (!agent.isAlive()) {
-                throw new AssertionError("the agent ended (" + agent.exitValue() + "): " + Files.readString(log));
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the agent was not ready in 90 s: " + Files.readString(log));
     }
 
     private static int freePort() throws Exception {

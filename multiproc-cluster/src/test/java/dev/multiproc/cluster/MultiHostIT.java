@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,7 +42,7 @@ class MultiHostIT {
             Assumptions.assumeTrue(canMakeNamespaces(), "network namespaces need root");
         }
         makeHosts();
-        Path home = unpack(Path.of(System.getProperty("multiproc.agent.distribution")), dir);
+        Path home = AgentDistribution.unpack(dir);
         Path testClasses = Path.of(MultiHostIT.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         String name = "hosts-" + UUID.randomUUID();
         List<String> agents = new ArrayList<>();
@@ -60,7 +59,7 @@ class MultiHostIT {
             }
             Process agent = start(cmd, dir.resolve("agent-" + i + ".log"));
             agentProcesses.add(agent);
-            agents.add(awaitReady(ready, agent, dir.resolve("agent-" + i + ".log")));
+            agents.add(AgentDistribution.awaitReady(ready, agent, dir.resolve("agent-" + i + ".log")));
         }
         List<String> driverCmd = new ArrayList<>(List.of("ip", "netns", "exec", "mpd",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -92,7 +91,6 @@ class MultiHostIT {
 
     private Process start(List<String> cmd, Path log) throws IOException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        p.toHandle(); // started: torn down after
         started.add(p);
         return p;
     }
@@ -149,26 +147,5 @@ class MultiHostIT {
     private static int runQuietly(String... cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         return p.waitFor(30, TimeUnit.SECONDS) ? p.exitValue() : -1;
-    }
-
-    private static Path unpack(Path archive, Path dir) throws Exception {
-        run("tar", "-xzf", archive.toString(), "-C", dir.toString());
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.filter(Files::isDirectory).findFirst().orElseThrow();
-        }
-    }
-
-    private static String awaitReady(Path ready, Process agent, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(ready) && !Files.readString(ready).isBlank()) {
-                return Files.readString(ready).trim();
-            }
-            if (!agent.isAlive()) {
-                throw new AssertionError("an agent ended (" + agent.exitValue() + "): " + Files.readString(log));
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("an agent was not ready in 90 s: " + Files.readString(log));
     }
 }
