@@ -261,7 +261,7 @@ final class ClusterPool extends PoolBase<ClusterPool.Work, byte[]> {
             if (r.failure() instanceof WorkerDiedException died) {
                 workerReplaced(died.pid(), died.exitCode()); // its agent's pool has started another in its place
             }
-        } else if (neverDelivered(failure)) {
+        } else if (MemberGone.neverSent(failure)) {
             giveBack(List.of(task)); // its agent had left before the call went out: it runs on another
             move(sent.slot(), sent.member());
             workerReplaced(-1, -9);
@@ -273,19 +273,6 @@ final class ClusterPool extends PoolBase<ClusterPool.Work, byte[]> {
         } else {
             task.fail(WorkerException.of(failure)); // e.g. a class missing on the agent
         }
-    }
-
-    /**
-     * Whether a task's call was refused before it was sent, its agent being no longer a member: the task never ran,
-     * so running it elsewhere is safe (a task that may have run is never sent twice).
-     */
-    static boolean neverDelivered(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof com.hazelcast.spi.exception.TargetNotMemberException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Whether a task's call failed because its agent left (or this JVM's own connection to the cluster closed). */

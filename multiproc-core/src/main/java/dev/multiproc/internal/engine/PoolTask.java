@@ -33,7 +33,17 @@ public final class PoolTask<R> extends CompletableFuture<R> implements RunnableF
     /** Whether a worker holds it (for the pool's counts); flipped back when it is given back or ends. */
     private final java.util.concurrent.atomic.AtomicBoolean handedOut = new java.util.concurrent.atomic.AtomicBoolean();
     /** Set by the one call that ends the task, before the future completes: the pool counts the end first. */
-    private final java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
+    @SuppressWarnings("unused") // through SETTLED: a field, not one more object per task
+    private volatile boolean settled;
+    private static final java.lang.invoke.VarHandle SETTLED;
+
+    static {
+        try {
+            SETTLED = java.lang.invoke.MethodHandles.lookup().findVarHandle(PoolTask.class, "settled", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     PoolTask(PoolBase<?, ?> pool, long id, Callable<R> local, int items, Object wire) {
         this.pool = pool;
@@ -147,7 +157,7 @@ public final class PoolTask<R> extends CompletableFuture<R> implements RunnableF
      * whoever sees it done (a {@code map} that returns, a caller of {@code get}) finds it in the stats.
      */
     private boolean settle(PoolBase.Outcome outcome) {
-        if (!settled.compareAndSet(false, true)) {
+        if (!SETTLED.compareAndSet(this, false, true)) {
             return false;
         }
         pool.settled(this, outcome);

@@ -76,7 +76,7 @@ final class Futex {
             MemorySegment timespec = arena.allocate(16, 8);
             timespec.set(JAVA_LONG, 0, timeoutNanos / 1_000_000_000L);
             timespec.set(JAVA_LONG, 8, timeoutNanos % 1_000_000_000L);
-            MemorySegment errno = arena.allocate(Holder.CALL_STATE);
+            MemorySegment errno = Holder.CALL_STATE_HERE.get();
             long r = (long) Holder.SYSCALL.invokeExact(errno, Holder.numbers()[0], word(memory, offset),
                     FUTEX_WAIT, (long) expected, timespec, 0L, 0L);
             expect(r, errno, "futex wait", EAGAIN, EINTR, ETIMEDOUT);
@@ -118,7 +118,7 @@ final class Futex {
             long nanos = deadline.get(JAVA_LONG, 8) + timeoutNanos;
             deadline.set(JAVA_LONG, 0, deadline.get(JAVA_LONG, 0) + nanos / 1_000_000_000L);
             deadline.set(JAVA_LONG, 8, nanos % 1_000_000_000L);
-            MemorySegment errno = arena.allocate(Holder.CALL_STATE);
+            MemorySegment errno = Holder.CALL_STATE_HERE.get();
             long r = (long) Holder.SYSCALL.invokeExact(errno, Holder.numbers()[1], waiters, (long) memory.length,
                     0L, deadline, (long) CLOCK_MONOTONIC, 0L);
             if (r < 0 && errno(errno) == ENOSYS) {
@@ -139,8 +139,8 @@ final class Futex {
             PolledWait.ring(); // waiters look again by themselves; this makes them look now
             return;
         }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = arena.allocate(Holder.CALL_STATE);
+        try {
+            MemorySegment errno = Holder.CALL_STATE_HERE.get();
             long r = (long) Holder.SYSCALL.invokeExact(errno, Holder.numbers()[0], word(memory, offset),
                     FUTEX_WAKE, (long) count, MemorySegment.NULL, 0L, 0L);
             expect(r, errno, "futex wake");
@@ -194,6 +194,9 @@ final class Futex {
     private static final class Holder {
         static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
         static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+        /** Where a call leaves its errno: one per thread, reused, so that a wake allocates nothing. */
+        static final ThreadLocal<MemorySegment> CALL_STATE_HERE =
+                ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CALL_STATE));
         static final MethodHandle SYSCALL = Linker.nativeLinker().downcallHandle(
                 Linker.nativeLinker().defaultLookup().find("syscall").orElseThrow(),
                 FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG),

@@ -177,8 +177,8 @@ final class ShmSemaphore extends ShmObject implements Semaphore {
     /** Drops a claim made by the process of {@code slot}, which is being freed. */
     private void dropClaimOf(long slot) {
         long claim = getLong(CLAIM);
-        if (claim != 0 && (claim & 0xffffffffL) == slotNumber(slot) && casLong(CLAIM, claim, 0)) {
-            wake(PERMITS, Integer.MAX_VALUE);
+        if ((claim & 0xffffffffL) == slotNumber(slot)) {
+            dropClaim(claim);
         }
     }
 

@@ -5,7 +5,7 @@ import com.hazelcast.spi.exception.TargetDisconnectedException;
 import com.hazelcast.spi.exception.TargetNotMemberException;
 import com.hazelcast.core.IndeterminateOperationStateException;
 
-/** The one answer to "did a call fail because the member it went to left the cluster?". */
+/** The one answer to "did a call fail because the member it went to left the cluster?" (and "before it was sent?"). */
 public final class MemberGone {
     private MemberGone() {
     }
@@ -18,10 +18,28 @@ public final class MemberGone {
      * @return {@code true} for a member that left
      */
     public static boolean is(Throwable failure) {
+        return causedBy(failure, MemberLeftException.class, TargetNotMemberException.class,
+                TargetDisconnectedException.class, IndeterminateOperationStateException.class);
+    }
+
+    /**
+     * Whether {@code failure} says the call was refused before it was sent, its target being no longer a member:
+     * its effect is known to be none, so it may be made elsewhere.
+     *
+     * @param failure what a call threw
+     * @return {@code true} for a call that never left
+     */
+    public static boolean neverSent(Throwable failure) {
+        return causedBy(failure, TargetNotMemberException.class);
+    }
+
+    @SafeVarargs
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable>... types) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof MemberLeftException || t instanceof TargetNotMemberException
-                    || t instanceof TargetDisconnectedException || t instanceof IndeterminateOperationStateException) {
-                return true;
+            for (Class<? extends Throwable> type : types) {
+                if (type.isInstance(t)) {
+                    return true;
+                }
             }
         }
         return false;

@@ -55,11 +55,13 @@ public final class ClusterSemaphore extends Handle implements Semaphore {
     /** Waits for {@code n} permits; a waiter for several claims them (see {@link SemaphoreState}) while it waits. */
     private boolean take(int n, long nanos) throws InterruptedException {
         boolean claims = n > 1;
+        boolean taken = false;
         try {
-            return until(() -> takeNow(n, claims), nanos);
+            taken = until(() -> takeNow(n, claims), nanos);
+            return taken;
         } finally {
-            if (claims) {
-                update(SemaphoreState.unclaim(waiter()));
+            if (claims && !taken) {
+                update(SemaphoreState.unclaim(waiter())); // a take that succeeds drops its claim itself
             }
         }
     }
