@@ -2,6 +2,7 @@ package dev.multiproc;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -10,19 +11,23 @@ import java.util.Objects;
  * Where a {@link Context#cluster(ClusterOptions) cluster context} runs its workers: agents started on this
  * machine ({@link #local(int)}), or agents already running ({@link #join(String...)}).
  *
- * <p><b>Trusted networks only.</b> The cluster engine runs on Hazelcast Community Edition, which has no
- * authentication and no TLS: anyone who reaches an agent's port can run code on it. Every address must
- * therefore be a loopback address unless {@link #withNetworkAccess()} says otherwise: checked when a context
- * opens with these options, so that {@code join("10.0.0.5:5701").withNetworkAccess()} can be written.
+ * <p><b>Private networks only.</b> The cluster engine runs on Hazelcast Community Edition, which has no
+ * authentication and no TLS. Agents run code only for callers that prove the cluster secret
+ * ({@link #withSecretFile(Path)}), but the data in the cluster's maps and queues can be read and changed by
+ * anyone who reaches the ports. Every address must therefore be a loopback address unless
+ * {@link #withNetworkAccess()} says otherwise: checked when a context opens with these options, so that
+ * {@code join("10.0.0.5:5701").withNetworkAccess().withSecretFile(secret)} can be written.
  *
  * @param members the agents to join, as {@code host:port}; empty for {@link #local(int)}
  * @param localAgents how many agent JVMs to start on this machine; 0 when joining
  * @param clusterName the cluster's name: agents of other names are ignored
  * @param networkAccess whether addresses other than loopback are allowed
  * @param processOptions how agents launch the child JVMs that run this context's workers and pools
+ * @param secretFile the file holding the agents' cluster secret, or {@code null}: agents started by
+ *        {@link #local(int)} get a new secret of their own, and agents joined without one must have none
  */
 public record ClusterOptions(List<String> members, int localAgents, String clusterName, boolean networkAccess,
-                             ProcessOptions processOptions) {
+                             ProcessOptions processOptions, Path secretFile) {
 
     /** The cluster name used when none is given. */
     public static final String DEFAULT_NAME = "multiproc";
@@ -45,6 +50,16 @@ public record ClusterOptions(List<String> members, int localAgents, String clust
             throw new IllegalArgumentException("clusterName is blank");
         }
         members.forEach(ClusterOptions::checkHostPort);
+    }
+
+    /**
+     * Options without a secret file.
+     *
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public ClusterOptions(List<String> members, int localAgents, String clusterName, boolean networkAccess,
+                          ProcessOptions processOptions) {
+        this(members, localAgents, clusterName, networkAccess, processOptions, null);
     }
 
     /**
@@ -78,17 +93,18 @@ public record ClusterOptions(List<String> members, int localAgents, String clust
      * @return new options
      */
     public ClusterOptions withClusterName(String name) {
-        return new ClusterOptions(members, localAgents, name, networkAccess, processOptions);
+        return new ClusterOptions(members, localAgents, name, networkAccess, processOptions, secretFile);
     }
 
     /**
-     * The same options, allowing addresses that are not loopback. Only for a trusted network: the agents
-     * have no authentication and no encryption (Hazelcast Community Edition has neither).
+     * The same options, allowing addresses that are not loopback. Only for a private network: nothing is
+     * encrypted, and the cluster's data has no authentication (Hazelcast Community Edition has neither); agents
+     * open to the network run code only for callers with their secret ({@link #withSecretFile(Path)}).
      *
      * @return new options
      */
     public ClusterOptions withNetworkAccess() {
-        return new ClusterOptions(members, localAgents, clusterName, true, processOptions);
+        return new ClusterOptions(members, localAgents, clusterName, true, processOptions, secretFile);
     }
 
     /**
@@ -98,7 +114,21 @@ public record ClusterOptions(List<String> members, int localAgents, String clust
      * @return new options
      */
     public ClusterOptions withProcessOptions(ProcessOptions options) {
-        return new ClusterOptions(members, localAgents, clusterName, networkAccess, options);
+        return new ClusterOptions(members, localAgents, clusterName, networkAccess, options, secretFile);
+    }
+
+    /**
+     * The same options with the cluster secret: the file the agents were given with {@code --secret-file}. Every
+     * call this context makes to an agent carries an HMAC made with it, which the agents check; agents open to
+     * the network refuse calls without it. The file is read when the context opens, and must not be readable
+     * by its group or others.
+     *
+     * @param file the secret's file (at least 16 bytes; trailing white space is not part of it)
+     * @return new options
+     */
+    public ClusterOptions withSecretFile(Path file) {
+        Objects.requireNonNull(file, "file");
+        return new ClusterOptions(members, localAgents, clusterName, networkAccess, processOptions, file);
     }
 
     private static void checkHostPort(String member) {
@@ -127,8 +157,9 @@ public record ClusterOptions(List<String> members, int localAgents, String clust
         int colon = member.lastIndexOf(':');
         if (!isLoopback(member.substring(0, colon))) {
             throw new IllegalArgumentException("refusing " + member + ": it is not a loopback address, and cluster "
-                    + "agents have no authentication or TLS (Hazelcast Community Edition), so anyone who reaches "
-                    + "them can run code; call withNetworkAccess() if this network is trusted");
+                    + "agents have no TLS and their data no authentication (Hazelcast Community Edition), so anyone "
+                    + "who reaches them can read and change the cluster's data; call withNetworkAccess() if this "
+                    + "network is private");
         }
     }
 

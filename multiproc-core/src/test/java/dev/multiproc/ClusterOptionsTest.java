@@ -2,6 +2,7 @@ package dev.multiproc;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,13 +19,19 @@ class ClusterOptionsTest {
         assertEquals("lab", local.clusterName());
         assertEquals(List.of("127.0.0.1:5701", "localhost:5702"),
                 ClusterOptions.join("127.0.0.1:5701", "localhost:5702").members());
+        ClusterOptions secret = ClusterOptions.join("192.0.2.7:5701").withNetworkAccess()
+                .withSecretFile(Path.of("/etc/multiproc/secret")).withClusterName("lab");
+        assertEquals(Path.of("/etc/multiproc/secret"), secret.secretFile());
+        assertTrue(secret.networkAccess());
+        assertEquals(null, ClusterOptions.local(2).secretFile());
+        assertThrows(NullPointerException.class, () -> ClusterOptions.local(2).withSecretFile(null));
     }
 
     @Test
     void cluster_nonLoopbackMemberWithoutNetworkAccess_refusedBeforeAnythingIsContacted() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Context.cluster(ClusterOptions.join("127.0.0.1:5701", "192.0.2.7:5701")));
-        assertTrue(e.getMessage().contains("192.0.2.7:5701") && e.getMessage().contains("no authentication or TLS"),
+        assertTrue(e.getMessage().contains("192.0.2.7:5701") && e.getMessage().contains("no TLS"),
                 e.getMessage());
     }
 

@@ -15,11 +15,15 @@ import dev.multiproc.ProcessOptions;
 import dev.multiproc.Queue;
 import dev.multiproc.Worker;
 import dev.multiproc.cluster.internal.ClusterContext;
+import dev.multiproc.cluster.internal.agent.Secret;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -42,19 +46,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(180)
 class ClusterEndToEndTest {
     private static Cluster ctx;
+    /** The agents' secret: other contexts join them with it, as a user's would. */
+    private static Path secret;
 
     @BeforeAll
-    static void startAgents() {
-        ctx = Context.cluster(ClusterOptions.local(3));
+    static void startAgents() throws IOException {
+        secret = Files.createTempDirectory("multiproc-e2e-").resolve("secret");
+        Secret.create(secret);
+        ctx = Context.cluster(ClusterOptions.local(3).withSecretFile(secret));
     }
 
     @AfterAll
-    static void closeLeavesNoAgent() throws InterruptedException {
+    static void closeLeavesNoAgent() throws InterruptedException, IOException {
         List<Process> agents = ((ClusterContext) ctx).localAgentProcesses();
         ctx.close();
         for (Process p : agents) {
             assertTrue(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "agent still running: " + p.pid());
         }
+        Files.delete(secret);
+        Files.delete(secret.getParent());
     }
 
     private static void joinAll(List<Worker> workers) throws InterruptedException {
@@ -140,7 +150,7 @@ class ClusterEndToEndTest {
     @Test
     void warmSpare_onAgent_connectedToClusterBeforeItsTask() throws InterruptedException {
         String name = ((ClusterContext) ctx).ref().clusterName();
-        ClusterOptions spared = ClusterOptions.join(ctx.agents().toArray(String[]::new)).withClusterName(name)
+        ClusterOptions spared = ClusterOptions.join(ctx.agents().toArray(String[]::new)).withClusterName(name).withSecretFile(secret)
                 .withProcessOptions(ProcessOptions.defaults().withWarmSpares(1));
         try (Context c = Context.cluster(spared)) {
             Lock lock = c.lock();
@@ -167,7 +177,7 @@ class ClusterEndToEndTest {
     void processOptions_outputAndJvmArgTemplates_appliedOnTheAgents(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         String name = ((ClusterContext) ctx).ref().clusterName();
-        ClusterOptions options = ClusterOptions.join(ctx.agents().toArray(String[]::new)).withClusterName(name)
+        ClusterOptions options = ClusterOptions.join(ctx.agents().toArray(String[]::new)).withClusterName(name).withSecretFile(secret)
                 .withProcessOptions(ProcessOptions.defaults().withOutput(dev.multiproc.Output.toDirectory(dir))
                         .withJvmArgs(List.of("-Dtest.worker={worker}")));
         try (Context c = Context.cluster(options)) {
@@ -189,7 +199,7 @@ class ClusterEndToEndTest {
     @Test
     void close_secondContextOnSameCluster_firstContextsHandlesKeepWorking() throws InterruptedException {
         String name = ((ClusterContext) ctx).ref().clusterName();
-        Context second = Context.cluster(ClusterOptions.join(ctx.agents().toArray(String[]::new)).withClusterName(name));
+        Context second = Context.cluster(ClusterOptions.join(ctx.agents().toArray(String[]::new)).withClusterName(name).withSecretFile(secret));
         Lock lock = ctx.lock(); // made and first used while the second context is open
         lock.lock();
         Queue<String> q = second.queue();

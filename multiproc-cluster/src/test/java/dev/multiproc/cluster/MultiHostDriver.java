@@ -11,6 +11,7 @@ import dev.multiproc.Worker;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -31,9 +32,10 @@ public final class MultiHostDriver {
 
     public static void main(String[] args) throws Exception {
         String name = args[0];
-        List<String> agents = List.of(args).subList(1, args.length);
+        Path secret = Path.of(args[1]);
+        List<String> agents = List.of(args).subList(2, args.length);
         try (Cluster ctx = Context.cluster(ClusterOptions.join(agents.toArray(String[]::new))
-                .withClusterName(name).withNetworkAccess())) {
+                .withClusterName(name).withNetworkAccess().withSecretFile(secret))) {
             check(new HashSet<>(ctx.agents()).equals(new HashSet<>(agents)), "agents " + ctx.agents());
             poolMapOverEveryHost(ctx, agents);
             lockedCounterFromEveryHost(ctx, agents);

@@ -1,5 +1,6 @@
 package dev.multiproc.cluster;
 
+import dev.multiproc.cluster.internal.agent.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Agents on hosts of their own: three network namespaces for three agents started from the distribution and bound
  * to private addresses with {@code --allow-network}, a fourth for the driver ({@link MultiHostDriver}, a program
- * joining them with {@code withNetworkAccess()}), all joined by veth pairs on a bridge. Needs root (as the build
+ * joining them with {@code withNetworkAccess()} and the agents' secret), all joined by veth pairs on a bridge. Needs root (as the build
  * runs in CI); skipped elsewhere. Everything it makes is torn down after.
  */
 @Timeout(300)
@@ -45,6 +46,8 @@ class MultiHostIT {
         Path home = AgentDistribution.unpack(dir);
         Path testClasses = Path.of(MultiHostIT.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         String name = "hosts-" + UUID.randomUUID();
+        Path secret = dir.resolve("secret");
+        Secret.create(secret); // as a user makes one: 32 random bytes, base64, readable by its owner alone
         List<String> agents = new ArrayList<>();
         List<Process> agentProcesses = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -52,7 +55,8 @@ class MultiHostIT {
             Path ready = dir.resolve("ready-" + i);
             List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", HOSTS.get(i),
                     home.resolve("bin/multiproc-agent").toString(), "--classpath", testClasses.toString(),
-                    "--bind", address, "--allow-network", "--port", "5701", "--cluster-name", name,
+                    "--bind", address, "--allow-network", "--secret-file", secret.toString(), "--port", "5701",
+                    "--cluster-name", name,
                     "--ready-file", ready.toString(), "--watch-stdin"));
             if (i > 0) {
                 cmd.addAll(List.of("--join", NET + "11:5701"));
@@ -64,7 +68,7 @@ class MultiHostIT {
         List<String> driverCmd = new ArrayList<>(List.of("ip", "netns", "exec", "mpd",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "@" + Path.of("src/main/resources/dev/multiproc/cluster/hazelcast-jvm.args").toAbsolutePath(),
-                "-cp", System.getProperty("java.class.path"), MultiHostDriver.class.getName(), name));
+                "-cp", System.getProperty("java.class.path"), MultiHostDriver.class.getName(), name, secret.toString()));
         driverCmd.addAll(agents);
         Process driver = new ProcessBuilder(driverCmd).redirectError(dir.resolve("driver.err").toFile()).start();
         started.add(driver);

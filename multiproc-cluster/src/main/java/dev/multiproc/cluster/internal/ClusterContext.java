@@ -2,6 +2,7 @@ package dev.multiproc.cluster.internal;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.ExecutionCallback;
 import com.hazelcast.core.IExecutorService;
 import dev.multiproc.Cluster;
 import dev.multiproc.ClusterOptions;
@@ -9,6 +10,9 @@ import dev.multiproc.PoolOptions;
 import dev.multiproc.SerializableRunnable;
 import dev.multiproc.Worker;
 import dev.multiproc.cluster.internal.agent.AgentMain;
+import dev.multiproc.cluster.internal.agent.Calls;
+import dev.multiproc.cluster.internal.agent.SealedCall;
+import dev.multiproc.cluster.internal.agent.Secret;
 import dev.multiproc.cluster.internal.agent.Specs;
 import dev.multiproc.internal.engine.ContextBase;
 import dev.multiproc.internal.engine.WorkerBase;
@@ -21,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -41,6 +46,7 @@ public final class ClusterContext extends ContextBase implements Cluster {
     private final HazelcastInstance client;
     private final ClusterPrimitives primitives;
     private final Specs.Process processSpec;
+    private final SealedCall.Sealer sealer;
     private final AtomicInteger turns = new AtomicInteger();
 
     ClusterContext(ClusterOptions options) {
@@ -49,7 +55,10 @@ public final class ClusterContext extends ContextBase implements Cluster {
         String name = options.localAgents() > 0 && options.clusterName().equals(ClusterOptions.DEFAULT_NAME)
                 ? "multiproc-local-" + ProcessHandle.current().pid() + "-" + LOCAL_CLUSTERS.incrementAndGet()
                 : options.clusterName(); // local agents of two contexts must not merge
-        this.localAgents = options.localAgents() > 0 ? new LocalAgents(options.localAgents(), name) : null;
+        Secret given = options.secretFile() == null ? null : Secret.read(options.secretFile()); // before any start
+        this.localAgents = options.localAgents() > 0
+                ? new LocalAgents(options.localAgents(), name, options.secretFile()) : null;
+        this.sealer = new SealedCall.Sealer(localAgents != null ? localAgents.secret() : given);
         try {
             this.ref = new Grid.Ref(name, localAgents != null ? localAgents.addresses() : options.members());
             this.connection = Grid.jvm().lease(ref);
@@ -74,7 +83,25 @@ public final class ClusterContext extends ContextBase implements Cluster {
         return ref;
     }
 
-    IExecutorService executor() {
+    /**
+     * Makes a call on an agent, sealed with the cluster secret.
+     *
+     * @param call the call
+     * @param agent the agent's member
+     * @return the executor's future: a {@code CompletableFuture} of the call's answer
+     */
+    @SuppressWarnings("unchecked")
+    <T> Future<T> submit(Calls.AgentCall<T> call, Member agent) {
+        return (Future<T>) executor().submitToMember(sealer.seal(call, agent.getUuid()), agent);
+    }
+
+    /** {@link #submit(Calls.AgentCall, Member)}, its answer or failure given to {@code callback}. */
+    @SuppressWarnings("unchecked")
+    <T> void submit(Calls.AgentCall<T> call, Member agent, ExecutionCallback<T> callback) {
+        executor().submitToMember(sealer.seal(call, agent.getUuid()), agent, (ExecutionCallback<Object>) callback);
+    }
+
+    private IExecutorService executor() {
         return client.getExecutorService(AgentMain.EXECUTOR);
     }
 

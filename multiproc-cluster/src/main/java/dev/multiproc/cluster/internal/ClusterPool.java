@@ -169,7 +169,7 @@ final class ClusterPool extends PoolBase<ClusterPool.Work, byte[]> {
     @SuppressWarnings("unchecked")
     private CompletableFuture<Calls.Answer> submit(Calls.RunPoolTask call, Member m) {
         CompletableFuture<Calls.Answer> relay = new CompletableFuture<>();
-        ((CompletableFuture<Calls.Answer>) context.executor().submitToMember(call, m)).whenCompleteAsync((r, e) -> {
+        ((CompletableFuture<Calls.Answer>) context.submit(call, m)).whenCompleteAsync((r, e) -> {
             if (e == null) {
                 relay.complete(r);
             } else {
@@ -185,7 +185,7 @@ final class ClusterPool extends PoolBase<ClusterPool.Work, byte[]> {
         if (f != null && !f.isCompletedExceptionally()) {
             return f;
         }
-        CompletableFuture<?> made = (CompletableFuture<?>) context.executor().submitToMember(new Calls.OpenPool(
+        CompletableFuture<?> made = (CompletableFuture<?>) context.submit(new Calls.OpenPool(
                 context.self(), id, Specs.Pool.of(options, shares.getOrDefault(m, 1), context.processSpec())), m);
         boolean mine = f == null ? opened.putIfAbsent(m, made) == null : opened.replace(m, f, made);
         return mine ? made : opened.get(m); // else another thread's call won (opening twice is harmless)
@@ -308,7 +308,7 @@ final class ClusterPool extends PoolBase<ClusterPool.Work, byte[]> {
     private void closeShares() {
         opened.forEach((m, open) -> open.whenComplete((x, e) -> {
             try {
-                context.executor().submitToMember(new Calls.ClosePool(context.self(), id), m);
+                context.submit(new Calls.ClosePool(context.self(), id), m);
             } catch (RuntimeException gone) {
                 // the agent or the client is gone: its pools went with it
             }
@@ -333,7 +333,7 @@ final class ClusterPool extends PoolBase<ClusterPool.Work, byte[]> {
     protected void cancelled(PoolTask<?> task, boolean interrupt) {
         Sent sent = running.get(task);
         if (interrupt && sent != null) {
-            context.executor().submitToMember(new Calls.CancelPoolTask(id, task.id()), sent.member());
+            context.submit(new Calls.CancelPoolTask(id, task.id()), sent.member());
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.multiproc.cluster.internal;
 
 import com.hazelcast.config.SerializationConfig;
-import dev.multiproc.cluster.internal.agent.PoolCallSerializers;
+import dev.multiproc.cluster.internal.agent.CallSerializers;
 import dev.multiproc.cluster.internal.store.FieldSerializer;
 import dev.multiproc.cluster.internal.store.StoreSerializers;
 import dev.multiproc.cluster.internal.sync.SyncSerializers;
@@ -25,7 +25,7 @@ public final class ClusterSerializers {
      * @return the same configuration
      */
     public static SerializationConfig register(SerializationConfig config) {
-        for (List<FieldSerializer<?>> each : List.of(PoolCallSerializers.all(), StoreSerializers.all(),
+        for (List<FieldSerializer<?>> each : List.of(CallSerializers.all(), StoreSerializers.all(),
                 SyncSerializers.all())) {
             each.forEach(s -> config.addSerializerConfig(s.config()));
         }

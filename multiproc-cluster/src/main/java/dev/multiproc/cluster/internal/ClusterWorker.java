@@ -54,7 +54,7 @@ public final class ClusterWorker extends WorkerBase {
         }
         handoff.grant(pid); // an end that went alone is given away
         Member m = member;
-        context.executor().submitToMember(new Calls.AwaitWorker(context.self(), id), m,
+        context.submit(new Calls.AwaitWorker(context.self(), id), m,
                 new ExecutionCallback<Calls.Outcome>() {
                     @Override
                     public void onResponse(Calls.Outcome o) {
@@ -85,8 +85,7 @@ public final class ClusterWorker extends WorkerBase {
         Member m = chosen != null ? chosen : context.place();
         member = m;
         try {
-            return context.executor().submitToMember(
-                    new Calls.StartWorker(context.self(), id, name(), task, context.processSpec()), m)
+            return context.submit(new Calls.StartWorker(context.self(), id, name(), task, context.processSpec()), m)
                     .get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException("agent " + m.getAddress() + " could not start " + name() + ": "
@@ -135,7 +134,7 @@ public final class ClusterWorker extends WorkerBase {
             return;
         }
         try {
-            context.executor().submitToMember(new Calls.SignalWorker(id, how), m)
+            context.submit(new Calls.SignalWorker(id, how), m)
                     .get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             // the agent is gone or stuck: its children go with it, and the await call reports the end

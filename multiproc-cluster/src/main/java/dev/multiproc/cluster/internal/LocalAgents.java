@@ -2,6 +2,7 @@ package dev.multiproc.cluster.internal;
 
 import dev.multiproc.internal.engine.Jvm;
 import dev.multiproc.cluster.internal.agent.AgentMain;
+import dev.multiproc.cluster.internal.agent.Secret;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,11 +24,19 @@ final class LocalAgents implements AutoCloseable {
     private final List<Process> agents = new ArrayList<>();
     private final List<String> addresses = new ArrayList<>();
     private final Path dir;
+    private final Path secretFile;
+    private final Secret secret;
 
-    /** Starts {@code n} agents: the first alone, then the others joining it, side by side. */
-    LocalAgents(int n, String clusterName) {
+    /**
+     * Starts {@code n} agents: the first alone, then the others joining it, side by side.
+     *
+     * @param secretFile the cluster secret to give them, or {@code null} for a new one of their own
+     */
+    LocalAgents(int n, String clusterName, Path secretFile) {
         try {
-            dir = Files.createTempDirectory("multiproc-agents-");
+            dir = Files.createTempDirectory("multiproc-agents-"); // only its owner may enter it
+            this.secretFile = secretFile != null ? secretFile : dir.resolve("secret");
+            this.secret = secretFile != null ? Secret.read(secretFile) : Secret.create(this.secretFile);
             Path args = Jvm.writePathsFile(dir); // the class path: a long one does not fit a command line
             Path first = dir.resolve("agent-0");
             agents.add(launch(args, clusterName, first, null));
@@ -49,6 +58,16 @@ final class LocalAgents implements AutoCloseable {
         }
     }
 
+    /** The secret the agents check, in its file: for contexts that join them. */
+    Path secretFile() {
+        return secretFile;
+    }
+
+    /** The secret the agents check. */
+    Secret secret() {
+        return secret;
+    }
+
     List<String> addresses() {
         return List.copyOf(addresses);
     }
@@ -57,7 +76,7 @@ final class LocalAgents implements AutoCloseable {
         return List.copyOf(agents);
     }
 
-    private static Process launch(Path argFile, String clusterName, Path readyFile, String join) throws IOException {
+    private Process launch(Path argFile, String clusterName, Path readyFile, String join) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Jvm.javaExecutable());
         cmd.addAll(HazelcastFlags.ALL);
@@ -69,7 +88,8 @@ final class LocalAgents implements AutoCloseable {
         } else {
             cmd.add(AgentMain.class.getName());
         }
-        cmd.addAll(List.of("--cluster-name", clusterName, "--ready-file", readyFile.toString(), "--watch-stdin"));
+        cmd.addAll(List.of("--cluster-name", clusterName, "--ready-file", readyFile.toString(), "--watch-stdin",
+                "--secret-file", secretFile.toString()));
         if (join != null) {
             cmd.addAll(List.of("--join", join));
         }

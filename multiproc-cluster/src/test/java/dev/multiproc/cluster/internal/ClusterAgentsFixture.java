@@ -16,13 +16,14 @@ public final class ClusterAgentsFixture implements ClusterFixture {
     @Override
     public ClusterOptions options() {
         // workers start from warm spares on the agents: most contract cases start a worker or two
-        return ClusterOptions.join(addresses()).withClusterName(NAME)
+        String[] addresses = addresses();
+        return ClusterOptions.join(addresses).withClusterName(NAME).withSecretFile(agents.secretFile())
                 .withProcessOptions(ProcessOptions.defaults().withWarmSpares(1));
     }
 
     private static synchronized String[] addresses() {
         if (agents == null) {
-            agents = new LocalAgents(2, NAME);
+            agents = new LocalAgents(2, NAME, null);
             Runtime.getRuntime().addShutdownHook(new Thread(agents::close, "multiproc-contract-agents"));
         }
         return agents.addresses().toArray(String[]::new);

@@ -2,6 +2,7 @@ package dev.multiproc.cluster.internal.agent;
 
 import com.hazelcast.config.Config;
 import dev.multiproc.cluster.internal.ClusterSerializers;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import dev.multiproc.cluster.internal.store.HazelcastStore;
@@ -23,11 +24,13 @@ import java.util.List;
  * An agent: a Hazelcast member that runs workers and pools for the cluster's drivers.
  *
  * <pre>
- * AgentMain [--join HOST:PORT[,...]] [--port 5701] [--bind 127.0.0.1] [--allow-network]
+ * AgentMain [--join HOST:PORT[,...]] [--port 5701] [--bind 127.0.0.1] [--allow-network --secret-file FILE]
  *           [--cluster-name multiproc] [--ready-file FILE] [--watch-stdin]
  * </pre>
- * It binds to loopback unless {@code --allow-network} is given with another {@code --bind}: Hazelcast
- * Community Edition has no authentication or TLS, so whoever reaches the port can run code here.
+ * It binds to loopback unless {@code --allow-network} is given with another {@code --bind}, and then only with
+ * a cluster secret: Hazelcast Community Edition has no authentication or TLS, so the agent runs only calls
+ * sealed with the secret ({@link SealedCall}), and Java deserialization on its member is limited to the JDK,
+ * Hazelcast and multiproc. A secret on loopback keeps other users of the host out too.
  * {@code --watch-stdin} ends the agent when its standard input closes (agents started by
  * {@code ClusterOptions.local}); {@code --ready-file} receives {@code host:port} once the member is up.
  */
@@ -44,14 +47,14 @@ public final class AgentMain {
 
     /** The options of the command line. */
     record Options(String clusterName, String bind, int port, List<String> join, boolean allowNetwork,
-                   Path readyFile, boolean watchStdin) {
+                   Path readyFile, boolean watchStdin, Path secretFile) {
 
         static Options parse(String[] args) {
             String name = "multiproc", bind = "127.0.0.1";
             int port = 5701;
             List<String> join = new ArrayList<>();
             boolean allow = false, watch = false;
-            Path ready = null;
+            Path ready = null, secret = null;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--cluster-name" -> name = args[++i];
@@ -61,22 +64,24 @@ public final class AgentMain {
                     case "--allow-network" -> allow = true;
                     case "--ready-file" -> ready = Path.of(args[++i]);
                     case "--watch-stdin" -> watch = true;
+                    case "--secret-file" -> secret = Path.of(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option: " + args[i]
                             + " (options: --join HOST:PORT[,...] --port N --bind ADDRESS --allow-network"
-                            + " --cluster-name NAME --ready-file FILE --watch-stdin)");
+                            + " --secret-file FILE --cluster-name NAME --ready-file FILE --watch-stdin)");
                 }
             }
-            return new Options(name, bind, port, join, allow, ready, watch);
+            return new Options(name, bind, port, join, allow, ready, watch, secret);
         }
     }
 
     public static void main(String[] args) throws IOException {
         HazelcastLogs.warnings();
         Options o = Options.parse(args);
-        requireSafeBind(o.bind(), o.allowNetwork());
+        requireSafeBind(o.bind(), o.allowNetwork(), o.secretFile() != null);
+        Secret secret = o.secretFile() == null ? null : Secret.read(o.secretFile());
         HazelcastInstance hz = Hazelcast.newHazelcastInstance(config(o));
         Grid.jvm().registerMember(o.clusterName(), hz);
-        AgentRuntime rt = AgentRuntime.start(hz);
+        AgentRuntime rt = AgentRuntime.start(hz, secret);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             rt.close(); // first the workers and spares, then the member: they must not see it vanish under them
             hz.getLifecycleService().terminate();
@@ -97,11 +102,20 @@ public final class AgentMain {
         }
     }
 
-    static void requireSafeBind(String bind, boolean allowNetwork) throws IOException {
-        if (!allowNetwork && !InetAddress.getByName(bind).isLoopbackAddress()) {
-            throw new IllegalArgumentException("refusing to bind to " + bind + ": agents have no authentication "
-                    + "or TLS (Hazelcast Community Edition), so anyone who reaches the port can run code here; "
-                    + "add --allow-network on a trusted network");
+    static void requireSafeBind(String bind, boolean allowNetwork, boolean secret) throws IOException {
+        if (InetAddress.getByName(bind).isLoopbackAddress()) {
+            return;
+        }
+        if (!allowNetwork) {
+            throw new IllegalArgumentException("refusing to bind to " + bind + ": nothing is encrypted and the "
+                    + "cluster's data has no authentication (Hazelcast Community Edition), so anyone who reaches "
+                    + "the port can read and change it; add --allow-network on a private network");
+        }
+        if (!secret) {
+            throw new IllegalArgumentException("refusing to bind to " + bind + " without a cluster secret: give "
+                    + "--secret-file FILE (at least 16 bytes that only you can read, e.g. made with "
+                    + "head -c 32 /dev/urandom | base64 > FILE; chmod 600 FILE), the same file on every agent and "
+                    + "driver, so that nobody else runs code here");
         }
     }
 
@@ -125,6 +139,23 @@ public final class AgentMain {
         j.getAutoDetectionConfig().setEnabled(false);
         j.getTcpIpConfig().setEnabled(true).setMembers(o.join().isEmpty() ? List.of(o.bind()) : o.join());
         ClusterSerializers.register(c.getSerializationConfig());
+        c.getSerializationConfig().setJavaSerializationFilterConfig(deserializationFilter());
+        c.getSerializationConfig().getCompactSerializationConfig().setZeroConfigFilter(deserializationFilter());
         return HazelcastStore.configure(c);
+    }
+
+    /**
+     * What the member may decode with Java serialization and with Hazelcast's reflective ("zero-config") compact
+     * serialization: the JDK's and Hazelcast's classes (bar Hazelcast's list of known gadgets) and the states
+     * and operations of the cluster's primitives, queues and pipes. Not the calls nor anything else of
+     * multiproc: a callable among them, submitted to the executor, would run unsealed. The application's classes
+     * never travel that way to an agent: tasks, pool options and queue items travel as bytes that only a sealed
+     * call, or a worker's JVM, decodes.
+     */
+    static JavaSerializationFilterConfig deserializationFilter() {
+        JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig();
+        filter.getWhitelist().addPrefixes("java.", "com.hazelcast.", "[", "dev.multiproc.cluster.internal.store.",
+                "dev.multiproc.cluster.internal.sync.", "dev.multiproc.cluster.internal.ipc.");
+        return filter;
     }
 }

@@ -46,6 +46,7 @@ public final class AgentRuntime {
     private static volatile AgentRuntime current;
 
     private final HazelcastInstance hz;
+    private final CallGate gate;
     private final List<String> spareFlags;
     private final Map<ProcessOptions, Context> contexts = new ConcurrentHashMap<>();
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
@@ -59,8 +60,9 @@ public final class AgentRuntime {
         return t;
     });
 
-    private AgentRuntime(HazelcastInstance hz) {
+    private AgentRuntime(HazelcastInstance hz, Secret secret) {
         this.hz = hz;
+        this.gate = new CallGate(secret, () -> hz.getCluster().getLocalMember().getUuid());
         this.spareFlags = spareFlags(hz);
     }
 
@@ -68,10 +70,11 @@ public final class AgentRuntime {
      * Starts serving on this JVM's member: the listeners that reap dead endpoints, and the runtime the calls use.
      *
      * @param hz the agent's member
+     * @param secret the cluster secret that every call must prove, or {@code null} (an agent on loopback only)
      * @return the runtime
      */
-    public static AgentRuntime start(HazelcastInstance hz) {
-        AgentRuntime rt = new AgentRuntime(hz);
+    public static AgentRuntime start(HazelcastInstance hz, Secret secret) {
+        AgentRuntime rt = new AgentRuntime(hz, secret);
         hz.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
@@ -102,6 +105,11 @@ public final class AgentRuntime {
             throw new IllegalStateException("this JVM is not a multiproc agent");
         }
         return rt;
+    }
+
+    /** What checks the calls before they run. */
+    CallGate gate() {
+        return gate;
     }
 
     // ---- the calls ----------------------------------------------------------------------------

@@ -13,13 +13,25 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * The calls a driver makes on an agent through Hazelcast's {@code IExecutorService}; each runs on the agent's
- * {@link AgentRuntime}. Tasks travel as bytes encoded in the driver (so a task that cannot be serialized fails
+ * The calls a driver makes on an agent; each runs on the agent's {@link AgentRuntime}. None of them is a
+ * {@code Callable}: they travel sealed with the cluster secret ({@link SealedCall}), the only thing an agent's
+ * {@code IExecutorService} runs for multiproc, so that an unsealed call cannot be submitted. Tasks travel as bytes encoded in the driver (so a task that cannot be serialized fails
  * there); the agent decodes them with the application's classes, which must be on its class path (the same
  * jar on every member).
  */
 public final class Calls {
     private Calls() {
+    }
+
+    /**
+     * A call, run on the agent once its seal has been checked.
+     *
+     * @param <T> what it answers
+     */
+    public sealed interface AgentCall<T> permits StartWorker, AwaitWorker, SignalWorker, OpenPool, RunPoolTask,
+            CancelPoolTask, ClosePool {
+        /** Runs the call on this JVM's agent. */
+        T run() throws Exception;
     }
 
     /** How a worker ended, as {@code Worker.exitCode()} and {@code failure()}. */
@@ -30,17 +42,17 @@ public final class Calls {
 
     /** Starts a worker JVM for {@code owner}; returns its pid. */
     public record StartWorker(String owner, String id, String name, byte[] task, Specs.Process process)
-            implements Callable<Long>, Serializable {
+            implements AgentCall<Long>, Serializable {
         @Override
-        public Long call() {
+        public Long run() {
             return AgentRuntime.current().startWorker(this);
         }
     }
 
     /** Waits for a worker's end. */
-    public record AwaitWorker(String owner, String id) implements Callable<Outcome>, Serializable {
+    public record AwaitWorker(String owner, String id) implements AgentCall<Outcome>, Serializable {
         @Override
-        public Outcome call() throws InterruptedException {
+        public Outcome run() throws InterruptedException {
             return AgentRuntime.current().awaitWorker(owner, id);
         }
     }
@@ -51,17 +63,17 @@ public final class Calls {
     }
 
     /** Terminates, kills or interrupts a worker; {@code false} if it is not known (any more). */
-    public record SignalWorker(String id, Stop how) implements Callable<Boolean>, Serializable {
+    public record SignalWorker(String id, Stop how) implements AgentCall<Boolean>, Serializable {
         @Override
-        public Boolean call() {
+        public Boolean run() {
             return AgentRuntime.current().signal(id, how);
         }
     }
 
     /** Opens the agent's share of a cluster pool, a local process pool, once: tasks then carry only themselves. */
-    public record OpenPool(String owner, String pool, Specs.Pool spec) implements Callable<Boolean>, Serializable {
+    public record OpenPool(String owner, String pool, Specs.Pool spec) implements AgentCall<Boolean>, Serializable {
         @Override
-        public Boolean call() {
+        public Boolean run() {
             return AgentRuntime.current().openPool(this);
         }
     }
@@ -69,15 +81,15 @@ public final class Calls {
     /**
      * Runs one pool task on the agent's share of a cluster pool, opened before by {@link OpenPool}.
      * The answer holds the value, or the failure the local pool reported. It travels, as this call does,
-     * through {@link PoolCallSerializers}.
+     * through {@link CallSerializers}.
      *
      * @param items the encoded items of a map chunk, or {@code null} when {@code work} is a plain callable
      * @param stateless whether {@code work} is a lambda that captures nothing
      */
     public record RunPoolTask(String pool, long taskId, byte[] work, byte[] items, boolean stateless)
-            implements Callable<Answer> {
+            implements AgentCall<Answer> {
         @Override
-        public Answer call() throws InterruptedException {
+        public Answer run() throws InterruptedException {
             return AgentRuntime.current().runPoolTask(this, task());
         }
 
@@ -141,17 +153,17 @@ public final class Calls {
     }
 
     /** Cancels a running pool task: its worker JVM is killed and replaced, as in a local pool. */
-    public record CancelPoolTask(String pool, long taskId) implements Callable<Boolean>, Serializable {
+    public record CancelPoolTask(String pool, long taskId) implements AgentCall<Boolean>, Serializable {
         @Override
-        public Boolean call() {
+        public Boolean run() {
             return AgentRuntime.current().cancelPoolTask(pool, taskId);
         }
     }
 
     /** Stops the agent's share of a pool. */
-    public record ClosePool(String owner, String pool) implements Callable<Boolean>, Serializable {
+    public record ClosePool(String owner, String pool) implements AgentCall<Boolean>, Serializable {
         @Override
-        public Boolean call() {
+        public Boolean run() {
             return AgentRuntime.current().closePool(owner, pool);
         }
     }
