@@ -15,10 +15,9 @@ import dev.multiproc.Worker;
 import dev.multiproc.cluster.internal.ClusterContext;
 import dev.multiproc.cluster.internal.Grid;
 import dev.multiproc.cluster.internal.agent.AgentMain;
+import dev.multiproc.cluster.internal.store.RawProbeTask;
 
-import java.io.Serializable;
 import java.util.Arrays;
-import java.util.concurrent.Callable;
 
 /**
  * The cluster engine beside raw Hazelcast, in the same run, on two local agents: submit + get of a trivial
@@ -31,14 +30,6 @@ public final class ClusterProbe {
     private static final int ITEMS = 5_000;
 
     private ClusterProbe() {
-    }
-
-    /** The raw task: what Hazelcast runs without multiproc. */
-    private static final class Trivial implements Callable<Integer>, Serializable {
-        @Override
-        public Integer call() {
-            return 1;
-        }
     }
 
     interface Op {
@@ -54,7 +45,7 @@ public final class ClusterProbe {
                 pool.submit(() -> 0).get(); // the agent's worker JVM is up
                 local.submit(() -> 0).get();
                 for (int round = 1; round <= 3; round++) {
-                    double[] m = medianMicros(() -> ex.submitToMember(new Trivial(), agent).get(),
+                    double[] m = medianMicros(() -> ex.submitToMember(new RawProbeTask(), agent).get(),
                             () -> pool.submit(() -> 1).get(), () -> local.submit(() -> 1).get());
                     report("submit+get", round, m[0], m[1]);
                     // a cluster pool task runs in a worker JVM of the agent's local pool: the isolation hop

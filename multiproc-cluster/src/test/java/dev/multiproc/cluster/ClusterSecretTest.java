@@ -5,6 +5,9 @@ import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.DataSerializable;
 import dev.multiproc.Cluster;
 import dev.multiproc.ClusterOptions;
 import dev.multiproc.Context;
@@ -81,11 +84,12 @@ class ClusterSecretTest {
                 assertRefused(executor.submitToMember(new SerializableMarker(dir.resolve("java").toString()), m), "");
                 assertRefused(executor.submitToMember(new PlainMarker(dir.resolve("compact").toString()), m), "");
                 assertRefused(executor.submitToMember(poolTaskWrapper(dir.resolve("wrapped")), m), "");
+                assertRefused(executor.submitToMember(new DataMarker(dir.resolve("data").toString()), m), "may not be loaded");
             } finally {
                 raw.shutdown();
             }
             Thread.sleep(2_000); // a worker started by a call that got through would have written its marker
-            for (String marker : List.of("stranger", "forged", "java", "compact", "wrapped")) {
+            for (String marker : List.of("stranger", "forged", "java", "compact", "wrapped", "data")) {
                 assertFalse(Files.exists(dir.resolve(marker)), marker + ": code ran on the agent without the secret");
             }
         }
@@ -134,6 +138,33 @@ class ClusterSecretTest {
         @Override
         public String call() {
             return write(path);
+        }
+    }
+
+    /** A callable on the agent's class path that Hazelcast sends as a (not identified) {@code DataSerializable}. */
+    public static final class DataMarker implements Callable<String>, DataSerializable {
+        private String path;
+
+        public DataMarker() {
+        }
+
+        DataMarker(String path) {
+            this.path = path;
+        }
+
+        @Override
+        public String call() {
+            return write(path);
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            out.writeString(path);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            path = in.readString();
         }
     }
 

@@ -139,6 +139,9 @@ public final class AgentMain {
         j.getAutoDetectionConfig().setEnabled(false);
         j.getTcpIpConfig().setEnabled(true).setMembers(o.join().isEmpty() ? List.of(o.bind()) : o.join());
         ClusterSerializers.register(c.getSerializationConfig());
+        // what clients send is read with classes of the JDK, Hazelcast and the cluster's states alone: no callable
+        // of the application or of multiproc can be sent to run here (calls come sealed, SealedCall)
+        c.setClassLoader(new AgentClassLoader(AgentMain.class.getClassLoader()));
         c.getSerializationConfig().setJavaSerializationFilterConfig(deserializationFilter());
         c.getSerializationConfig().getCompactSerializationConfig().setZeroConfigFilter(deserializationFilter());
         return HazelcastStore.configure(c);
@@ -146,16 +149,12 @@ public final class AgentMain {
 
     /**
      * What the member may decode with Java serialization and with Hazelcast's reflective ("zero-config") compact
-     * serialization: the JDK's and Hazelcast's classes (bar Hazelcast's list of known gadgets) and the states
-     * and operations of the cluster's primitives, queues and pipes. Not the calls nor anything else of
-     * multiproc: a callable among them, submitted to the executor, would run unsealed. The application's classes
-     * never travel that way to an agent: tasks, pool options and queue items travel as bytes that only a sealed
-     * call, or a worker's JVM, decodes.
+     * serialization: what its class loader may load ({@link AgentClassLoader}), with Hazelcast's list of known
+     * gadgets refused as well.
      */
     static JavaSerializationFilterConfig deserializationFilter() {
         JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig();
-        filter.getWhitelist().addPrefixes("java.", "com.hazelcast.", "[", "dev.multiproc.cluster.internal.store.",
-                "dev.multiproc.cluster.internal.sync.", "dev.multiproc.cluster.internal.ipc.");
+        filter.getWhitelist().addPrefixes(AgentClassLoader.ALLOWED.toArray(String[]::new));
         return filter;
     }
 }

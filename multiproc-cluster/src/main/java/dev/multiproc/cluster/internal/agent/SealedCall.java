@@ -34,9 +34,20 @@ public record SealedCall(long sessionHigh, long sessionLow, long turn, long issu
 
     private static final byte JAVA = 0, POOL_TASK = 1;
 
+    /**
+     * Checks the seal, then runs the call with the agent's own class loader as the thread's context loader (the
+     * member's threads have the member's, which loads no application class).
+     */
     @Override
     public Object call() throws Exception {
-        return AgentRuntime.current().gate().open(this).run();
+        Thread self = Thread.currentThread();
+        ClassLoader member = self.getContextClassLoader();
+        self.setContextClassLoader(SealedCall.class.getClassLoader());
+        try {
+            return AgentRuntime.current().gate().open(this).run();
+        } finally {
+            self.setContextClassLoader(member);
+        }
     }
 
     /** What the MAC covers besides the body: session, turn, time and the target agent's member id. */
