@@ -1,21 +1,30 @@
 package dev.multiproc.cluster;
 
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
 import dev.multiproc.Cluster;
 import dev.multiproc.ClusterOptions;
 import dev.multiproc.Context;
+import dev.multiproc.Event;
 import dev.multiproc.Lock;
 import dev.multiproc.Pool;
 import dev.multiproc.Queue;
+import dev.multiproc.Semaphore;
 import dev.multiproc.SharedLong;
 import dev.multiproc.Worker;
+import dev.multiproc.cluster.internal.ClusterContext;
+import dev.multiproc.cluster.internal.sync.Handle;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 /**
@@ -26,6 +35,7 @@ import java.util.stream.IntStream;
 public final class MultiHostDriver {
     private static final int INCREMENTS = 200;
     private static final int ITEMS = 300;
+    private static final BufferedReader STDIN = new BufferedReader(new InputStreamReader(System.in));
 
     private MultiHostDriver() {
     }
@@ -41,6 +51,7 @@ public final class MultiHostDriver {
             lockedCounterFromEveryHost(ctx, agents);
             queueExactlyOnceAcrossHosts(ctx, agents);
             placedOnChosenHost(ctx, agents.getLast());
+            timedCallsDuringASplit(ctx, agents.get(1));
             agentKilled(ctx, agents);
         }
         System.out.println("done");
@@ -125,11 +136,80 @@ public final class MultiHostDriver {
         System.out.println("ok worker placed on " + agent);
     }
 
+    /**
+     * Cuts one host off (the test drops its traffic) for less than Hazelcast's failure detector takes (60 s), so
+     * that nobody leaves the cluster: timed calls on objects that live on that host return on time, and once the
+     * host is back, what they gave up is undone (the lock is free, the permit is there, no item is lost).
+     */
+    private static void timedCallsDuringASplit(Cluster ctx, String cut) throws Exception {
+        HazelcastInstance client = ((ClusterContext) ctx).client();
+        Lock lock = ownedBy(client, cut, ctx::lock);
+        Semaphore semaphore = ownedBy(client, cut, () -> ctx.semaphore(1));
+        Event event = ownedBy(client, cut, ctx::event);
+        Queue<Integer> queue = ownedBy(client, cut, ctx::queue);
+        queue.put(42);
+        lock.lock(); // every call meets the lock's state once before the cut
+        lock.unlock();
+        order("cut", cut);
+        long tryLockTimed = millis("tryLock(2 s)", () -> !lock.tryLock(2, TimeUnit.SECONDS));
+        long tryLockNow = millis("tryLock()", () -> !lock.tryLock());
+        long acquire = millis("tryAcquire(1 s)", () -> !semaphore.tryAcquire(Duration.ofSeconds(1)));
+        long await = millis("await(1 s)", () -> !event.await(Duration.ofSeconds(1)));
+        long poll = millis("poll(1 s)", () -> queue.poll(Duration.ofSeconds(1)) == null);
+        order("heal", cut);
+        long healed = System.nanoTime();
+        check(lock.tryLock(60, TimeUnit.SECONDS), "the lock is free again after the heal");
+        lock.unlock();
+        check(semaphore.tryAcquire(Duration.ofSeconds(60)), "the permit is back after the heal");
+        semaphore.release();
+        check(Integer.valueOf(42).equals(queue.poll(Duration.ofSeconds(60))) && queue.isEmpty(),
+                "the queue's item is there once after the heal");
+        long back = (System.nanoTime() - healed) / 1_000_000;
+        check(tryLockTimed < 4_500 && tryLockNow < 2_500 && acquire < 3_500 && await < 3_500 && poll < 3_500,
+                "timed calls during the split took " + List.of(tryLockTimed, tryLockNow, acquire, await, poll) + " ms");
+        System.out.printf("ok timed calls on host %s cut off: tryLock(2 s) %d ms, tryLock() %d ms, tryAcquire(1 s) "
+                + "%d ms, await(1 s) %d ms, poll(1 s) %d ms; lock, permit and item back %d ms after the heal%n",
+                cut, tryLockTimed, tryLockNow, acquire, await, poll, back);
+    }
+
+    /** A new object whose state lives on {@code agent} (its key's partition is owned there). */
+    private static <T> T ownedBy(HazelcastInstance client, String agent, java.util.function.Supplier<T> make) {
+        for (int i = 0; i < 200; i++) {
+            T made = make.get();
+            Member owner = client.getPartitionService().getPartition(((Handle) made).key()).getOwner();
+            if (owner != null && agent.equals(owner.getAddress().getHost() + ":" + owner.getAddress().getPort())) {
+                return made;
+            }
+        }
+        throw new IllegalStateException("no key owned by " + agent);
+    }
+
+    /** Asks the test to cut a host off or to bring it back, and waits until it has. */
+    private static void order(String what, String agent) throws IOException {
+        System.out.println(what + " " + agent);
+        String answer = STDIN.readLine();
+        check((what + " done").equals(answer), "the test answered " + answer);
+    }
+
+    private interface Timed {
+        boolean expected() throws Exception;
+    }
+
+    /** Times a call made during the split, which must give the answer of an object it cannot reach. */
+    private static long millis(String what, Timed call) throws Exception {
+        long start = System.nanoTime();
+        boolean expected = call.expected();
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        System.out.println("split: " + what + " " + ms + " ms" + (expected ? "" : ", UNEXPECTED answer"));
+        check(expected, what + " during the split answered as if the host were there");
+        return ms;
+    }
+
     private static void agentKilled(Cluster ctx, List<String> agents) throws Exception {
         String victim = agents.getLast();
         try (Pool pool = ctx.pool(agents.size())) {
             System.out.println("kill " + victim);
-            String answer = new BufferedReader(new InputStreamReader(System.in)).readLine();
+            String answer = STDIN.readLine();
             check("killed".equals(answer), "the test answered " + answer);
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (ctx.agents().contains(victim) && System.nanoTime() < deadline) {

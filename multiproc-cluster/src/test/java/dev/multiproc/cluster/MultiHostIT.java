@@ -76,6 +76,14 @@ class MultiHostIT {
         BufferedReader out = new BufferedReader(new InputStreamReader(driver.getInputStream(), StandardCharsets.UTF_8));
         for (String line = out.readLine(); line != null; line = out.readLine()) {
             lines.add(line);
+            if (line.startsWith("cut ") || line.startsWith("heal ")) {
+                String[] order = line.split(" ");
+                String host = HOSTS.get(agents.indexOf(order[1]));
+                run("ip", "link", "set", "v" + host, order[0].equals("cut") ? "down" : "up"); // its traffic dropped
+                OutputStream in = driver.getOutputStream();
+                in.write((order[0] + " done\n").getBytes(StandardCharsets.UTF_8));
+                in.flush();
+            }
             if (line.startsWith("kill ")) {
                 Process victim = agentProcesses.get(agents.indexOf(line.substring(5)));
                 victim.toHandle().descendants().forEach(ProcessHandle::destroyForcibly); // the agent JVM and its workers
@@ -89,7 +97,7 @@ class MultiHostIT {
         String err = Files.readString(dir.resolve("driver.err"));
         assertEquals(0, driver.exitValue(), "driver: " + lines + "\n" + err);
         assertEquals("done", lines.getLast(), lines.toString());
-        assertEquals(5, lines.stream().filter(l -> l.startsWith("ok ")).count(), lines.toString());
+        assertEquals(6, lines.stream().filter(l -> l.startsWith("ok ")).count(), lines.toString());
         lines.forEach(l -> System.out.println("multi-host: " + l)); // the figures, in the build's log
     }
 

@@ -19,8 +19,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 
 /**
  * The {@link Store} on Hazelcast Community Edition: every state is an entry of one {@link IMap}, updated by
@@ -38,6 +40,9 @@ public final class HazelcastStore implements Store {
     /** How long an update is sent again while the member that owns its key is dying. */
     static final long RETRY_MILLIS = 30_000;
     private static final long RETRY_PAUSE_MILLIS = 100;
+    /** How long an update given up at a deadline is sent again, to learn whether it must be undone. */
+    static final long SETTLE_MILLIS = 600_000;
+    private static final long SETTLE_PAUSE_MILLIS = 1_000;
 
     private final HazelcastInstance hz;
     private final IMap<String, Slot> states;
@@ -67,16 +72,38 @@ public final class HazelcastStore implements Store {
      */
     @Override
     public <R> R update(String key, Op<R> op) {
+        return update(key, op, null, false);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The update keeps its number when it is settled in the background, so a repeat of one that had landed is
+     * answered, not applied twice.
+     */
+    @Override
+    public <R> R tryUpdate(String key, Op<R> op, Function<? super R, Op<?>> undo) {
+        return update(key, op, undo, true);
+    }
+
+    private <R> R update(String key, Op<R> op, Function<? super R, Op<?>> undo, boolean bounded) {
         Apply<R> apply = new Apply<>(op, self, requests.incrementAndGet());
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_MILLIS);
         while (true) {
             try {
-                return call(key, apply);
+                return call(key, apply, bounded);
             } catch (Abandoned e) {
                 continue; // interrupted while waiting: the same number again is answered once, not applied twice
+            } catch (Deadline.Unanswered e) {
+                settleLater(key, apply, undo, e.pending);
+                throw e;
             } catch (RuntimeException e) {
                 if (!MemberGone.is(e) || System.nanoTime() - deadline > 0) {
                     throw e;
+                }
+                if (bounded && Deadline.left() == 0) {
+                    settleLater(key, apply, undo, null);
+                    throw new Deadline.Unanswered(null);
                 }
                 // the cluster is settling: partitions move to the living. Not interruptible: the update's fate
                 // must be known before the caller goes on (the interrupt stays set)
@@ -86,16 +113,21 @@ public final class HazelcastStore implements Store {
     }
 
     /**
-     * Runs an entry processor and waits for its result. A Hazelcast client fails a call's future when the
-     * thread waiting on it is interrupted, and drops the answer that comes later (it does so even for a
-     * thread that is interrupted before it waits, hence the flag is cleared first). Such a call throws
-     * {@link Abandoned}, with the interrupt set again: its fate is unknown, and an update is sent again.
+     * Runs an entry processor and waits for its result: within a timed wait, until that wait's deadline
+     * ({@link Deadline}); then it throws {@link Deadline.Unanswered} with the answer still to come. A Hazelcast
+     * client fails a call's future when the thread waiting on it is interrupted, and drops the answer that
+     * comes later (it does so even for a thread that is interrupted before it waits, hence the flag is cleared
+     * first). Such a call throws {@link Abandoned}, with the interrupt set again: its fate is unknown, and an
+     * update is sent again.
      */
-    private <R> R call(String key, EntryProcessor<String, Slot, R> processor) {
+    private <R> R call(String key, EntryProcessor<String, Slot, R> processor, boolean bounded) {
         return Uninterruptible.call(() -> {
             CompletableFuture<R> answer = states.submitToKey(key, processor).toCompletableFuture();
+            long left = bounded ? Deadline.left() : Long.MAX_VALUE;
             try {
-                return answer.get();
+                return left == Long.MAX_VALUE ? answer.get() : answer.get(left, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                throw new Deadline.Unanswered(answer);
             } catch (InterruptedException e) {
                 throw Abandoned.now();
             } catch (ExecutionException e) {
@@ -105,6 +137,50 @@ public final class HazelcastStore implements Store {
                 throw e.getCause() instanceof RuntimeException r ? r : new CompletionException(e.getCause());
             }
         });
+    }
+
+    private <R> R call(String key, EntryProcessor<String, Slot, R> processor) {
+        return call(key, processor, false);
+    }
+
+    /**
+     * Settles an update given up at a deadline, in the background: waits for its answer, or sends it again
+     * under its number until it is answered (for up to {@link #SETTLE_MILLIS}), then applies {@code undo} of
+     * the result. Nothing waits for this: the caller was told its try failed.
+     */
+    private <R> void settleLater(String key, Apply<R> apply, Function<? super R, Op<?>> undo,
+                                 CompletableFuture<?> pending) {
+        Thread.ofVirtual().name("multiproc-settle-" + key).start(() -> {
+            R result = answered(key, apply, pending);
+            Op<?> reverse = result == null || undo == null ? null : undo.apply(result);
+            if (reverse != null) {
+                try {
+                    update(key, reverse);
+                } catch (RuntimeException e) {
+                    System.err.println("multiproc: could not undo an update of " + key + " given up at its deadline: " + e);
+                }
+            }
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R> R answered(String key, Apply<R> apply, CompletableFuture<?> pending) {
+        if (pending != null) {
+            try {
+                return (R) pending.get();
+            } catch (InterruptedException | ExecutionException e) {
+                // lost with its member or its connection: sent again below
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS);
+        while (System.nanoTime() - deadline < 0 && hz.getLifecycleService().isRunning()) {
+            try {
+                return call(key, apply);
+            } catch (RuntimeException e) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(SETTLE_PAUSE_MILLIS));
+            }
+        }
+        return null;
     }
 
     /** A call whose answer Hazelcast dropped because its waiting thread was interrupted (the flag is set). */
@@ -169,26 +245,26 @@ public final class HazelcastStore implements Store {
     private final class Waiters implements Watch.Presence {
         private final String key;
         private final Watch watch = new Watch(this);
-        private boolean listening;
+        private final Registration listener;
 
         Waiters(String key) {
             this.key = key;
+            this.listener = new Registration(() -> states.addEntryListener(new Changes(watch), new Wakes(), key, false));
         }
 
-        /** Listens to the key from the first wait on (the listener stays: this JVM may wait again), then counts in. */
+        /**
+         * Listens to the key from the first wait on (the listener stays: this JVM may wait again), then counts in;
+         * within a timed wait, both give up at its deadline.
+         */
         @Override
         public void arrive() {
-            synchronized (this) {
-                if (!listening) {
-                    Uninterruptible.retrying(() -> states.addEntryListener(new Changes(watch), new Wakes(), key, false));
-                    listening = true;
-                }
-            }
+            listener.await();
             try {
-                call(key, new Count(self, 1));
+                call(key, new Count(self, 1), true);
             } catch (Abandoned e) {
                 // interrupted: the wait that follows throws, and its leave undoes a count that may have landed
             }
+            // Deadline.Unanswered goes to the wait, which gives up; its leave undoes a count that lands later
         }
 
         @Override

@@ -4,6 +4,14 @@ import com.hazelcast.collection.IQueue;
 import com.hazelcast.collection.ItemEvent;
 import com.hazelcast.collection.ItemListener;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * An {@code IQueue} used without blocking calls. Its item listener is registered by the first wait in this
@@ -12,10 +20,11 @@ import com.hazelcast.collection.ItemListener;
 final class QueueChannel implements Channel, Watch.Presence {
     private final IQueue<byte[]> queue;
     private final Watch changes = new Watch(this);
-    private volatile boolean listening;
+    private final Registration listener;
 
     QueueChannel(IQueue<byte[]> queue) {
         this.queue = queue;
+        this.listener = new Registration(() -> queue.addItemListener(new Items(changes), false));
     }
 
     @Override
@@ -23,14 +32,76 @@ final class QueueChannel implements Channel, Watch.Presence {
         return Uninterruptible.call(() -> queue.offer(item));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Within a timed wait ({@link Deadline}), gives up at the wait's deadline; an item taken by the call after
+     * that is put back, at the tail (it is neither lost nor delivered twice, but it loses its place).
+     */
     @Override
     public byte[] poll() {
-        return Uninterruptible.call(queue::poll);
+        return bounded(queue::poll, item -> {
+            if (item != null) {
+                putBack(item);
+            }
+        });
     }
 
+    /** {@inheritDoc} Within a timed wait, gives up at the wait's deadline. */
     @Override
     public int size() {
-        return Uninterruptible.call(queue::size);
+        return bounded(queue::size, late -> {
+        });
+    }
+
+    /**
+     * Makes a call that returns at once, or would if the part of the cluster that holds the queue answered:
+     * outside a timed wait, here; within one, in a virtual thread waited for until the wait's deadline, after
+     * which the wait gives up ({@link Deadline.Unanswered}) and the late result goes to {@code late}.
+     */
+    private <T> T bounded(Supplier<T> call, Consumer<T> late) {
+        long left = Deadline.left();
+        if (left == Long.MAX_VALUE) {
+            return Uninterruptible.call(call);
+        }
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        Thread.ofVirtual().name("multiproc-queue-call").start(() -> {
+            try {
+                answer.complete(call.get());
+            } catch (Throwable t) {
+                answer.completeExceptionally(t);
+            }
+        });
+        try {
+            return answer.get(left, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt(); // for the wait, which reports it
+            }
+            answer.thenAccept(late);
+            throw new Deadline.Unanswered(answer);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new CompletionException(e.getCause());
+        }
+    }
+
+    /** Puts an item taken too late back, at the tail; waits for room in a bounded queue. */
+    private void putBack(byte[] item) {
+        Thread.ofVirtual().name("multiproc-put-back").start(() -> {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HazelcastStore.SETTLE_MILLIS);
+            while (System.nanoTime() - deadline < 0) {
+                try {
+                    if (queue.offer(item)) {
+                        return;
+                    }
+                } catch (RuntimeException e) {
+                    // the part of the cluster that holds the queue is still away: try again
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            }
+            System.err.println("multiproc: an item taken from " + queue.getName() + " after its wait gave up could "
+                    + "not be put back");
+        });
     }
 
     @Override
@@ -38,12 +109,10 @@ final class QueueChannel implements Channel, Watch.Presence {
         return changes;
     }
 
+    /** Listens to the queue from the first wait on; within a timed wait, gives up at its deadline. */
     @Override
-    public synchronized void arrive() {
-        if (!listening) {
-            Uninterruptible.retrying(() -> queue.addItemListener(new Items(changes), false));
-            listening = true;
-        }
+    public void arrive() {
+        listener.await();
     }
 
     @Override

@@ -32,6 +32,20 @@ public interface Store {
     <R> R update(String key, Op<R> op);
 
     /**
+     * As {@link #update}, for a try within a timed wait ({@link Deadline}): when the part of the cluster that
+     * holds the key does not answer by the wait's deadline (plus {@link Deadline#MARGIN_NANOS}), the try counts
+     * as failed, and the update is settled in the background: sent until it is answered, and if it did take
+     * something, {@code undo} of its result is applied.
+     *
+     * @param key the key
+     * @param op the read-modify-write
+     * @param undo what reverses the op's effect, given its result; {@code null} when there is nothing to reverse
+     * @param <R> the result type, serializable
+     * @return what {@code op} returned
+     */
+    <R> R tryUpdate(String key, Op<R> op, java.util.function.Function<? super R, Op<?>> undo);
+
+    /**
      * Removes the value of {@code key}.
      *
      * @param key the key

@@ -64,6 +64,8 @@ public final class Watch {
     /**
      * Tries {@code attempt} until it succeeds or {@code nanos} pass, waiting for a change between tries. An
      * attempt that succeeds at once costs nothing more: the waiter announces itself only after a failed one.
+     * The tries' calls that may be abandoned give up at the deadline plus {@link Deadline#MARGIN_NANOS}, so a
+     * timed wait returns on time even when the part of the cluster that holds the key does not answer.
      *
      * @param attempt an atomic try, e.g. an {@link Op} that takes a permit
      * @param nanos the longest wait; {@code Long.MAX_VALUE} for none
@@ -75,22 +77,27 @@ public final class Watch {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        long deadline = nanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + nanos;
-        if (attempt.getAsBoolean()) {
+        long deadline = nanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, nanos);
+        if (Deadline.within(deadline, attempt)) {
             return true;
         }
         if (nanos <= 0) {
             return false;
         }
-        // announced before the next try: a change after that try is notified, one before it is seen by it
-        presence.arrive();
         try {
+            // announced before the next try: a change after that try is notified, one before it is seen by it
+            if (!Deadline.within(deadline, () -> {
+                presence.arrive();
+                return true;
+            })) {
+                return false;
+            }
             while (true) {
                 long seen;
                 synchronized (this) {
                     seen = version;
                 }
-                if (attempt.getAsBoolean()) {
+                if (Deadline.within(deadline, attempt)) {
                     return true;
                 }
                 long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();

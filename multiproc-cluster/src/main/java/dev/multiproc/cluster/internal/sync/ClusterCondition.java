@@ -51,7 +51,7 @@ final class ClusterCondition extends Handle implements NanosCondition {
         boolean signalled = false;
         InterruptedException interrupted = null;
         try {
-            signalled = until(() -> update(ConditionState.isSignalled(id)), nanos);
+            signalled = until(() -> tryUpdate(ConditionState.isSignalled(id), null), nanos);
         } catch (InterruptedException e) {
             interrupted = e;
         } finally {

@@ -76,7 +76,7 @@ public final class ClusterEvent extends Handle implements Event {
     private boolean await(long nanos) throws InterruptedException {
         long[] setsAtStart = {-1};
         return until(() -> {
-            Flag f = update(read());
+            Flag f = tryUpdate(read(), null);
             if (f.set()) {
                 return true;
             }

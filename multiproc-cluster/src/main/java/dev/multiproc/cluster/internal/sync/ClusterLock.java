@@ -3,6 +3,7 @@ package dev.multiproc.cluster.internal.sync;
 import dev.multiproc.Condition;
 import dev.multiproc.Lock;
 import dev.multiproc.cluster.internal.Grid;
+import dev.multiproc.cluster.internal.store.Deadline;
 import dev.multiproc.internal.engine.Waits;
 
 import java.io.Serial;
@@ -30,8 +31,11 @@ public class ClusterLock extends Handle implements Lock {
         return false;
     }
 
+    /** One try; within a timed wait, a take that lands after the wait gave up is released again. */
     boolean acquireOnce(int count) {
-        return update(MutexState.acquire(self(), Thread.currentThread().threadId(), count, reentrant()));
+        long thread = Thread.currentThread().threadId();
+        return tryUpdate(MutexState.acquire(self(), thread, count, reentrant()),
+                took -> took && count == 1 ? MutexState.release(self(), thread, reentrant(), false) : null);
     }
 
     /** Waits for the lock and takes {@code count} holds at once (a condition gives back what it released). */
@@ -51,7 +55,7 @@ public class ClusterLock extends Handle implements Lock {
 
     @Override
     public boolean tryLock() {
-        return acquireOnce(1);
+        return Deadline.now(() -> acquireOnce(1));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.multiproc.cluster.internal.sync;
 
 import dev.multiproc.Semaphore;
 import dev.multiproc.cluster.internal.Grid;
+import dev.multiproc.cluster.internal.store.Deadline;
 import dev.multiproc.internal.engine.Require;
 
 import java.io.Serial;
@@ -38,7 +39,7 @@ public final class ClusterSemaphore extends Handle implements Semaphore {
 
     @Override
     public boolean tryAcquire() {
-        return takeNow(1, false);
+        return Deadline.now(() -> takeNow(1, false));
     }
 
     @Override
@@ -67,7 +68,9 @@ public final class ClusterSemaphore extends Handle implements Semaphore {
     }
 
     private boolean takeNow(int n, boolean claim) {
-        boolean taken = update(SemaphoreState.acquire(self(), waiter(), n, claim));
+        String me = self();
+        boolean taken = tryUpdate(SemaphoreState.acquire(me, waiter(), n, claim),
+                took -> took ? SemaphoreState.release(me, n) : null); // landed after its wait gave up: given back
         if (taken) {
             HELD_HERE.add(this);
         }

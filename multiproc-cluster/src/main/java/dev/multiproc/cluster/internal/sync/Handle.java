@@ -8,6 +8,7 @@ import dev.multiproc.cluster.internal.store.Watch;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * What every cluster handle is: the cluster and a key. It travels to other JVMs as these two values and
@@ -38,6 +39,18 @@ public abstract class Handle implements Serializable {
     /** Runs an op atomically on this handle's key. */
     protected final <R> R update(Op<R> op) {
         return store().update(key, op);
+    }
+
+    /**
+     * Runs an op that a timed wait may give up on ({@link Store#tryUpdate}): within {@link #until}, or a try
+     * that takes no time ({@link dev.multiproc.cluster.internal.store.Deadline#now}).
+     *
+     * @param op the op
+     * @param undo what reverses its effect if it lands after the wait gave up, given its result; {@code null}
+     *        for an op that changes nothing
+     */
+    protected final <R> R tryUpdate(Op<R> op, Function<? super R, Op<?>> undo) {
+        return store().tryUpdate(key, op, undo);
     }
 
     /** Tries until {@code attempt} succeeds or {@code nanos} pass, waiting for changes of this key; see {@link Watch#until}. */
