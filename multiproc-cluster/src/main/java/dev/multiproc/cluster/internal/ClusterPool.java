@@ -6,6 +6,7 @@ import dev.multiproc.SerializableFunction;
 import dev.multiproc.WorkerDiedException;
 import dev.multiproc.WorkerException;
 import dev.multiproc.cluster.internal.agent.Calls;
+import dev.multiproc.cluster.internal.store.Failures;
 import dev.multiproc.cluster.internal.store.MemberGone;
 import dev.multiproc.cluster.internal.agent.Specs;
 import dev.multiproc.internal.engine.Codec;
@@ -143,7 +144,7 @@ final class ClusterPool extends PoolBase<ClusterPool.Work, byte[]> {
             answer = open.isDone() && !open.isCompletedExceptionally() ? submit(call, m)
                     : open.thenCompose(x -> submit(call, m));
         } catch (RuntimeException e) {
-            task.fail(e); // the call could not be made, e.g. the client was shut down
+            task.fail(Failures.translate("pool task", e)); // the call could not be made, e.g. the client was shut down
             slot.release();
             return false;
         }

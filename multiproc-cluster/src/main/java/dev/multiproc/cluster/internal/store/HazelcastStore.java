@@ -99,7 +99,7 @@ public final class HazelcastStore implements Store {
                 throw e;
             } catch (RuntimeException e) {
                 if (!MemberGone.is(e) || System.nanoTime() - deadline > 0) {
-                    throw e;
+                    throw Failures.translate("update of " + key, e);
                 }
                 if (bounded && Deadline.left() == 0) {
                     settleLater(key, apply, undo, null);
@@ -201,7 +201,11 @@ public final class HazelcastStore implements Store {
 
     @Override
     public void remove(String key) {
-        states.delete(key);
+        try {
+            states.delete(key);
+        } catch (RuntimeException e) {
+            throw Failures.translate("removal of " + key, e);
+        }
     }
 
     @Override
@@ -263,18 +267,34 @@ public final class HazelcastStore implements Store {
                 call(key, new Count(self, 1), true);
             } catch (Abandoned e) {
                 // interrupted: the wait that follows throws, and its leave undoes a count that may have landed
+            } catch (Deadline.Unanswered e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw Failures.translate("wait on " + key, e);
             }
             // Deadline.Unanswered goes to the wait, which gives up; its leave undoes a count that lands later
         }
 
         @Override
         public void leave() {
-            states.submitToKey(key, new Count(self, -1)); // asynchronous: a late leave costs a needless event
+            try {
+                states.submitToKey(key, new Count(self, -1)); // asynchronous: a late leave costs a needless event
+            } catch (RuntimeException e) {
+                // this JVM's connection is gone: so is its count, reaped with its endpoint
+            }
         }
     }
 
     @Override
     public Channel queue(String name, int capacity) {
+        try {
+            return channel(name, capacity);
+        } catch (RuntimeException e) {
+            throw Failures.translate("queue " + name, e);
+        }
+    }
+
+    private Channel channel(String name, int capacity) {
         return queues.computeIfAbsent(name, n -> {
             if (capacity != Integer.MAX_VALUE) { // a cluster-wide configuration: once, before the queue exists
                 hz.getConfig().addQueueConfig(new QueueConfig(n).setMaxSize(capacity));
@@ -286,7 +306,11 @@ public final class HazelcastStore implements Store {
     @Override
     public void destroyQueue(String name) {
         queues.remove(name);
-        hz.getQueue(name).destroy();
+        try {
+            hz.getQueue(name).destroy();
+        } catch (RuntimeException e) {
+            throw Failures.translate("destruction of queue " + name, e);
+        }
     }
 
     /**

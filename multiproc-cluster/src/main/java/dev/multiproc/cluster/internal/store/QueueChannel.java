@@ -29,7 +29,11 @@ final class QueueChannel implements Channel, Watch.Presence {
 
     @Override
     public boolean offer(byte[] item) {
-        return Uninterruptible.call(() -> queue.offer(item));
+        try {
+            return Uninterruptible.call(() -> queue.offer(item));
+        } catch (RuntimeException e) {
+            throw Failures.translate("offer to queue " + queue.getName(), e);
+        }
     }
 
     /**
@@ -62,7 +66,11 @@ final class QueueChannel implements Channel, Watch.Presence {
     private <T> T bounded(Supplier<T> call, Consumer<T> late) {
         long left = Deadline.left();
         if (left == Long.MAX_VALUE) {
-            return Uninterruptible.call(call);
+            try {
+                return Uninterruptible.call(call);
+            } catch (RuntimeException e) {
+                throw Failures.translate("queue " + queue.getName(), e);
+            }
         }
         CompletableFuture<T> answer = new CompletableFuture<>();
         Thread.ofVirtual().name("multiproc-queue-call").start(() -> {
@@ -81,7 +89,8 @@ final class QueueChannel implements Channel, Watch.Presence {
             answer.thenAccept(late);
             throw new Deadline.Unanswered(answer);
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new CompletionException(e.getCause());
+            throw Failures.translate("queue " + queue.getName(), e.getCause() instanceof RuntimeException r ? r
+                    : new CompletionException(e.getCause()));
         }
     }
 

@@ -41,7 +41,8 @@ final class Registration {
             interrupted = true;
             throw new Deadline.Unanswered(f);
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new CompletionException(e.getCause());
+            throw Failures.translate("listener registration", e.getCause() instanceof RuntimeException r ? r
+                    : new CompletionException(e.getCause()));
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
