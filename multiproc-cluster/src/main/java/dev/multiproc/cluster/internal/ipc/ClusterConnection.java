@@ -122,8 +122,9 @@ public final class ClusterConnection extends Handle implements Connection, Waita
         return store().queue(key + "/to" + (1 - side), Integer.MAX_VALUE);
     }
 
+    /** Whether the peer's end is closed; within a timed poll, a read that gives up counts as "not known gone". */
     private boolean peerGone() {
-        return !update(PipeState.read()).held(1 - side);
+        return !tryUpdate(PipeState.read(), null).held(1 - side);
     }
 
     /** Checks that this end may {@code what} and is open here; makes this JVM's hold firm on its first use. */
