@@ -25,12 +25,14 @@ import java.util.List;
  *
  * <pre>
  * AgentMain [--join HOST:PORT[,...]] [--port 5701] [--bind 127.0.0.1] [--allow-network --secret-file FILE]
- *           [--cluster-name multiproc] [--ready-file FILE] [--watch-stdin]
+ *           [--cluster-name multiproc] [--heartbeat-timeout 60] [--ready-file FILE] [--watch-stdin]
  * </pre>
  * It binds to loopback unless {@code --allow-network} is given with another {@code --bind}, and then only with
  * a cluster secret: Hazelcast Community Edition has no authentication or TLS, so the agent runs only calls
  * sealed with the secret ({@link SealedCall}), and Java deserialization on its member is limited to the JDK,
  * Hazelcast and multiproc. A secret on loopback keeps other users of the host out too.
+ * {@code --heartbeat-timeout} is how many seconds of silence make a member or a client count as gone (Hazelcast's
+ * failure detector; 60 by default): a host cut off by a network split is noticed that late, on both sides.
  * {@code --watch-stdin} ends the agent when its standard input closes (agents started by
  * {@code ClusterOptions.local}); {@code --ready-file} receives {@code host:port} once the member is up.
  */
@@ -39,6 +41,13 @@ public final class AgentMain {
     public static final String EXECUTOR = "multiproc";
     /** The member attribute that marks agents (as opposed to other members of the same cluster). */
     public static final String AGENT_ATTRIBUTE = "multiproc.agent";
+    /** Hazelcast's own failure detector: seconds of silence before a member or a client counts as gone. */
+    static final int DEFAULT_HEARTBEAT_TIMEOUT = 60;
+    /**
+     * Seconds before a member first looks for another side to merge with after a split, and between looks
+     * (Hazelcast's defaults, 300 and 120, kept the sides apart for minutes after a network healed).
+     */
+    static final int MERGE_DELAY = 10;
     /** The member attribute with the agent's CPU count. */
     public static final String CPUS_ATTRIBUTE = "multiproc.cpus";
 
@@ -47,11 +56,11 @@ public final class AgentMain {
 
     /** The options of the command line. */
     record Options(String clusterName, String bind, int port, List<String> join, boolean allowNetwork,
-                   Path readyFile, boolean watchStdin, Path secretFile) {
+                   Path readyFile, boolean watchStdin, Path secretFile, int heartbeatTimeout) {
 
         static Options parse(String[] args) {
             String name = "multiproc", bind = "127.0.0.1";
-            int port = 5701;
+            int port = 5701, heartbeat = DEFAULT_HEARTBEAT_TIMEOUT;
             List<String> join = new ArrayList<>();
             boolean allow = false, watch = false;
             Path ready = null, secret = null;
@@ -65,13 +74,23 @@ public final class AgentMain {
                     case "--ready-file" -> ready = Path.of(args[++i]);
                     case "--watch-stdin" -> watch = true;
                     case "--secret-file" -> secret = Path.of(args[++i]);
+                    case "--heartbeat-timeout" -> heartbeat = positive("--heartbeat-timeout", args[++i]);
                     default -> throw new IllegalArgumentException("unknown option: " + args[i]
                             + " (options: --join HOST:PORT[,...] --port N --bind ADDRESS --allow-network"
-                            + " --secret-file FILE --cluster-name NAME --ready-file FILE --watch-stdin)");
+                            + " --secret-file FILE --cluster-name NAME --heartbeat-timeout SECONDS --ready-file FILE"
+                            + " --watch-stdin)");
                 }
             }
-            return new Options(name, bind, port, join, allow, ready, watch, secret);
+            return new Options(name, bind, port, join, allow, ready, watch, secret, heartbeat);
         }
+    }
+
+    private static int positive(String option, String value) {
+        int n = Integer.parseInt(value);
+        if (n < 1) {
+            throw new IllegalArgumentException(option + " must be at least 1: " + value);
+        }
+        return n;
     }
 
     public static void main(String[] args) throws IOException {
@@ -125,6 +144,10 @@ public final class AgentMain {
         c.setProperty("hazelcast.phone.home.enabled", "false");
         c.setProperty("hazelcast.socket.bind.any", "false");
         c.setProperty("hazelcast.shutdownhook.enabled", "false"); // the agent's own hook ends the member, last
+        c.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(o.heartbeatTimeout()));
+        c.setProperty("hazelcast.client.max.no.heartbeat.seconds", Integer.toString(o.heartbeatTimeout()));
+        c.setProperty("hazelcast.merge.first.run.delay.seconds", Integer.toString(MERGE_DELAY));
+        c.setProperty("hazelcast.merge.next.run.delay.seconds", Integer.toString(MERGE_DELAY));
         c.getMemberAttributeConfig().setAttribute(AGENT_ATTRIBUTE, "true");
         c.getMemberAttributeConfig().setAttribute(CPUS_ATTRIBUTE,
                 Integer.toString(Runtime.getRuntime().availableProcessors()));
