@@ -25,11 +25,14 @@ final class CallGate {
     static final Duration MAX_AGE = Duration.ofMinutes(5);
     private static final long FORGET_MILLIS = 2 * MAX_AGE.toMillis();
     private static final int WINDOW = 4096;
+    private static final long REPORT_MILLIS = 10_000;
 
     private final Secret secret;
     private final Supplier<UUID> self;
     private final Map<Session, Turns> sessions = new ConcurrentHashMap<>();
     private long opened; // counts opens, to forget old sessions now and then; races only delay that
+    private long refusals; // guarded by this
+    private long reportedMillis = Long.MIN_VALUE / 2; // guarded by this: when a refusal was last reported
 
     /**
      * @param secret the cluster secret, or {@code null} to accept every call
@@ -75,8 +78,22 @@ final class CallGate {
         }
     }
 
-    private static SecurityException refused(String why) {
-        return new SecurityException("agent refused a call: " + why);
+    /**
+     * The exception the caller gets; the agent's operator sees refusals on standard error, at most one line per
+     * {@link #REPORT_MILLIS} (someone without the secret may send many).
+     */
+    private SecurityException refused(String why) {
+        SecurityException e = new SecurityException("agent refused a call: " + why);
+        long now = System.currentTimeMillis();
+        synchronized (this) {
+            refusals++;
+            if (now - reportedMillis < REPORT_MILLIS) {
+                return e;
+            }
+            reportedMillis = now;
+            System.err.println("multiproc agent: refused " + refusals + " call(s) so far; the latest because " + why);
+        }
+        return e;
     }
 
     private record Session(long high, long low) {
