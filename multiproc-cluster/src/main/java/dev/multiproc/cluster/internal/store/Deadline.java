@@ -33,7 +33,7 @@ public final class Deadline {
     public static boolean within(long deadline, BooleanSupplier attempt) {
         long[] current = CURRENT.get();
         long outer = current[0];
-        current[0] = deadline == NONE ? NONE : deadline + MARGIN_NANOS;
+        current[0] = deadline;
         try {
             return attempt.getAsBoolean();
         } catch (Unanswered e) {
@@ -43,10 +43,17 @@ public final class Deadline {
         }
     }
 
-    /** @return nanoseconds left for this thread's call; {@code Long.MAX_VALUE} when its wait has no deadline */
+    /**
+     * @return nanoseconds left for this thread's call, the margin included; {@code Long.MAX_VALUE} when its wait
+     *         has no deadline (or one so far away that the margin would overflow)
+     */
     static long left() {
         long d = CURRENT.get()[0];
-        return d == NONE ? NONE : Math.max(0, d - System.nanoTime());
+        if (d == NONE) {
+            return NONE;
+        }
+        long left = d - System.nanoTime(); // a difference of nanoTime values: right across their wrap-around
+        return left > NONE - MARGIN_NANOS ? NONE : Math.max(0, left + MARGIN_NANOS);
     }
 
     /**
