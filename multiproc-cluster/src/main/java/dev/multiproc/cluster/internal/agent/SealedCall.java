@@ -52,6 +52,10 @@ public record SealedCall(long sessionHigh, long sessionLow, long turn, long issu
 
     /** What the MAC covers besides the body: session, turn, time and the target agent's member id. */
     ByteBuffer header(UUID target) {
+        return header(sessionHigh, sessionLow, turn, issuedMillis, target);
+    }
+
+    private static ByteBuffer header(long sessionHigh, long sessionLow, long turn, long issuedMillis, UUID target) {
         return ByteBuffer.allocate(48).putLong(sessionHigh).putLong(sessionLow).putLong(turn).putLong(issuedMillis)
                 .putLong(target.getMostSignificantBits()).putLong(target.getLeastSignificantBits()).flip();
     }
@@ -93,13 +97,10 @@ public record SealedCall(long sessionHigh, long sessionLow, long turn, long issu
          */
         public SealedCall seal(Calls.AgentCall<?> call, UUID target) {
             byte[] body = encode(call);
-            SealedCall unsealed = new SealedCall(sessionHigh, sessionLow, turns.getAndIncrement(),
-                    System.currentTimeMillis(), body, new byte[0]);
-            if (secret == null) {
-                return unsealed;
-            }
-            return new SealedCall(sessionHigh, sessionLow, unsealed.turn, unsealed.issuedMillis, body,
-                    secret.mac(unsealed.header(target), body));
+            long turn = turns.getAndIncrement(), issued = System.currentTimeMillis();
+            byte[] mac = secret == null ? new byte[0]
+                    : secret.mac(header(sessionHigh, sessionLow, turn, issued, target), body);
+            return new SealedCall(sessionHigh, sessionLow, turn, issued, body, mac);
         }
     }
 

@@ -1,6 +1,12 @@
 package dev.multiproc.cluster.internal.store;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -18,6 +24,9 @@ public final class Deadline {
     public static final long MARGIN_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long NONE = Long.MAX_VALUE;
     private static final ThreadLocal<long[]> CURRENT = ThreadLocal.withInitial(() -> new long[] {NONE});
+    /** Where calls that return at once only if the cluster answers run, so that a timed wait can stop waiting. */
+    static final Executor CALLS = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("multiproc-cluster-call-", 0).factory());
 
     private Deadline() {
     }
@@ -66,13 +75,40 @@ public final class Deadline {
         return within(System.nanoTime(), attempt);
     }
 
+    /**
+     * Waits for a call made in a thread of its own ({@link #CALLS}): without a deadline for as long as it takes;
+     * within a timed wait until the wait's deadline, then it throws {@link Unanswered} with the answer still to
+     * come. An interrupt ends the wait the same way, and is kept for the wait that follows.
+     *
+     * @param answer the call's answer
+     * @param call what the call does, for a failure's message
+     * @return the answer
+     */
+    static <T> T await(CompletableFuture<T> answer, String call) {
+        long left = left();
+        boolean interrupted = Thread.interrupted(); // an earlier interrupt is the wait's to report, not this call's
+        try {
+            return left == NONE ? answer.get() : answer.get(left, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | InterruptedException e) {
+            interrupted |= e instanceof InterruptedException;
+            throw new Unanswered(answer);
+        } catch (ExecutionException e) {
+            throw Failures.translate(call, e.getCause() instanceof RuntimeException r ? r
+                    : new CompletionException(e.getCause()));
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** A call gave up at its wait's deadline; its effect, if it lands later, is undone. */
     static final class Unanswered extends RuntimeException {
         private static final long serialVersionUID = 1L;
         /** The call's answer, still to come; {@code null} if the call failed and must be sent again. */
-        final transient java.util.concurrent.CompletableFuture<?> pending;
+        final transient CompletableFuture<?> pending;
 
-        Unanswered(java.util.concurrent.CompletableFuture<?> pending) {
+        Unanswered(CompletableFuture<?> pending) {
             super(null, null, false, false);
             this.pending = pending;
         }

@@ -5,10 +5,7 @@ import com.hazelcast.collection.ItemEvent;
 import com.hazelcast.collection.ItemListener;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -72,25 +69,12 @@ final class QueueChannel implements Channel, Watch.Presence {
                 throw Failures.translate("queue " + queue.getName(), e);
             }
         }
-        CompletableFuture<T> answer = new CompletableFuture<>();
-        Thread.ofVirtual().name("multiproc-queue-call").start(() -> {
-            try {
-                answer.complete(call.get());
-            } catch (Throwable t) {
-                answer.completeExceptionally(t);
-            }
-        });
+        CompletableFuture<T> answer = CompletableFuture.supplyAsync(call, Deadline.CALLS);
         try {
-            return answer.get(left, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt(); // for the wait, which reports it
-            }
+            return Deadline.await(answer, "queue " + queue.getName());
+        } catch (Deadline.Unanswered e) {
             answer.thenAccept(late);
-            throw new Deadline.Unanswered(answer);
-        } catch (ExecutionException e) {
-            throw Failures.translate("queue " + queue.getName(), e.getCause() instanceof RuntimeException r ? r
-                    : new CompletionException(e.getCause()));
+            throw e;
         }
     }
 

@@ -1,10 +1,6 @@
 package dev.multiproc.cluster.internal.store;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -26,42 +22,12 @@ final class Registration {
      * wait's deadline instead. Interrupts are kept for the wait that follows.
      */
     void await() {
-        CompletableFuture<Void> f = start();
-        long left = Deadline.left();
-        boolean interrupted = Thread.interrupted();
-        try {
-            if (left == Long.MAX_VALUE) {
-                f.get();
-            } else {
-                f.get(left, TimeUnit.NANOSECONDS);
-            }
-        } catch (TimeoutException e) {
-            throw new Deadline.Unanswered(f);
-        } catch (InterruptedException e) {
-            interrupted = true;
-            throw new Deadline.Unanswered(f);
-        } catch (ExecutionException e) {
-            throw Failures.translate("listener registration", e.getCause() instanceof RuntimeException r ? r
-                    : new CompletionException(e.getCause()));
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Deadline.await(start(), "listener registration");
     }
 
     private synchronized CompletableFuture<Void> start() {
         if (made == null || made.isCompletedExceptionally()) {
-            CompletableFuture<Void> f = new CompletableFuture<>();
-            Thread.ofVirtual().name("multiproc-listen").start(() -> {
-                try {
-                    Uninterruptible.retrying(register);
-                    f.complete(null);
-                } catch (Throwable t) {
-                    f.completeExceptionally(t);
-                }
-            });
-            made = f;
+            made = CompletableFuture.runAsync(() -> Uninterruptible.retrying(register), Deadline.CALLS);
         }
         return made;
     }
