@@ -8,5 +8,5 @@ module dev.multiproc.cluster {
     requires java.logging; // Hazelcast's loggers, whose level the engine sets
 
     provides dev.multiproc.internal.engine.ClusterEngine with dev.multiproc.cluster.internal.HazelcastEngine;
-    provides dev.multiproc.internal.engine.ChildHook with dev.multiproc.cluster.internal.agent.AgentSpareHook;
+    provides dev.multiproc.internal.engine.ChildHook with dev.multiproc.cluster.internal.agent.AgentChildHook;
 }

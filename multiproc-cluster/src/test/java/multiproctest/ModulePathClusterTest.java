@@ -28,6 +28,7 @@ class ModulePathClusterTest {
         List<String> classPath = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
         String modulePath = classPath.stream()
                 .filter(e -> e.endsWith(Path.of("multiproc-cluster", "target", "classes").toString())
+                        || e.matches(".*multiproc-cluster[^/]*\\.jar")
                         || e.matches(".*multiproc-core[^/]*\\.jar") && !e.endsWith("-tests.jar")
                         || e.endsWith(Path.of("multiproc-core", "target", "classes").toString())
                         || e.matches(".*hazelcast-[0-9.]+\\.jar"))

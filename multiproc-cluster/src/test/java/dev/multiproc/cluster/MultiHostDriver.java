@@ -178,7 +178,8 @@ public final class MultiHostDriver {
      * Cuts a host off for longer than the failure detector while a worker there holds a lock, and measures what
      * the README states: when the lock comes back on the majority side, when the holder is reported dead, when it
      * really stops (it writes the time to a file every 20 ms: namespaces share the file system), and when the
-     * sides merge after the heal. The overlap of two holders is measured, not yet prevented.
+     * sides merge after the heal. There must be no overlap of two holders: the other side releases the lock only
+     * after the fence, by when the holder's agent has stopped it.
      */
     private static void holderCutOff(Cluster ctx, String cut) throws Exception {
         Path alive = Files.createTempFile("multiproc-holder-", ".alive");
@@ -218,6 +219,9 @@ public final class MultiHostDriver {
         check(ctx.agents().contains(cut), "the cut-off agent is back after the heal: " + ctx.agents());
         long mergedAt = System.currentTimeMillis();
         Files.deleteIfExists(alive);
+        check(lastAlive >= 0 && lastAlive < takenAt, "the holder cut off was stopped before its lock was taken on "
+                + "the other side: last sign of life " + (lastAlive - cutAt) + " ms, taken " + (takenAt - cutAt)
+                + " ms after the cut");
         System.out.printf("ok holder on %s cut off: its lock taken on the other side %.1f s after the cut, the holder "
                         + "reported dead (exit %d) at %.1f s, its last sign of life at %s; merged %.1f s after the heal%n",
                 cut, (takenAt - cutAt) / 1e3, holder.exitCode().orElse(0), (deadAt - cutAt) / 1e3,

@@ -3,6 +3,7 @@ package dev.multiproc.cluster.internal;
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.HazelcastInstance;
+import dev.multiproc.cluster.internal.agent.AgentRuntime;
 import dev.multiproc.cluster.internal.store.HazelcastStore;
 import dev.multiproc.cluster.internal.store.Store;
 import dev.multiproc.cluster.internal.store.Uninterruptible;
@@ -222,6 +223,10 @@ public final class Grid {
         config.setProperty("hazelcast.client.operation.backup.timeout.millis", HazelcastStore.BACKUP_ACK_MILLIS);
         ClusterSerializers.register(config.getSerializationConfig());
         config.addLabel("pid=" + ProcessHandle.current().pid()); // tells the agents' logs which JVM a client is
+        String agent = System.getProperty(AgentRuntime.MEMBERS_PROPERTY);
+        if (agent != null) { // a worker of that agent: which agents' silence may mean it runs on, cut off
+            config.addLabel(AgentRuntime.AGENT_LABEL + agent);
+        }
         // give up after 30 s instead of retrying forever: a dead cluster must not leave a call hanging
         config.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(30_000);
         return HazelcastClient.newHazelcastClient(config);

@@ -29,11 +29,18 @@ public final class Jvm {
      * application's own entries are.
      */
     public static Optional<Path> libraryJar() {
-        if (libraryIsNamedModule()) {
-            return Optional.empty();
-        }
+        return libraryIsNamedModule() ? Optional.empty() : jarOf(Jvm.class);
+    }
+
+    /**
+     * The jar file {@code type} was loaded from, if it was loaded from a jar (not a directory, not the JDK).
+     *
+     * @param type a class
+     * @return its jar
+     */
+    public static Optional<Path> jarOf(Class<?> type) {
         try {
-            var source = Jvm.class.getProtectionDomain().getCodeSource();
+            var source = type.getProtectionDomain().getCodeSource();
             Path p = source == null ? null : Path.of(source.getLocation().toURI());
             return p != null && p.toString().endsWith(".jar") && Files.isRegularFile(p) ? Optional.of(p)
                     : Optional.empty();
@@ -43,10 +50,34 @@ public final class Jvm {
     }
 
     /**
+     * The jars that come first on a launched JVM's class path, which a child's AOT cache covers: the library's
+     * jar, then the engines' jars their code in children loads ({@link ChildHook#childJars()}); empty when the
+     * library was not loaded from a jar (a directory cannot go into an AOT cache).
+     */
+    public static List<Path> leadingJars() {
+        return LeadingJars.JARS;
+    }
+
+    private static final class LeadingJars { // found once, on first use: the hooks' jars do not change
+        static final List<Path> JARS = find();
+
+        private static List<Path> find() {
+            Optional<Path> library = libraryJar();
+            if (library.isEmpty()) {
+                return List.of();
+            }
+            List<Path> jars = new ArrayList<>(List.of(library.get()));
+            ChildHook.allChildJars().stream().filter(j -> !jars.contains(j)).forEach(jars::add);
+            return List.copyOf(jars);
+        }
+    }
+
+    /**
      * Writes this JVM's class path (and module path) into an argument file, so that a long path never meets the
      * command-line limit: {@code java @file}. The same for every JVM launched from here, so written once. The
-     * library's jar comes first ({@link #libraryJar()}): a child's AOT cache covers it, and the JVM accepts a
-     * cache whose class path is a prefix of the child's.
+     * {@linkplain #leadingJars() leading jars} come first: a child's AOT cache covers them, and the JVM accepts a
+     * cache whose class path is a prefix of the child's. They are the jars this JVM loaded the library and the
+     * engines from, so a child finds the same classes first.
      *
      * @param dir where to write {@code child.args}
      * @return the file
@@ -62,11 +93,11 @@ public final class Jvm {
             lines.add("ALL-MODULE-PATH");
         }
         String classPath = System.getProperty("java.class.path", "");
-        Optional<Path> library = libraryJar();
-        if (library.isPresent()) {
-            classPath = classPath.isEmpty() ? library.get().toString()
-                    : library.get() + File.pathSeparator + classPath;
+        List<String> entries = new ArrayList<>(leadingJars().stream().map(Path::toString).toList());
+        if (!classPath.isEmpty()) {
+            entries.add(classPath);
         }
+        classPath = String.join(File.pathSeparator, entries);
         if (!classPath.isEmpty()) {
             lines.add("-cp");
             lines.add(quote(classPath));

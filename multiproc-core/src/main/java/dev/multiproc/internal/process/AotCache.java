@@ -17,11 +17,12 @@ import java.util.Optional;
 /**
  * An AOT cache (JEP 483/514/515) for child JVMs: the library's and the JDK's classes loaded and linked ahead,
  * with the method profiles of a training run, so a child reaches its task sooner. It covers the library's jar
- * alone, which comes first on every child's class path: the JVM accepts a cache whose class path is a prefix of
- * the run's, so the application's own entries after it may be anything, directories included (an IDE, Maven,
- * Surefire). Used when the library was loaded from a jar; versioned by a hash of the JVM, the child's flags and
- * the library jar's path, size and modification time: JDK 25.0.3 serves stale classes from a cache whose jar
- * changed (JDK-8377932), so a changed jar must mean a new cache. The four most recently used caches are kept.
+ * and the engines' jars ({@link dev.multiproc.internal.engine.Jvm#leadingJars()}), which come first on every
+ * child's class path: the JVM accepts a cache whose class path is a prefix of the run's, so the application's
+ * own entries after them may be anything, directories included (an IDE, Maven, Surefire). Used when the library
+ * was loaded from a jar; versioned by a hash of the JVM, the child's flags (a system property by its name) and
+ * the jars' paths, sizes and modification times: JDK 25.0.3 serves stale classes from a cache whose jar changed
+ * (JDK-8377932), so a changed jar must mean a new cache. The four most recently used caches are kept.
  *
  * <p>The first context that finds no cache trains one in the background (one short JVM run of
  * {@link ChildMain}'s training mode); until it is ready, children start without it. Disable with
@@ -32,11 +33,11 @@ final class AotCache {
     private static final Duration STALE_LOCK = Duration.ofMinutes(5);
     static final int KEEP = 4;
 
-    private final Path libraryJar;
+    private final List<Path> jars;
     private final Path file;
 
-    private AotCache(Path libraryJar, Path file) {
-        this.libraryJar = libraryJar;
+    private AotCache(List<Path> jars, Path file) {
+        this.jars = List.copyOf(jars);
         this.file = file;
     }
 
@@ -49,15 +50,19 @@ final class AotCache {
             return Optional.empty();
         }
         try {
-            Optional<Path> library = dev.multiproc.internal.engine.Jvm.libraryJar();
-            return library.isEmpty() ? Optional.empty() : Optional.of(forChildren(flags, library.get(), directory()));
+            List<Path> jars = dev.multiproc.internal.engine.Jvm.leadingJars();
+            return jars.isEmpty() ? Optional.empty() : Optional.of(forChildren(flags, jars, directory()));
         } catch (IOException e) {
             return Optional.empty();
         }
     }
 
-    static AotCache forChildren(List<String> flags, Path libraryJar, Path directory) throws IOException {
-        return new AotCache(libraryJar, directory.resolve("child-" + version(flags, List.of(libraryJar)) + ".aot"));
+    /**
+     * The cache over {@code jars}, the leading entries of the children's class path, for children launched
+     * with {@code flags}.
+     */
+    static AotCache forChildren(List<String> flags, List<Path> jars, Path directory) throws IOException {
+        return new AotCache(jars, directory.resolve("child-" + version(flags, jars) + ".aot"));
     }
 
     Path file() {
@@ -80,7 +85,7 @@ final class AotCache {
 
     /**
      * Builds the cache in the background unless it exists or another JVM is building it: a child's training run
-     * on the library's jar alone.
+     * on the covered jars alone.
      *
      * @param javaAndFlags the child's {@code java} and its flags, without the class path
      * @param mainAndArgs the main class and the training argument
@@ -90,7 +95,7 @@ final class AotCache {
             return;
         }
         List<String> command = new ArrayList<>(javaAndFlags);
-        command.addAll(List.of("-cp", libraryJar.toString()));
+        command.addAll(List.of("-cp", String.join(java.io.File.pathSeparator, jars.stream().map(Path::toString).toList())));
         train(command, mainAndArgs);
     }
 
@@ -182,7 +187,7 @@ final class AotCache {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             update(digest, System.getProperty("java.home") + "|" + System.getProperty("java.vm.version"));
-            flags.forEach(f -> update(digest, f));
+            flags.forEach(f -> update(digest, withoutValue(f)));
             for (Path jar : jars) {
                 update(digest, jar.toAbsolutePath() + "|" + Files.size(jar) + "|" + Files.getLastModifiedTime(jar).toMillis());
             }
@@ -190,6 +195,15 @@ final class AotCache {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JDK", e);
         }
+    }
+
+    /**
+     * A flag as the version sees it: a system property by its name alone, since its value changes nothing in
+     * the cache (an agent names its cluster in one: its children share one cache whatever the cluster).
+     */
+    private static String withoutValue(String flag) {
+        int eq = flag.indexOf('=');
+        return flag.startsWith("-D") && eq > 0 ? flag.substring(0, eq) : flag;
     }
 
     private static void update(MessageDigest digest, String s) {

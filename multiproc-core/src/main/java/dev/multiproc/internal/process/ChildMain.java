@@ -134,7 +134,8 @@ final class ChildMain {
 
     /**
      * The AOT cache's training run: the start-up path of a real child (link, frames, signal handlers,
-     * lambda decoding) against a link to itself, so that those classes are loaded and linked ahead.
+     * lambda decoding) against a link to itself, then the engines' ({@link ChildHook#train()}), so that those
+     * classes are loaded and linked ahead.
      */
     private static void train() throws IOException {
         SocketChannel[] pair = connectedPair();
@@ -157,6 +158,7 @@ final class ChildMain {
             Thread.currentThread().interrupt();
         }
         dev.multiproc.internal.shm.ShmPrimitives.warmUp();
+        ChildHook.runTraining(); // the engines' own first steps in a child (a cluster agent's: its client)
     }
 
     private static ControlLink connect(Path socket, String token) throws IOException {

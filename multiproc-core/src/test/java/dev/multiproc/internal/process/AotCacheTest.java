@@ -19,19 +19,37 @@ class AotCacheTest {
     @Test
     void version_jarChanges_newCacheFile(@TempDir Path dir) throws Exception {
         Path jar = Files.write(dir.resolve("app.jar"), new byte[] {1, 2, 3});
-        Path cache = AotCache.forChildren(List.of("-XX:+UseSerialGC"), jar, dir).file();
-        assertEquals(cache, AotCache.forChildren(List.of("-XX:+UseSerialGC"), jar, dir).file());
+        Path cache = AotCache.forChildren(List.of("-XX:+UseSerialGC"), List.of(jar), dir).file();
+        assertEquals(cache, AotCache.forChildren(List.of("-XX:+UseSerialGC"), List.of(jar), dir).file());
 
         Files.write(jar, new byte[] {1, 2, 3, 4});
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(5)));
-        assertNotEquals(cache, AotCache.forChildren(List.of("-XX:+UseSerialGC"), jar, dir).file());
+        assertNotEquals(cache, AotCache.forChildren(List.of("-XX:+UseSerialGC"), List.of(jar), dir).file());
     }
 
     @Test
     void version_flagsDiffer_differentCacheFile(@TempDir Path dir) throws Exception {
         Path jar = Files.write(dir.resolve("app.jar"), new byte[] {1});
-        assertNotEquals(AotCache.forChildren(List.of("-Xmx64m"), jar, dir).file(),
-                AotCache.forChildren(List.of("-Xmx32m"), jar, dir).file());
+        assertNotEquals(AotCache.forChildren(List.of("-Xmx64m"), List.of(jar), dir).file(),
+                AotCache.forChildren(List.of("-Xmx32m"), List.of(jar), dir).file());
+    }
+
+    @Test
+    void version_systemPropertyValuesDiffer_sameCacheFile_namesDiffer_anotherFile(@TempDir Path dir) throws Exception {
+        // an agent names its cluster in a property: its children share one cache whatever the cluster's name
+        Path jar = Files.write(dir.resolve("app.jar"), new byte[] {1});
+        Path cache = AotCache.forChildren(List.of("-Dmultiproc.agent.cluster=a"), List.of(jar), dir).file();
+        assertEquals(cache, AotCache.forChildren(List.of("-Dmultiproc.agent.cluster=b"), List.of(jar), dir).file());
+        assertNotEquals(cache, AotCache.forChildren(List.of("-Dother=a"), List.of(jar), dir).file());
+        assertNotEquals(cache, AotCache.forChildren(List.of(), List.of(jar), dir).file());
+    }
+
+    @Test
+    void version_anEngineJarAdded_newCacheFile(@TempDir Path dir) throws Exception {
+        Path jar = Files.write(dir.resolve("app.jar"), new byte[] {1});
+        Path engine = Files.write(dir.resolve("engine.jar"), new byte[] {2});
+        assertNotEquals(AotCache.forChildren(List.of(), List.of(jar), dir).file(),
+                AotCache.forChildren(List.of(), List.of(jar, engine), dir).file());
     }
 
     @Test
@@ -43,7 +61,7 @@ class AotCacheTest {
     @Test
     void option_absentUntilBuilt(@TempDir Path dir) throws Exception {
         Path jar = Files.write(dir.resolve("app.jar"), new byte[] {1});
-        AotCache cache = AotCache.forChildren(List.of(), jar, dir);
+        AotCache cache = AotCache.forChildren(List.of(), List.of(jar), dir);
         assertTrue(cache.option().isEmpty());
         Files.write(cache.file(), new byte[] {0});
         assertEquals("-XX:AOTCache=" + cache.file(), cache.option().orElseThrow());
@@ -56,7 +74,7 @@ class AotCacheTest {
             Files.setLastModifiedTime(old, FileTime.from(Instant.now().minusSeconds(100 - i)));
         }
         Path jar = Files.write(dir.resolve("app.jar"), new byte[] {1});
-        AotCache cache = AotCache.forChildren(List.of(), jar, dir);
+        AotCache cache = AotCache.forChildren(List.of(), List.of(jar), dir);
         cache.trainInBackground(List.of("/bin/false"), List.of()); // the training fails; the sweep still runs
         try (var s = Files.list(dir)) {
             List<String> left = s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("child-old")).sorted()

@@ -39,6 +39,15 @@ import java.util.concurrent.TimeUnit;
 public final class AgentRuntime {
     /** How long a client may be gone before it counts as dead: a reconnect within it changes nothing. */
     static final long CLIENT_GRACE_MILLIS = 1_000;
+    /**
+     * How long the holds of a worker whose agent fell silent wait before they are reaped ({@link Beats}): longer
+     * than that agent, cut off, takes to stop the worker once it notices its owner gone. Both sides notice the
+     * other's clients gone after the same silence, but Hazelcast looks only every 10 s, so the two may be up to
+     * 10 s apart; the stop itself takes a fraction of a second.
+     */
+    static final long FENCE_MILLIS = 15_000;
+    /** The label of a worker's client that names its agent's {@code host:port}. */
+    public static final String AGENT_LABEL = "agent=";
 
     /** The system property that gives an agent's workers the agent's {@code host:port}. */
     public static final String MEMBERS_PROPERTY = "multiproc.agent.members";
@@ -48,6 +57,7 @@ public final class AgentRuntime {
     private final HazelcastInstance hz;
     private final CallGate gate;
     private final List<String> spareFlags;
+    private final Beats beats;
     private final Map<ProcessOptions, Context> contexts = new ConcurrentHashMap<>();
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
     private final Map<String, Pool> pools = new ConcurrentHashMap<>();
@@ -64,6 +74,7 @@ public final class AgentRuntime {
         this.hz = hz;
         this.gate = new CallGate(secret, () -> hz.getCluster().getLocalMember().getUuid());
         this.spareFlags = spareFlags(hz);
+        this.beats = new Beats(hz, addressOf(hz.getCluster().getLocalMember()));
     }
 
     /**
@@ -82,6 +93,7 @@ public final class AgentRuntime {
 
             @Override
             public void memberRemoved(MembershipEvent event) {
+                rt.beats.left(addressOf(event.getMember()));
                 rt.later.execute(() -> rt.endpointGone(event.getMember().getUuid().toString()));
             }
         });
@@ -92,7 +104,7 @@ public final class AgentRuntime {
 
             @Override
             public void clientDisconnected(Client client) {
-                rt.later.schedule(() -> rt.clientGone(client), CLIENT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+                rt.later.schedule(() -> rt.clientGone(client), rt.graceFor(client), TimeUnit.MILLISECONDS);
             }
         });
         current = rt;
@@ -201,6 +213,26 @@ public final class AgentRuntime {
         }
     }
 
+    /**
+     * How long a client that left may be gone before what it holds is reaped: the fence when it is a worker whose
+     * agent fell silent (it may still run, cut off), a second otherwise.
+     */
+    private long graceFor(Client client) {
+        String agent = client.getLabels().stream().filter(l -> l.startsWith(AGENT_LABEL))
+                .map(l -> l.substring(AGENT_LABEL.length())).findFirst().orElse(null);
+        if (!beats.maybeCutOff(agent)) {
+            return CLIENT_GRACE_MILLIS;
+        }
+        System.err.println("multiproc agent: a worker of " + agent + " left while that agent has been silent for "
+                + beats.silentSeconds(agent) + " s: what it holds is released in " + FENCE_MILLIS / 1000
+                + " s, once its agent has stopped it if it is cut off");
+        return FENCE_MILLIS;
+    }
+
+    private static String addressOf(com.hazelcast.cluster.Member member) {
+        return member.getAddress().getHost() + ":" + member.getAddress().getPort();
+    }
+
     private void clientGone(Client client) {
         boolean back = hz.getClientService().getConnectedClients().stream()
                 .anyMatch(c -> c.getUuid().equals(client.getUuid()));
@@ -243,19 +275,20 @@ public final class AgentRuntime {
     }
 
     /**
-     * What tells a warm spare of this agent which cluster to connect to ahead ({@link AgentSpareHook}): the
+     * What tells a warm spare of this agent which cluster to connect to ahead ({@link AgentChildHook}): the
      * cluster's name, and this member's address. Fixed for the agent's life, so made once, not on every worker
      * start.
      */
     private static List<String> spareFlags(HazelcastInstance hz) {
         var address = hz.getCluster().getLocalMember().getAddress();
-        return List.of("-D" + AgentSpareHook.CLUSTER_PROPERTY + "=" + hz.getConfig().getClusterName(),
+        return List.of("-D" + AgentChildHook.CLUSTER_PROPERTY + "=" + hz.getConfig().getClusterName(),
                 "-D" + MEMBERS_PROPERTY + "=" + address.getHost() + ":" + address.getPort());
     }
 
     /** Stops everything this agent runs: its contexts terminate their children. */
     public void close() {
         current = null;
+        beats.close();
         pools.values().forEach(Pool::shutdownNow);
         contexts.values().forEach(Context::close);
         later.shutdownNow();
