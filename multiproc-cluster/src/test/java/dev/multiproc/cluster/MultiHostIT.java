@@ -34,6 +34,7 @@ class MultiHostIT {
     private static final String BRIDGE = "mpbr0";
     /** The agents' failure detector, shorter than Hazelcast's 60 s so that the long split costs less time. */
     private static final int HEARTBEAT_TIMEOUT = 30;
+    private static final int DRIVER_HEARTBEAT_TIMEOUT_MILLIS = 45_000;
     private static final List<String> HOSTS = List.of("mpa1", "mpa2", "mpa3", "mpd");
     private final List<Process> started = new ArrayList<>();
 
@@ -71,6 +72,9 @@ class MultiHostIT {
         List<String> driverCmd = new ArrayList<>(List.of("ip", "netns", "exec", "mpd",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "@" + Path.of("src/main/resources/dev/multiproc/cluster/hazelcast-jvm.args").toAbsolutePath(),
+                // the driver's client drops a silent agent after 45 s, not 60: above the agents' 30 s plus the 10 s
+                // between Hazelcast's looks, so that a worker is stopped before it is reported dead
+                "-Dhazelcast.client.heartbeat.timeout=" + DRIVER_HEARTBEAT_TIMEOUT_MILLIS,
                 "-cp", System.getProperty("java.class.path"), MultiHostDriver.class.getName(), name, secret.toString()));
         driverCmd.addAll(agents);
         Process driver = new ProcessBuilder(driverCmd).redirectError(dir.resolve("driver.err").toFile()).start();
