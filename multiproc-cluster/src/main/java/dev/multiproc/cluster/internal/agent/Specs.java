@@ -66,8 +66,13 @@ public final class Specs {
                     o.processOptions() == null ? contexts : Process.of(o.processOptions()), o.gracePeriod());
         }
 
+        /**
+         * The options of the share's local pool, in the agent's context for {@link #process()}: its workers come
+         * from that context as any worker of the agent does (its warm spares, connected ahead, and the agent's
+         * flags), not from spares of the pool's own, which would boot JVMs only to end them when the pool closes.
+         */
         PoolOptions options() {
-            return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, process.options(List.of()),
+            return new PoolOptions(workers, maxTasksPerWorker, initializer, taskTimeout, null,
                     gracePeriod, null); // the listener stays with the pool's owner, which completes its tasks
         }
     }
