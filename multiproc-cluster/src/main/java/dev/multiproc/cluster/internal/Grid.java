@@ -30,6 +30,10 @@ import java.util.Map;
  */
 public final class Grid {
     private static final Grid JVM = new Grid();
+    /** Hazelcast's property: how long a client waits for a silent member before it drops it. */
+    static final String CLIENT_HEARTBEAT_TIMEOUT = "hazelcast.client.heartbeat.timeout";
+    /** The agents' default silence (60 s), Hazelcast's 10 s between looks, and 5 s for the stop. */
+    static final long DEFAULT_CLIENT_HEARTBEAT_TIMEOUT_MILLIS = 75_000;
 
     private final Object lock = new Object();
     private final Map<String, Connection> connections = new HashMap<>(); // guarded by lock
@@ -226,6 +230,13 @@ public final class Grid {
         String agent = System.getProperty(AgentRuntime.MEMBERS_PROPERTY);
         if (agent != null) { // a worker of that agent: which agents' silence may mean it runs on, cut off
             config.addLabel(AgentRuntime.AGENT_LABEL + agent);
+        }
+        // A silent agent is dropped after 75 s, not Hazelcast's 60: then its workers are reported dead (exit -9)
+        // only after it has stopped them, which a cut-off agent does once it notices their owner gone (its 60 s
+        // by default, plus up to 10 s between Hazelcast's looks). Agents run with a shorter --heartbeat-timeout
+        // may be matched by setting the system property; it is left alone when set.
+        if (System.getProperty(CLIENT_HEARTBEAT_TIMEOUT) == null) {
+            config.setProperty(CLIENT_HEARTBEAT_TIMEOUT, Long.toString(DEFAULT_CLIENT_HEARTBEAT_TIMEOUT_MILLIS));
         }
         // give up after 30 s instead of retrying forever: a dead cluster must not leave a call hanging
         config.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(30_000);
