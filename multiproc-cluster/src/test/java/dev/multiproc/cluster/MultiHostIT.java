@@ -106,6 +106,12 @@ class MultiHostIT {
         assertEquals("done", lines.getLast(), lines.toString());
         assertEquals(7, lines.stream().filter(l -> l.startsWith("ok ")).count(), lines.toString());
         lines.forEach(l -> System.out.println("multi-host: " + l)); // the figures, in the build's log
+        // the long split: the host cut off (the second) found itself outnumbered and stopped its workers; the
+        // majority's agents did not
+        for (int i = 0; i < 3; i++) {
+            boolean stopped = Files.readString(dir.resolve("agent-" + i + ".log")).contains("stopping its workers");
+            assertEquals(i == 1, stopped, "agent " + i + " stopped its workers as outnumbered");
+        }
     }
 
     private Process start(List<String> cmd, Path log) throws IOException {

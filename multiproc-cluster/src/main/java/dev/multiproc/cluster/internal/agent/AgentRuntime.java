@@ -94,6 +94,9 @@ public final class AgentRuntime {
             @Override
             public void memberRemoved(MembershipEvent event) {
                 rt.beats.left(addressOf(event.getMember()));
+                if (rt.beats.outnumbered(event.getMembers().size())) {
+                    rt.stopAll(event.getMembers().size());
+                }
                 rt.later.execute(() -> rt.endpointGone(event.getMember().getUuid().toString()));
             }
         });
@@ -231,6 +234,24 @@ public final class AgentRuntime {
 
     private static String addressOf(com.hazelcast.cluster.Member member) {
         return member.getAddress().getHost() + ":" + member.getAddress().getPort();
+    }
+
+    /**
+     * Stops every worker and pool this agent runs, whoever owns them: this agent is on the smaller side of a split
+     * (or one of two equal sides), whose holds the other side takes after the fence. Their owners see them die.
+     */
+    private void stopAll(int members) {
+        System.err.println("multiproc agent: cut off with " + (members - 1) + " other agent(s) from at least as many:"
+                + " stopping its workers and pools, whose holds the other side takes");
+        for (Map.Entry<String, Set<String>> e : owned.entrySet()) {
+            for (String id : List.copyOf(e.getValue())) {
+                Worker w = workers.get(id);
+                if (w != null) {
+                    w.kill();
+                }
+                closePool(e.getKey(), id);
+            }
+        }
     }
 
     private void clientGone(Client client) {
