@@ -89,6 +89,7 @@ public final class AgentRuntime {
         hz.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
+                rt.beats.heardFrom(addressOf(event.getMember()));
             }
 
             @Override

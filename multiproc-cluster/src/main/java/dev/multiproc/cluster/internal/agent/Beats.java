@@ -1,6 +1,7 @@
 package dev.multiproc.cluster.internal.agent;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.topic.ITopic;
 
 import java.util.Map;
@@ -17,7 +18,9 @@ import java.util.concurrent.TimeUnit;
  */
 /*
  * Beats travel on a topic among members only (clients do not listen). A cut-off agent's beats reach only its own
- * side. They are published by a thread of their own: the agent's reaper may block on a call during a split, and
+ * side. A member that merges back into the other side after a split is reset, and loses its listener: it
+ * listens again once merged, and a member that joins counts as heard (so a side's memory of the split does not
+ * outlive the merge). They are published by a thread of their own: the agent's reaper may block on a call during a split, and
  * a missed beat would look like silence.
  */
 final class Beats implements AutoCloseable {
@@ -37,11 +40,23 @@ final class Beats implements AutoCloseable {
     Beats(HazelcastInstance hz, String self) {
         this.self = self;
         this.topic = hz.getTopic(TOPIC);
-        topic.addMessageListener(m -> {
-            heard.put(m.getMessageObject(), System.nanoTime());
-            removed.remove(m.getMessageObject());
+        listen();
+        hz.getLifecycleService().addLifecycleListener(e -> {
+            if (e.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                listen(); // a member merged into the other side was reset: its listeners with it
+            }
         });
         this.beating = Thread.ofPlatform().daemon().name("multiproc-agent-beats").start(this::beat);
+    }
+
+    private void listen() {
+        topic.addMessageListener(m -> heardFrom(m.getMessageObject()));
+    }
+
+    /** A sign of life from the agent at {@code address}: a beat, or its joining the cluster again. */
+    void heardFrom(String address) {
+        heard.put(address, System.nanoTime());
+        removed.remove(address);
     }
 
     private void beat() {
