@@ -163,7 +163,7 @@ public final class ClusterContext extends ContextBase implements Cluster {
     }
 
     /** An agent's address as users see it: {@code host:port}. */
-    static String address(Member m) {
+    public static String address(Member m) {
         return m.getAddress().getHost() + ":" + m.getAddress().getPort();
     }
 

@@ -47,10 +47,10 @@ public interface ChildHook {
         forEach(ChildHook::train);
     }
 
-    /** Every hook's {@link #childJars()}, in the order the hooks are found, each once. */
+    /** Every hook's {@link #childJars()}, in the order the hooks are found. */
     static List<Path> allChildJars() {
         List<Path> jars = new ArrayList<>();
-        forEach(h -> h.childJars().stream().filter(j -> !jars.contains(j)).forEach(jars::add));
+        forEach(h -> jars.addAll(h.childJars()));
         return jars;
     }
 

@@ -62,13 +62,8 @@ public final class Jvm {
         static final List<Path> JARS = find();
 
         private static List<Path> find() {
-            Optional<Path> library = libraryJar();
-            if (library.isEmpty()) {
-                return List.of();
-            }
-            List<Path> jars = new ArrayList<>(List.of(library.get()));
-            ChildHook.allChildJars().stream().filter(j -> !jars.contains(j)).forEach(jars::add);
-            return List.copyOf(jars);
+            return libraryJar().map(library -> java.util.stream.Stream.concat(java.util.stream.Stream.of(library),
+                    ChildHook.allChildJars().stream()).distinct().toList()).orElse(List.of());
         }
     }
 

@@ -11,6 +11,7 @@ import dev.multiproc.ProcessOptions;
 import dev.multiproc.SerializableRunnable;
 import dev.multiproc.Worker;
 import dev.multiproc.WorkerException;
+import dev.multiproc.cluster.internal.ClusterContext;
 import dev.multiproc.cluster.internal.Grid;
 import dev.multiproc.cluster.internal.HazelcastLogs;
 import dev.multiproc.cluster.internal.sync.ClusterSemaphore;
@@ -74,7 +75,7 @@ public final class AgentRuntime {
         this.hz = hz;
         this.gate = new CallGate(secret, () -> hz.getCluster().getLocalMember().getUuid());
         this.spareFlags = spareFlags(hz);
-        this.beats = new Beats(hz, addressOf(hz.getCluster().getLocalMember()));
+        this.beats = new Beats(hz, ClusterContext.address(hz.getCluster().getLocalMember()));
     }
 
     /**
@@ -89,12 +90,12 @@ public final class AgentRuntime {
         hz.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
-                rt.beats.heardFrom(addressOf(event.getMember()));
+                rt.beats.heardFrom(ClusterContext.address(event.getMember()));
             }
 
             @Override
             public void memberRemoved(MembershipEvent event) {
-                rt.beats.left(addressOf(event.getMember()));
+                rt.beats.left(ClusterContext.address(event.getMember()));
                 if (rt.beats.outnumbered(event.getMembers().size())) {
                     rt.stopAll(event.getMembers().size());
                 }
@@ -233,10 +234,6 @@ public final class AgentRuntime {
         return FENCE_MILLIS;
     }
 
-    private static String addressOf(com.hazelcast.cluster.Member member) {
-        return member.getAddress().getHost() + ":" + member.getAddress().getPort();
-    }
-
     /**
      * Stops every worker and pool this agent runs, whoever owns them: this agent is on the smaller side of a split
      * (or one of two equal sides), whose holds the other side takes after the fence. Their owners see them die.
@@ -244,14 +241,17 @@ public final class AgentRuntime {
     private void stopAll(int members) {
         System.err.println("multiproc agent: cut off with " + (members - 1) + " other agent(s) from at least as many:"
                 + " stopping its workers and pools, whose holds the other side takes");
-        for (Map.Entry<String, Set<String>> e : owned.entrySet()) {
-            for (String id : List.copyOf(e.getValue())) {
-                Worker w = workers.get(id);
-                if (w != null) {
-                    w.kill();
-                }
-                closePool(e.getKey(), id);
+        owned.keySet().forEach(this::stopOwnedBy);
+    }
+
+    /** Kills the workers and closes the pools that {@code owner} asked this agent for. */
+    private void stopOwnedBy(String owner) {
+        for (String id : List.copyOf(owned.getOrDefault(owner, Set.of()))) {
+            Worker w = workers.get(id);
+            if (w != null) {
+                w.kill();
             }
+            closePool(owner, id);
         }
     }
 
@@ -264,13 +264,7 @@ public final class AgentRuntime {
     }
 
     private void endpointGone(String endpoint) {
-        for (String id : owned.getOrDefault(endpoint, Set.of())) {
-            Worker w = workers.get(id);
-            if (w != null) {
-                w.kill();
-            }
-            closePool(endpoint, id);
-        }
+        stopOwnedBy(endpoint);
         owned.remove(endpoint);
         reap(endpoint, 3);
     }
@@ -302,9 +296,8 @@ public final class AgentRuntime {
      * start.
      */
     private static List<String> spareFlags(HazelcastInstance hz) {
-        var address = hz.getCluster().getLocalMember().getAddress();
         return List.of("-D" + AgentChildHook.CLUSTER_PROPERTY + "=" + hz.getConfig().getClusterName(),
-                "-D" + MEMBERS_PROPERTY + "=" + address.getHost() + ":" + address.getPort());
+                "-D" + MEMBERS_PROPERTY + "=" + ClusterContext.address(hz.getCluster().getLocalMember()));
     }
 
     /** Stops everything this agent runs: its contexts terminate their children. */
