@@ -88,6 +88,23 @@ class ChildLifetimeTest {
     }
 
     /**
+     * The library starts none of the JDK's I/O poller threads (a virtual thread's first blocking read starts one):
+     * a poller waits in native code, and the JVM's exit waits 300 ms for such threads, so a program that started a
+     * worker and a pool would end that much later than its {@code main}.
+     */
+    @Test
+    void workersAndPools_startNoPollerThread() throws Exception {
+        Process parent = parent("pollers");
+        try {
+            String pollers = new String(parent.getInputStream().readAllBytes()).trim();
+            assertTrue(parent.waitFor(30, TimeUnit.SECONDS));
+            assertEquals("[]", pollers);
+        } finally {
+            parent.destroyForcibly();
+        }
+    }
+
+    /**
      * A parent stopped by a signal while a producer floods an unbounded queue: none of its {@code /dev/shm} files
      * (arena, ring, overflow blocks the child made for it) is left once the next context has started. A SIGTERM
      * runs the parent's shutdown hooks, a SIGKILL leaves the files to the next context's sweep.

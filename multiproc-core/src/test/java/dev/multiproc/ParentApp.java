@@ -47,6 +47,15 @@ public final class ParentApp {
                 announce(producer);
                 Thread.sleep(120_000);
             }
+            case "pollers" -> { // what a short program leaves running when its main returns
+                ctx.start(() -> { }).join();
+                try (Pool pool = ctx.pool(1)) {
+                    pool.map(x -> x + 1, java.util.List.of(1, 2, 3));
+                }
+                ctx.close();
+                System.out.println(Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                        .filter(n -> n.contains("Poller")).toList());
+            }
             default -> throw new IllegalArgumentException(args[0]);
         }
     }

@@ -68,7 +68,9 @@ final class LinkServer implements AutoCloseable {
         while (!closed) {
             try {
                 SocketChannel channel = server.accept();
-                Thread.ofVirtual().name("multiproc-link-hello").start(() -> greet(channel));
+                // a platform thread: a virtual thread's first blocking read starts the JDK's poller thread, which
+                // waits in native code for good and so delays this JVM's exit by 300 ms (VM_Exit's wait)
+                Thread.ofPlatform().daemon().name("multiproc-link-hello").start(() -> greet(channel));
             } catch (IOException e) {
                 if (!closed) {
                     System.getLogger(LinkServer.class.getName())

@@ -45,7 +45,8 @@ final class ProcessWorker extends WorkerBase {
             handoff.grant(c.process().pid()); // the child holds the task's pipe ends now, even if it dies at once
         }
         child = c;
-        Thread.ofVirtual().name("multiproc-watch-" + name()).start(() -> watch(c, payload));
+        // a platform thread, as every reader of a link: see LinkServer's greeter
+        Thread.ofPlatform().daemon().name("multiproc-watch-" + name()).start(() -> watch(c, payload));
     }
 
     private void watch(ChildJvm c, byte[] payload) {
