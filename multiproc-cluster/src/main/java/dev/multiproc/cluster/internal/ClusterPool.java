@@ -268,7 +268,9 @@ final class ClusterPool extends PoolBase<ClusterPool.Work, byte[]> {
             workerReplaced(-1, -9);
         } else if (agentGone(failure)) {
             task.fail(new WorkerDiedException(-1, -9, "agent " + sent.member().getAddress()
-                    + " left the cluster while running this task: " + failure));
+                    + " left the cluster while running this task (it crashed, or a network split cut it off: then the "
+                    + "task may have run to its end there, but its outcome cannot reach this JVM; it is not run "
+                    + "again): " + failure));
             move(sent.slot(), sent.member());
             workerReplaced(-1, -9); // the slot runs on another agent from now on
         } else {
