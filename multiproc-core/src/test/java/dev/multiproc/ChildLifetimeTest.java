@@ -82,6 +82,11 @@ class ChildLifetimeTest {
             assertTrue(parent.waitFor(30, TimeUnit.SECONDS));
             assertTrue(Files.exists(marker), "the parent exited before its non-daemon child finished");
             assertFalse(child.isAlive());
+            // the context was never closed: its link server was, at the exit (no accept thread left in native code)
+            try (var left = Files.newDirectoryStream(Path.of(System.getProperty("java.io.tmpdir")),
+                    "multiproc-" + parent.pid() + "-*")) {
+                assertFalse(left.iterator().hasNext(), "the unclosed context's link directory outlived its JVM");
+            }
         } finally {
             child.destroyForcibly();
         }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class LinkServer implements AutoCloseable {
     static final String DIR_PREFIX = "multiproc-";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The servers not closed yet: closed at this JVM's exit ({@link #closeAllAtExit}). */
+    private static final java.util.Set<LinkServer> OPEN = ConcurrentHashMap.newKeySet();
 
     private final Path dir;
     private final Path socket;
@@ -39,7 +42,17 @@ final class LinkServer implements AutoCloseable {
         socket = dir.resolve("link");
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket));
+        OPEN.add(this);
         Thread.ofPlatform().daemon().name("multiproc-link-accept").start(this::acceptLoop);
+    }
+
+    /**
+     * Closes every server of this JVM that is still open (a context its program never closed): the accept
+     * thread waits in native code, and the JVM's exit waits 300 ms for such threads. Called at exit, once the
+     * children were told to stop; the link directories go with the servers.
+     */
+    static void closeAllAtExit() {
+        List.copyOf(OPEN).forEach(LinkServer::close);
     }
 
     Path directory() {
@@ -98,6 +111,7 @@ final class LinkServer implements AutoCloseable {
 
     @Override
     public void close() {
+        OPEN.remove(this);
         closed = true;
         try {
             server.close();
