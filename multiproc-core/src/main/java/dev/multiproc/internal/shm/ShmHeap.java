@@ -17,6 +17,10 @@ final class ShmHeap implements AutoCloseable {
 
     /** {@code multiproc-<pid>-<start>-h<id>}: every segment of this heap, and every transfer, starts with it. */
     private final String prefix = Segment.ownPrefix() + "h" + IDS.incrementAndGet();
+
+    ShmHeap() {
+        Segments.heapMade();
+    }
     private final List<Segment> segments = new ArrayList<>();
     private Segment current;
     private long next;
