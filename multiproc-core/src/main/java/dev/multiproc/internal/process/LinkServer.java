@@ -12,6 +12,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -27,7 +28,7 @@ final class LinkServer implements AutoCloseable {
     static final String DIR_PREFIX = "multiproc-";
     private static final SecureRandom RANDOM = new SecureRandom();
     /** The servers not closed yet: closed at this JVM's exit ({@link #closeAllAtExit}). */
-    private static final java.util.Set<LinkServer> OPEN = ConcurrentHashMap.newKeySet();
+    private static final Set<LinkServer> OPEN = ConcurrentHashMap.newKeySet();
 
     private final Path dir;
     private final Path socket;

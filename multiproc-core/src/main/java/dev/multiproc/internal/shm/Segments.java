@@ -74,7 +74,7 @@ final class Segments {
         }
     }
 
-    /** The files of the segments' directory whose names start with {@code prefix}: no glob, whose regex costs a cold JVM. */
+    /** The segments' directory's files whose names start with {@code prefix}; no glob: its regex costs a cold JVM. */
     private static java.nio.file.DirectoryStream<Path> startingWith(String prefix) throws IOException {
         return Files.newDirectoryStream(Segment.DIR, p -> p.getFileName().toString().startsWith(prefix));
     }

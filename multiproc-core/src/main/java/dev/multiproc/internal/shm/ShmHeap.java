@@ -17,14 +17,14 @@ final class ShmHeap implements AutoCloseable {
 
     /** {@code multiproc-<pid>-<start>-h<id>}: every segment of this heap, and every transfer, starts with it. */
     private final String prefix = Segment.ownPrefix() + "h" + IDS.incrementAndGet();
-
-    ShmHeap() {
-        Segments.heapMade();
-    }
     private final List<Segment> segments = new ArrayList<>();
     private Segment current;
     private long next;
     private boolean closed;
+
+    ShmHeap() {
+        Segments.heapMade(); // other processes may now make files named with this JVM's prefix
+    }
 
     /** A place for an object of {@code bytes}, zero-filled. */
     synchronized Block allocate(long bytes) {
