@@ -141,15 +141,32 @@ class MultiHostIT {
     @AfterEach
     void tearDown() throws Exception {
         for (Process p : started) {
+            p.destroy(); // SIGTERM first: an agent's hooks stop its workers and remove its link directory
+        }
+        for (Process p : started) {
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+        for (Process p : started) { // what did not end by then
             p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
+            removeLinkDirectories(p.pid()); // the killed agent's: no hook ran, and no later context sweeps here
         }
         for (String ns : HOSTS) {
             runQuietly("ip", "link", "del", "v" + ns); // deletes its peer in the namespace too
             runQuietly("ip", "netns", "del", ns);
         }
         runQuietly("ip", "link", "del", BRIDGE);
+    }
+
+    private static void removeLinkDirectories(long pid) throws IOException {
+        try (var dirs = Files.newDirectoryStream(Path.of(System.getProperty("java.io.tmpdir")), "multiproc-" + pid + "-*")) {
+            for (Path dir : dirs) {
+                try (var files = Files.walk(dir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
+        }
     }
 
     private static boolean canMakeNamespaces() {
