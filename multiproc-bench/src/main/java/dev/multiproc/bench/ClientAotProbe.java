@@ -33,7 +33,7 @@ public final class ClientAotProbe {
         try (ClusterContext ctx = (ClusterContext) Context.cluster(ClusterOptions.local(2))) {
             String name = ctx.client().getConfig().getClusterName();
             String members = String.join(",", ctx.client().getCluster().getMembers().stream()
-                    .map(m -> m.getAddress().getHost() + ":" + m.getAddress().getPort()).toList());
+                    .map(ClusterContext::address).toList());
             run(List.of("-XX:AOTCacheOutput=" + cache), name, members); // the training run
             for (int round = 1; round <= ROUNDS; round++) {
                 System.out.print("round " + round + ", with the cache:    ");

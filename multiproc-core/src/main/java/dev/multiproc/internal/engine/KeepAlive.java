@@ -58,9 +58,12 @@ final class KeepAlive {
     /** Waits up to the linger for a new worker; returns early once nothing but this thread holds the JVM. */
     private void linger() throws InterruptedException {
         long until = System.nanoTime() + LINGER_MS * 1_000_000;
-        long left;
-        while (holders == 0 && (left = until - System.nanoTime()) > 0 && !onlyHolder()) {
-            wait(Math.max(1, Math.min(LOOK_MS, left / 1_000_000)));
+        while (holders == 0 && !onlyHolder()) {
+            long leftMillis = (until - System.nanoTime()) / 1_000_000;
+            if (leftMillis <= 0) {
+                return;
+            }
+            wait(Math.min(LOOK_MS, leftMillis));
         }
     }
 

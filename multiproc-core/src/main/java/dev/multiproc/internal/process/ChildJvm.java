@@ -86,8 +86,7 @@ final class ChildJvm {
      * This JVM's exit, by a signal (a terminal's Ctrl-C reaches the whole process group; children ignore
      * SIGINT) or by {@code System.exit}: no new children from now on, SIGTERM to every child (their shutdown
      * hooks run), then up to {@link #STOP_AT_EXIT} for them to end. Those still running then halt when this
-     * JVM is gone: their control link reaches end-of-stream. Last, the link servers of contexts the program
-     * never closed are closed, so that no accept thread waits in native code when the JVM exits.
+     * JVM is gone: their control link reaches end-of-stream.
      */
     static void stopAllAtExit() {
         exiting = true;
@@ -98,10 +97,9 @@ final class ChildJvm {
             try {
                 p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
-                break;
+                return;
             }
         }
-        LinkServer.closeAllAtExit();
     }
 
     private static final class ExitHook {

@@ -116,9 +116,8 @@ final class ChildMain {
 
     /** Two connected Unix-domain sockets (the JDK has no socketpair): a client end and its accepted end. */
     private static SocketChannel[] connectedPair() throws IOException {
-        // named as a link directory (multiproc-<pid>-…): a JVM killed before the finally below leaves it to the sweep
-        Path dir = java.nio.file.Files.createTempDirectory(
-                LinkServer.DIR_PREFIX + ProcessHandle.current().pid() + "-pair-");
+        // named as a link directory: a JVM killed before the finally below leaves it to the sweep
+        Path dir = java.nio.file.Files.createTempDirectory(LinkServer.dirPrefix() + "pair-");
         Path socket = dir.resolve("s");
         try (var server = java.nio.channels.ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));

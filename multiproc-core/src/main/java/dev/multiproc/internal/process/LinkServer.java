@@ -27,8 +27,17 @@ import java.util.concurrent.ConcurrentHashMap;
 final class LinkServer implements AutoCloseable {
     static final String DIR_PREFIX = "multiproc-";
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** The servers not closed yet: closed at this JVM's exit ({@link #closeAllAtExit}). */
+    /**
+     * The servers not closed yet, closed at this JVM's exit (a context its program never closed): the accept
+     * thread waits in native code, and the JVM's exit waits 300 ms for such threads. The link directories go
+     * with the servers; children already connected keep their links.
+     */
     private static final Set<LinkServer> OPEN = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> List.copyOf(OPEN).forEach(LinkServer::close),
+                "multiproc-close-links"));
+    }
 
     private final Path dir;
     private final Path socket;
@@ -38,7 +47,7 @@ final class LinkServer implements AutoCloseable {
 
     LinkServer() throws IOException {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        dir = Files.createTempDirectory(tmp, DIR_PREFIX + ProcessHandle.current().pid() + "-",
+        dir = Files.createTempDirectory(tmp, dirPrefix(),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         socket = dir.resolve("link");
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -47,13 +56,9 @@ final class LinkServer implements AutoCloseable {
         Thread.ofPlatform().daemon().name("multiproc-link-accept").start(this::acceptLoop);
     }
 
-    /**
-     * Closes every server of this JVM that is still open (a context its program never closed): the accept
-     * thread waits in native code, and the JVM's exit waits 300 ms for such threads. Called at exit, once the
-     * children were told to stop; the link directories go with the servers.
-     */
-    static void closeAllAtExit() {
-        List.copyOf(OPEN).forEach(LinkServer::close);
+    /** {@code multiproc-<pid>-}: how this JVM's link directories begin, so that {@link #sweepStale} knows them. */
+    static String dirPrefix() {
+        return DIR_PREFIX + ProcessHandle.current().pid() + "-";
     }
 
     Path directory() {

@@ -16,8 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Segments {
     private static final Map<String, Segment> MAPPED = new ConcurrentHashMap<>();
     private static final Set<String> CREATED = ConcurrentHashMap.newKeySet();
-    /** Whether this JVM made a heap: only then may other processes have made files with its prefix. */
-    private static volatile boolean heapMade;
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -25,15 +23,10 @@ final class Segments {
             // what other processes made for this one's heaps (transfers, overflow blocks) carries its prefix too;
             // a worker that only used its parent's objects made no heap, and skips the directory's listing
             // (~20 ms of a cold worker's exit, measured)
-            if (heapMade) {
+            if (ShmHeap.anyMade()) {
                 deleteAll(Segment.ownPrefix());
             }
         }, "multiproc-shm-cleanup"));
-    }
-
-    /** Notes that this JVM made a heap, whose files must go when it exits. */
-    static void heapMade() {
-        heapMade = true;
     }
 
     private Segments() {

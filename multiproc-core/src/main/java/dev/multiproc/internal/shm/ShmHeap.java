@@ -22,10 +22,6 @@ final class ShmHeap implements AutoCloseable {
     private long next;
     private boolean closed;
 
-    ShmHeap() {
-        Segments.heapMade(); // other processes may now make files named with this JVM's prefix
-    }
-
     /** A place for an object of {@code bytes}, zero-filled. */
     synchronized Block allocate(long bytes) {
         if (closed) {
@@ -53,6 +49,11 @@ final class ShmHeap implements AutoCloseable {
         Segment own = Segments.create(prefix + "n" + segments.size(), bytes);
         segments.add(own);
         return new Block(own, 0);
+    }
+
+    /** Whether this JVM made a heap: only then may other processes have made files named with its prefix. */
+    static boolean anyMade() {
+        return IDS.get() > 0;
     }
 
     /** Unlinks every segment of this heap; processes that mapped them keep their mappings. */
