@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * What the AOT cache of an agent's workers buys: a fresh JVM's first Hazelcast client (what a worker on an agent
  * opens when its task touches the cluster), connecting to two local agents, with a cache trained on such a
- * connection and without one, in turn in the same run. Prints each JVM's time to connect and its CPU time.
+ * connection (as the library trains it: without method profiles), with one that also holds the training's method
+ * profiles, and without a cache, in turn in the same run. Prints each JVM's time to connect and its CPU time.
  *
  * <pre>java --enable-native-access=ALL-UNNAMED -cp multiproc-bench/target/benchmarks.jar dev.multiproc.bench.ClientAotProbe</pre>
  */
@@ -30,15 +31,20 @@ public final class ClientAotProbe {
         }
         Path dir = Files.createTempDirectory("multiproc-client-aot");
         Path cache = dir.resolve("client.aot");
+        Path profiled = dir.resolve("client-profiled.aot");
         try (ClusterContext ctx = (ClusterContext) Context.cluster(ClusterOptions.local(2))) {
             String name = ctx.client().getConfig().getClusterName();
             String members = String.join(",", ctx.client().getCluster().getMembers().stream()
                     .map(ClusterContext::address).toList());
-            run(List.of("-XX:AOTCacheOutput=" + cache), name, members); // the training run
+            run(List.of("-XX:AOTCacheOutput=" + cache, "-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTRecordTraining"),
+                    name, members); // the training runs
+            run(List.of("-XX:AOTCacheOutput=" + profiled), name, members);
             for (int round = 1; round <= ROUNDS; round++) {
                 System.out.print("round " + round + ", with the cache:    ");
                 run(List.of("-XX:AOTCache=" + cache), name, members);
-                System.out.print("round " + round + ", without a cache: ");
+                System.out.print("round " + round + ", cache + profiles:  ");
+                run(List.of("-XX:AOTCache=" + profiled), name, members);
+                System.out.print("round " + round + ", without a cache:   ");
                 run(List.of(), name, members);
             }
         } finally {

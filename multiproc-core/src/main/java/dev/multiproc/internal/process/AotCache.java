@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * An AOT cache (JEP 483/514/515) for child JVMs: the library's and the JDK's classes loaded and linked ahead,
- * with the method profiles of a training run, so a child reaches its task sooner. It covers the library's jar
+ * An AOT cache (JEP 483/514) for child JVMs: the library's and the JDK's classes loaded and linked ahead, so a
+ * child reaches its task sooner (without the training run's method profiles: {@link #WITHOUT_PROFILES}). It covers the library's jar
  * and the engines' jars ({@link dev.multiproc.internal.engine.Jvm#leadingJars()}), which come first on every
  * child's class path: the JVM accepts a cache whose class path is a prefix of the run's, so the application's
  * own entries after them may be anything, directories included (an IDE, Maven, Surefire). Used when the library
@@ -32,6 +32,14 @@ import java.util.Optional;
 final class AotCache {
     private static final Duration STALE_LOCK = Duration.ofMinutes(5);
     static final int KEEP = 4;
+    /**
+     * The training records no method profiles (JEP 515): replayed in a child, the profiles of a short training
+     * run make it compile a few hundred start-up methods at once, while it competes for the cores with its parent
+     * and its siblings (measured: slower starts, see {@code docs/decisions.md}). A JDK without these diagnostic
+     * options ignores them rather than failing the training.
+     */
+    static final List<String> WITHOUT_PROFILES = List.of("-XX:+IgnoreUnrecognizedVMOptions",
+            "-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTRecordTraining");
 
     private final List<Path> jars;
     private final Path file;
@@ -107,6 +115,7 @@ final class AotCache {
         Path partial = file.resolveSibling(file.getFileName() + ".tmp" + ProcessHandle.current().pid());
         List<String> java = new ArrayList<>(command);
         java.add("-XX:AOTCacheOutput=" + partial);
+        java.addAll(WITHOUT_PROFILES);
         java.addAll(mainAndArgs);
         String script = "\"$@\" && mv -f " + sh(partial) + " " + sh(file) + "; rm -f " + sh(partial) + " "
                 + sh(partial) + ".config " + sh(lockFile());

@@ -1,6 +1,7 @@
 package dev.multiproc.internal.process;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -81,5 +82,23 @@ class AotCacheTest {
                     .toList();
             assertEquals(List.of("child-old3.aot", "child-old4.aot", "child-old5.aot"), left);
         }
+    }
+
+    @Test
+    @Timeout(30)
+    void training_recordsNoMethodProfiles(@TempDir Path dir) throws Exception {
+        Path jar = Files.write(dir.resolve("app.jar"), new byte[] {1});
+        Path args = dir.resolve("args.txt");
+        AotCache cache = AotCache.forChildren(List.of(), List.of(jar), dir);
+        // a "java" that writes down its arguments: the training's command as the JVM would get it
+        cache.trainInBackground(List.of("/bin/sh", "-c", "printf '%s\\n' \"$@\" > " + args, "java"), List.of("Main"));
+        List<String> written = List.of();
+        while (!written.contains("Main")) { // the last argument: the file is complete
+            Thread.sleep(10);
+            written = Files.exists(args) ? Files.readAllLines(args) : List.of();
+        }
+        assertTrue(written.containsAll(AotCache.WITHOUT_PROFILES), written.toString());
+        assertTrue(written.contains("-XX:-AOTRecordTraining"), written.toString());
+        assertTrue(written.indexOf("-XX:-AOTRecordTraining") < written.indexOf("Main"), written.toString());
     }
 }
