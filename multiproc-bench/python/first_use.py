@@ -22,7 +22,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PY_WORKLOAD = os.path.join(ROOT, "multiproc-bench/python/first_use_py.py")
 MAIN = "dev.multiproc.bench.firstuse.FirstUse"
-WORKLOADS = ["cold", "program", "warm", "locked", "queue", "pipe", "map1", "mapdefault", "idle"]
+WORKLOADS = ["cold", "program", "warm", "locked", "two", "queue", "pipe", "map1", "mapdefault", "idle"]
 METHODS = ["fork", "forkserver", "spawn"]
 MAP_ITEMS = 10_000
 
@@ -35,6 +35,8 @@ FIGURES = {
              lambda r: statistics.median(r["start_join_ms"][2:]), False),
     "locked": ("2 fresh workers x 100 k locked increments, start() to join(), ms",
                lambda r: r["start_to_join_ms"], False),
+    "two": ("the same program with 1 increment per worker: its start and join, ms",
+            lambda r: r["start_to_join_ms"], False),
     "queue": ("Queue, 1 M Integers from a fresh worker, msg/s", lambda r: r["msgs_per_s_from_first_take"], True),
     "pipe": ("Pipe round trip to a fresh worker, median, us", lambda r: r["round_trip_us_median"], False),
     "map1": ("fresh pool(2), first map of 10 k items, chunk size 1, items/s", lambda r: r["items_per_s"], True),
@@ -228,6 +230,11 @@ def goals(results, only):
         if "locked" in results:
             lines.append((f"locked increments ({variant}) / two bare java start + exit at once",
                           results["locked"][variant] / results["floor_two_java_start_exit_ms"], "floor"))
+        if "locked" in results and "two" in results:  # how much of the time is starting the workers
+            rows = [variant] + ([f"Python {v} fork" for v in versions] if variant.endswith("jars") else [])
+            for row in rows:
+                lines.append((f"locked increments, the start's share: 1 increment / 100 k ({row})",
+                              results["two"][row] / results["locked"][row], "(no goal)"))
         if "warm" in results:
             lines.append((f"warm spare start + join ({variant}) / booted JVM told to exit",
                           results["warm"][variant] / results["floor_booted_jvm_exit_ms"], "<= 2"))

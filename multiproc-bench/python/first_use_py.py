@@ -3,7 +3,8 @@
 
     python3 first_use_py.py <workload> <start method> [gap-ms]
 
-Prints one JSON line. Workloads: cold, warm, locked, queue, pipe, map1, mapdefault, idle.
+Prints one JSON line. Workloads: cold, warm, locked, two (locked with one increment per worker: the start's
+share), queue, pipe, map1, mapdefault, idle.
 """
 import json
 import multiprocessing as mp
@@ -21,8 +22,8 @@ def noop():
     pass
 
 
-def add(lock, value):
-    for _ in range(INCREMENTS):
+def add(lock, value, increments):
+    for _ in range(increments):
         with lock:
             value.value += 1
 
@@ -75,11 +76,11 @@ def warm(ctx, out, gap_ms):
     out["start_join_ms"] = times
 
 
-def locked(ctx, out):
+def locked(ctx, out, increments=INCREMENTS):
     lock = ctx.Lock()
     value = ctx.RawValue("q", 0)
     t0 = time.perf_counter()
-    ps = [ctx.Process(target=add, args=(lock, value)) for _ in range(2)]
+    ps = [ctx.Process(target=add, args=(lock, value, increments)) for _ in range(2)]
     for p in ps:
         p.start()
     for p in ps:
@@ -166,7 +167,7 @@ def main():
     elif workload in ("map1", "mapdefault"):
         map_items(ctx, out, 1 if workload == "map1" else 0)
     else:
-        {"cold": cold, "locked": locked, "queue": queue, "pipe": pipe, "idle": idle}[workload](ctx, out)
+        {"cold": cold, "locked": locked, "two": lambda c, o: locked(c, o, 1), "queue": queue, "pipe": pipe, "idle": idle}[workload](ctx, out)
     print(json.dumps(out))
 
 

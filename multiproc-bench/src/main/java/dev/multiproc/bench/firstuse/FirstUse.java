@@ -26,6 +26,7 @@ import java.util.stream.IntStream;
  * the same program in Python beside it.
  *
  * <p>Usage: {@code FirstUse <workload> [gap-ms]}, workload one of {@code cold}, {@code warm}, {@code locked},
+ * {@code two} (locked with one increment per worker: the start's share),
  * {@code queue}, {@code pipe}, {@code map1}, {@code mapdefault}, {@code idle}, {@code empty}.
  */
 public final class FirstUse {
@@ -43,7 +44,8 @@ public final class FirstUse {
             case "empty" -> { } // the floor: a JVM that starts and exits
             case "cold" -> cold(out);
             case "warm" -> warm(out, Integer.parseInt(args.length > 1 ? args[1] : "100"));
-            case "locked" -> locked(out);
+            case "locked" -> locked(out, INCREMENTS);
+            case "two" -> locked(out, 1); // the same program's start and join: what the increments add to it
             case "queue" -> queue(out);
             case "pipe" -> pipe(out);
             case "map1" -> map(out, 1);
@@ -93,14 +95,14 @@ public final class FirstUse {
         }
     }
 
-    /** Two fresh workers, each adding 1 under a lock 100 000 times: start() of the first to join() of the last. */
-    private static void locked(Map<String, Object> out) throws InterruptedException {
+    /** Two fresh workers, each adding 1 under a lock {@code increments} times: start() of the first to join() of the last. */
+    private static void locked(Map<String, Object> out, int increments) throws InterruptedException {
         try (Context ctx = Context.processes()) {
             Lock lock = ctx.lock();
             SharedLong counter = ctx.sharedLong(0);
             long t0 = System.nanoTime();
-            Worker a = ctx.start(() -> add(lock, counter));
-            Worker b = ctx.start(() -> add(lock, counter));
+            Worker a = ctx.start(() -> add(lock, counter, increments));
+            Worker b = ctx.start(() -> add(lock, counter, increments));
             a.join();
             b.join();
             out.put("start_to_join_ms", ms(System.nanoTime() - t0));
@@ -108,8 +110,8 @@ public final class FirstUse {
         }
     }
 
-    private static void add(Lock lock, SharedLong counter) {
-        for (int i = 0; i < INCREMENTS; i++) {
+    private static void add(Lock lock, SharedLong counter, int increments) {
+        for (int i = 0; i < increments; i++) {
             lock.lock();
             try {
                 counter.set(counter.get() + 1);
