@@ -20,6 +20,13 @@ import java.util.Map;
 final class IoBound implements Measurement {
     static final Duration DELAY = Duration.ofMillis(2);
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(120);
+    /** How long the server's count may stand still before the row fails: workers stuck, not slow. */
+    private static final Duration STALL = Duration.ofSeconds(60);
+    /**
+     * Requests of one measurement at most, split among its workers: 4096 virtual threads × 1000 requests took
+     * longer than two minutes on two busy cores, for a figure that a tenth of it gives as well.
+     */
+    static final int MAX_REQUESTS = 256_000;
 
     @Override
     public String title() {
@@ -47,7 +54,7 @@ final class IoBound implements Measurement {
                 List<String> lines = new ArrayList<>();
                 try (Context ctx = session.open(engine)) {
                     for (int n : counts(engine, o)) {
-                        double rps = throughput(ctx, server, n, o.ioRequests());
+                        double rps = throughput(ctx, server, n, requestsEach(n, o.ioRequests()));
                         f.put("rps_" + n, rps);
                         lines.add(Units.format("%d: %s/s", n, Units.count(rps)));
                     }
@@ -55,11 +62,16 @@ final class IoBound implements Measurement {
                 cells.add(new Cell(engine, lines, f));
             }
         }
-        String method = Units.format("each worker makes %d requests (after " + SlowServer.WARM_UP_REQUESTS
-                + " untimed ones), one after another, to a loopback server that "
-                + "answers after %s; requests per second from the go signal to the last answer, by worker count",
-                o.ioRequests(), Units.nanos(DELAY.toNanos()));
+        String method = Units.format("each worker makes %d requests (at most %s in all: fewer each for many "
+                + "workers; after " + SlowServer.WARM_UP_REQUESTS + " untimed ones), one after another, to a loopback "
+                + "server that answers after %s; requests per second from the go signal to the last answer, by worker "
+                + "count", o.ioRequests(), Units.count(MAX_REQUESTS), Units.nanos(DELAY.toNanos()));
         return new Row("io_bound", title(), cells, meaning(cells), method);
+    }
+
+    /** Each worker's share: {@code requests}, or fewer so that {@code workers} make {@link #MAX_REQUESTS} at most. */
+    static int requestsEach(int workers, int requests) {
+        return Math.max(1, Math.min(requests, MAX_REQUESTS / workers));
     }
 
     private static double throughput(Context ctx, SlowServer server, int workers, int requests)
@@ -71,10 +83,10 @@ final class IoBound implements Measurement {
         for (int i = 0; i < workers; i++) {
             started.add(ctx.start(() -> Tasks.slowRequests(port, go, requests)));
         }
-        server.awaitServed(warmedUp, JOIN_TIMEOUT); // every worker booted and warmed up: only the waiting is timed
+        server.awaitServed(warmedUp, STALL); // every worker booted and warmed up: only the waiting is timed
         long t0 = System.nanoTime();
         go.set();
-        server.awaitServed(warmedUp + (long) workers * requests, JOIN_TIMEOUT); // the last answer is out
+        server.awaitServed(warmedUp + (long) workers * requests, STALL); // the last answer is out
         long elapsed = System.nanoTime() - t0;
         for (Worker w : started) {
             Session.joinOk(w, JOIN_TIMEOUT); // outside the timing: a process's join also waits for its JVM to exit

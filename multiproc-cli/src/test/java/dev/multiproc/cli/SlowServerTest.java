@@ -42,12 +42,39 @@ class SlowServerTest {
     }
 
     @Test
-    void awaitServed_timeout_throwsNamingTheCounts() throws IOException {
+    void awaitServed_countStandsStill_throwsNamingTheCounts() throws IOException {
         try (SlowServer server = new SlowServer(Duration.ofMillis(1))) {
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> server.awaitServed(5, Duration.ofMillis(50)));
             assertTrue(e.getMessage().contains("answered 0 requests") && e.getMessage().contains("the 5 awaited"),
                     e.getMessage());
+        }
+    }
+
+    @Test
+    void awaitServed_slowButMoving_waitsLongerThanTheStall() throws IOException, InterruptedException {
+        // answers every 300 ms: 4 of them take ~1.2 s, four times the 300 ms allowed without one; a total deadline
+        // of that length would fail a slow machine
+        try (SlowServer server = new SlowServer(Duration.ofMillis(300));
+             Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            InputStream in = s.getInputStream();
+            OutputStream out = s.getOutputStream();
+            Thread client = Thread.ofVirtual().start(() -> {
+                try {
+                    for (int i = 0; i < 4; i++) {
+                        out.write(1);
+                        out.flush();
+                        in.read();
+                    }
+                } catch (IOException e) {
+                    // the test fails on the count below
+                }
+            });
+            long t0 = System.nanoTime();
+            server.awaitServed(4, Duration.ofMillis(900));
+            assertEquals(4, server.served());
+            assertTrue(System.nanoTime() - t0 > Duration.ofMillis(900).toNanos(), "waited past one stall period");
+            client.join();
         }
     }
 }
