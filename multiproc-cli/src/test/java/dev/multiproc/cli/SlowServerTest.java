@@ -22,19 +22,7 @@ class SlowServerTest {
         try (SlowServer server = new SlowServer(Duration.ofMillis(1));
              Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
             server.awaitServed(0, Duration.ofMillis(1)); // already there
-            InputStream in = s.getInputStream();
-            OutputStream out = s.getOutputStream();
-            Thread client = Thread.ofVirtual().start(() -> {
-                try {
-                    for (int i = 0; i < 3; i++) {
-                        out.write(1);
-                        out.flush();
-                        in.read();
-                    }
-                } catch (IOException e) {
-                    // the test fails on the count below
-                }
-            });
+            Thread client = ask(s, 3);
             server.awaitServed(3, Duration.ofSeconds(10));
             assertEquals(3, server.served());
             client.join();
@@ -57,24 +45,29 @@ class SlowServerTest {
         // of that length would fail a slow machine
         try (SlowServer server = new SlowServer(Duration.ofMillis(300));
              Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
-            InputStream in = s.getInputStream();
-            OutputStream out = s.getOutputStream();
-            Thread client = Thread.ofVirtual().start(() -> {
-                try {
-                    for (int i = 0; i < 4; i++) {
-                        out.write(1);
-                        out.flush();
-                        in.read();
-                    }
-                } catch (IOException e) {
-                    // the test fails on the count below
-                }
-            });
+            Thread client = ask(s, 4);
             long t0 = System.nanoTime();
             server.awaitServed(4, Duration.ofMillis(900));
             assertEquals(4, server.served());
             assertTrue(System.nanoTime() - t0 > Duration.ofMillis(900).toNanos(), "waited past one stall period");
             client.join();
         }
+    }
+
+    /** A client that makes {@code requests} requests, one after another, on {@code s}. */
+    private static Thread ask(Socket s, int requests) throws IOException {
+        InputStream in = s.getInputStream();
+        OutputStream out = s.getOutputStream();
+        return Thread.ofVirtual().start(() -> {
+            try {
+                for (int i = 0; i < requests; i++) {
+                    out.write(1);
+                    out.flush();
+                    in.read();
+                }
+            } catch (IOException e) {
+                // the test fails on the count
+            }
+        });
     }
 }
