@@ -95,7 +95,10 @@ public final class FirstUse {
         }
     }
 
-    /** Two fresh workers, each adding 1 under a lock {@code increments} times: start() of the first to join() of the last. */
+    /**
+     * Two fresh workers, each adding 1 under a lock {@code increments} times: start() of the first to join() of
+     * the last.
+     */
     private static void locked(Map<String, Object> out, int increments) throws InterruptedException {
         try (Context ctx = Context.processes()) {
             Lock lock = ctx.lock();

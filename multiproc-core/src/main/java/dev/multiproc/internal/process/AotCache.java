@@ -16,13 +16,13 @@ import java.util.Optional;
 
 /**
  * An AOT cache (JEP 483/514) for child JVMs: the library's and the JDK's classes loaded and linked ahead, so a
- * child reaches its task sooner (without the training run's method profiles: {@link #WITHOUT_PROFILES}). It covers the library's jar
- * and the engines' jars ({@link dev.multiproc.internal.engine.Jvm#leadingJars()}), which come first on every
- * child's class path: the JVM accepts a cache whose class path is a prefix of the run's, so the application's
- * own entries after them may be anything, directories included (an IDE, Maven, Surefire). Used when the library
- * was loaded from a jar; versioned by a hash of the JVM, the child's flags (a system property by its name) and
- * the jars' paths, sizes and modification times: JDK 25.0.3 serves stale classes from a cache whose jar changed
- * (JDK-8377932), so a changed jar must mean a new cache. The four most recently used caches are kept.
+ * child reaches its task sooner (without the training run's method profiles: {@link #WITHOUT_PROFILES}). It covers
+ * the library's jar and the engines' jars ({@link dev.multiproc.internal.engine.Jvm#leadingJars()}), which come
+ * first on every child's class path: the JVM accepts a cache whose class path is a prefix of the run's, so the
+ * application's own entries after them may be anything, directories included (an IDE, Maven, Surefire). Used when
+ * the library was loaded from a jar; versioned by a hash of the JVM, the child's flags (a system property by its
+ * name) and the jars' paths, sizes and modification times: JDK 25.0.3 serves stale classes from a cache whose jar
+ * changed (JDK-8377932), so a changed jar must mean a new cache. The four most recently used caches are kept.
  *
  * <p>The first context that finds no cache trains one in the background (one short JVM run of
  * {@link ChildMain}'s training mode); until it is ready, children start without it. Disable with
