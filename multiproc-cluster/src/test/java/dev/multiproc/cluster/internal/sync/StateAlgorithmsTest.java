@@ -11,6 +11,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -33,16 +37,41 @@ class StateAlgorithmsTest {
     @BeforeAll
     static void cluster() {
         String name = "states-" + UUID.randomUUID();
-        for (int i = 0; i < 3; i++) {
+        // Ports of their own, each member told all three: "127.0.0.1" alone makes a member look at 5701-5703 only,
+        // where another JVM's members (a test JVM beside this one) may be, and the three would not find each other.
+        int[] ports = freePorts(3);
+        for (int port : ports) {
             Config c = new Config().setClusterName(name);
             c.setProperty("hazelcast.phone.home.enabled", "false");
+            c.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
             c.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
             c.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
-            c.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1");
+            var tcpIp = c.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true);
+            for (int p : ports) {
+                tcpIp.addMember("127.0.0.1:" + p);
+            }
             c.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
             MEMBERS.add(Hazelcast.newHazelcastInstance(configured(c)));
         }
         store = new HazelcastStore(MEMBERS.get(0));
+    }
+
+    private static int[] freePorts(int n) {
+        int[] ports = new int[n];
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) { // held together, so the n differ
+                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                held.add(s);
+                ports[i] = s.getLocalPort();
+            }
+            for (ServerSocket s : held) {
+                s.close();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ports;
     }
 
     @AfterAll
