@@ -167,7 +167,9 @@ def main():
     elif workload in ("map1", "mapdefault"):
         map_items(ctx, out, 1 if workload == "map1" else 0)
     else:
-        {"cold": cold, "locked": locked, "two": lambda c, o: locked(c, o, 1), "queue": queue, "pipe": pipe, "idle": idle}[workload](ctx, out)
+        workloads = {"cold": cold, "locked": locked, "two": lambda c, o: locked(c, o, 1), "queue": queue,
+                     "pipe": pipe, "idle": idle}
+        workloads[workload](ctx, out)
     print(json.dumps(out))
 
 

@@ -26,17 +26,21 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class LinkServer implements AutoCloseable {
     static final String DIR_PREFIX = "multiproc-";
-    private static final SecureRandom RANDOM = new SecureRandom();
+
     /**
      * The servers not closed yet, closed at this JVM's exit (a context its program never closed): the accept
      * thread waits in native code, and the JVM's exit waits 300 ms for such threads. The link directories go
-     * with the servers; children already connected keep their links.
+     * with the servers; children already connected keep their links. A holder class, so that a JVM that only
+     * asks for {@link #dirPrefix()} (a spare's warm-up) gets neither the hook nor the random source.
      */
-    private static final Set<LinkServer> OPEN = ConcurrentHashMap.newKeySet();
+    private static final class Servers {
+        static final Set<LinkServer> OPEN = ConcurrentHashMap.newKeySet();
+        static final SecureRandom RANDOM = new SecureRandom();
 
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> List.copyOf(OPEN).forEach(LinkServer::close),
-                "multiproc-close-links"));
+        static {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> List.copyOf(OPEN).forEach(LinkServer::close),
+                    "multiproc-close-links"));
+        }
     }
 
     private final Path dir;
@@ -52,7 +56,7 @@ final class LinkServer implements AutoCloseable {
         socket = dir.resolve("link");
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket));
-        OPEN.add(this);
+        Servers.OPEN.add(this);
         Thread.ofPlatform().daemon().name("multiproc-link-accept").start(this::acceptLoop);
     }
 
@@ -79,7 +83,7 @@ final class LinkServer implements AutoCloseable {
 
     private static byte[] randomBytes() {
         byte[] b = new byte[16];
-        RANDOM.nextBytes(b);
+        Servers.RANDOM.nextBytes(b);
         return b;
     }
 
@@ -117,7 +121,7 @@ final class LinkServer implements AutoCloseable {
 
     @Override
     public void close() {
-        OPEN.remove(this);
+        Servers.OPEN.remove(this);
         closed = true;
         try {
             server.close();
