@@ -4,11 +4,11 @@ import dev.multiproc.Cluster;
 import dev.multiproc.ClusterOptions;
 import dev.multiproc.Context;
 import dev.multiproc.Pool;
+import dev.multiproc.cluster.internal.EmbeddedMembers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,7 +44,7 @@ class AgentDistributionIT {
         Path ready = dir.resolve("ready");
         Path testClasses = Path.of(AgentDistributionIT.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         ProcessBuilder pb = new ProcessBuilder(bin.toString(), "--classpath", testClasses.toString(),
-                "--port", Integer.toString(freePort()), "--cluster-name", name, "--ready-file", ready.toString(),
+                "--port", Integer.toString(EmbeddedMembers.freePorts(1)[0]), "--cluster-name", name, "--ready-file", ready.toString(),
                 "--watch-stdin").redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         Process agent = pb.start();
@@ -64,12 +64,6 @@ class AgentDistributionIT {
                 agent.descendants().forEach(ProcessHandle::destroyForcibly);
                 agent.destroyForcibly();
             }
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

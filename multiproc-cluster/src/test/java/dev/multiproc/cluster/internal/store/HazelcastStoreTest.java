@@ -1,9 +1,8 @@
 package dev.multiproc.cluster.internal.store;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import dev.multiproc.cluster.internal.EmbeddedMembers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,12 +35,7 @@ class HazelcastStoreTest {
 
     @BeforeAll
     static void up() {
-        Config c = new Config().setClusterName("store-" + UUID.randomUUID());
-        c.setProperty("hazelcast.phone.home.enabled", "false");
-        c.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
-        c.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
-        c.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-        member = Hazelcast.newHazelcastInstance(configured(c));
+        member = EmbeddedMembers.start("store", 1).getFirst();
     }
 
     @AfterAll
@@ -86,11 +80,5 @@ class HazelcastStoreTest {
             Thread.interrupted();
         }
         assertEquals(2, store.update(k, increment()), "applied once");
-    }
-
-    /** The settings the agents use: the store's, and every serializer of the engine (so they are exercised). */
-    private static Config configured(Config c) {
-        dev.multiproc.cluster.internal.ClusterSerializers.register(c.getSerializationConfig());
-        return HazelcastStore.configure(c);
     }
 }

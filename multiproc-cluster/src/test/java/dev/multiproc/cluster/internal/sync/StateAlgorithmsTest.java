@@ -1,8 +1,7 @@
 package dev.multiproc.cluster.internal.sync;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import dev.multiproc.cluster.internal.EmbeddedMembers;
 import dev.multiproc.cluster.internal.store.HazelcastStore;
 import dev.multiproc.cluster.internal.store.Store;
 import dev.multiproc.cluster.internal.store.Watch;
@@ -11,10 +10,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -36,42 +31,8 @@ class StateAlgorithmsTest {
 
     @BeforeAll
     static void cluster() {
-        String name = "states-" + UUID.randomUUID();
-        // Ports of their own, each member told all three: "127.0.0.1" alone makes a member look at 5701-5703 only,
-        // where another JVM's members (a test JVM beside this one) may be, and the three would not find each other.
-        int[] ports = freePorts(3);
-        for (int port : ports) {
-            Config c = new Config().setClusterName(name);
-            c.setProperty("hazelcast.phone.home.enabled", "false");
-            c.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
-            c.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
-            c.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
-            var tcpIp = c.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true);
-            for (int p : ports) {
-                tcpIp.addMember("127.0.0.1:" + p);
-            }
-            c.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-            MEMBERS.add(Hazelcast.newHazelcastInstance(configured(c)));
-        }
+        MEMBERS.addAll(EmbeddedMembers.start("states", 3));
         store = new HazelcastStore(MEMBERS.get(0));
-    }
-
-    private static int[] freePorts(int n) {
-        int[] ports = new int[n];
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) { // held together, so the n differ
-                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                held.add(s);
-                ports[i] = s.getLocalPort();
-            }
-            for (ServerSocket s : held) {
-                s.close();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return ports;
     }
 
     @AfterAll
@@ -215,11 +176,5 @@ class StateAlgorithmsTest {
         }
         assertEquals(1, store.update(k, MutexState.release("a", 1, false, false)));
         assertTrue(waiter.get());
-    }
-
-    /** The settings the agents use: the store's, and every serializer of the engine (so they are exercised). */
-    private static Config configured(Config c) {
-        dev.multiproc.cluster.internal.ClusterSerializers.register(c.getSerializationConfig());
-        return HazelcastStore.configure(c);
     }
 }
