@@ -55,6 +55,16 @@ final class ShmCondition extends ShmObject implements NanosCondition {
 
     @Override
     public long awaitNanos(long nanosTimeout) throws InterruptedException {
+        return awaitNanos(nanosTimeout, () -> false);
+    }
+
+    /**
+     * {@link #awaitNanos(long)} for a waiter whose signaller changes the state without this condition's lock
+     * (as a queue's producer does, under a lock of its own): once counted among the waiters, and with the lock
+     * released, the waiter returns at once if {@code ready} holds. A signaller that changes the state and then
+     * looks for waiters either finds this one or its change is seen by {@code ready}: nothing is missed.
+     */
+    long awaitNanos(long nanosTimeout, BooleanSupplier ready) throws InterruptedException {
         lock.checkHeldForCondition();
         if (Thread.interrupted()) {
             throw new InterruptedException();
@@ -65,7 +75,7 @@ final class ShmCondition extends ShmObject implements NanosCondition {
         int holds = lock.releaseForWait();
         boolean signalled = false;
         try {
-            signalled = sleepForSignal(seen, deadline);
+            signalled = ready.getAsBoolean() || sleepForSignal(seen, deadline);
         } finally {
             lock.reacquire(holds);
             leave(); // with the lock held again

@@ -15,36 +15,52 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A queue between any threads and processes: a {@link ShmRing} under a robust {@link ShmLock}, with two
- * conditions for waiting. Also the {@link JoinableQueue}: a count of unfinished tasks and a third
- * condition.
+ * A queue between any threads and processes: a {@link ShmRing} with a robust {@link ShmLock} for its producers
+ * and another for its consumers, and a condition on each for waiting. Also the {@link JoinableQueue}: a count
+ * of unfinished tasks and a third condition.
  *
  * <pre>
- *   0            8            16         20
- *  +------------+------------+----------+------------+
- *  | ring head  | ring tail  | count    | unfinished |
- *  +------------+------------+----------+------------+
+ *   0                     64                    128        132          136
+ *  +---------------------+---------------------+----------+------------+--------+
+ *  | head: seq | pos     | tail: seq | pos     | overflow | unfinished | repair |
+ *  +---------------------+---------------------+----------+------------+--------+
+ *  head, tail: one long each, (records ever taken or appended) << 32 | (byte position mod 2^32)
  * </pre>
  */
 /*
  * Implementation notes.
  *
- * Messages are encoded in the caller's thread before the lock is taken, so a bad message fails there
- * and nothing is half-written; they are decoded after the lock is released. Under the lock a put copies
- * bytes into the ring and then moves the tail; a take copies bytes out and then moves the head. The lock
- * is taken over if its holder dies (ShmMutex): a producer that died mid-copy never moved the tail, a
- * consumer that died mid-copy never moved the head, so the ring is consistent whatever the moment of
- * death. A message larger than a quarter of the ring travels in a transfer segment whose name is what
- * the ring holds; its reader unlinks it.
+ * Two locks, as java.util.concurrent.LinkedBlockingQueue has: a producer and a consumer never wait for each
+ * other, so one producer and one consumer never bounce a lock word between their cores, and in a cold JVM
+ * neither sleeps because the other was slow to leave. Producers move only the tail, consumers only the head;
+ * each reads the other's as a bound that only grows. Each word packs a record count with the position, so the
+ * number of records is the difference of the two counts, written in one store: nothing to recount after a
+ * death. The ring's capacity divides 2^32, so positions kept modulo 2^32 still name the same offsets.
+ *
+ * Messages are encoded in the caller's thread before a lock is taken, so a bad message fails there and
+ * nothing is half-written; they are decoded after the lock is released. A put copies bytes into the ring and
+ * then moves the tail; a take copies bytes out and then moves the head. A lock is taken over if its holder
+ * dies (ShmMutex): a producer that died mid-copy never moved the tail, a consumer that died mid-copy never
+ * moved the head, so the ring is consistent whatever the moment of death. A message larger than a quarter of
+ * the ring travels in a transfer segment whose name is what the ring holds; its reader unlinks it.
+ *
  * An unbounded queue whose ring is full goes on in an overflow chain of large blocks (ShmOverflow), so a
  * producer far ahead of its consumers costs files in proportion to the bytes waiting, not to the messages.
  * While the chain is not empty every new item joins it, and consumers empty the ring first, so the order
- * stays FIFO; once it drains, items go to the ring again.
+ * stays FIFO; once it drains, items go to the ring again. The chain and its item count change only with both
+ * locks held (the producers' first), so either lock alone keeps it still. A death with both held may leave
+ * the count one off: whoever takes a lock over marks the queue, and the next holder of both recounts.
+ *
+ * Wake-ups: a put signals a consumer only when it made the queue non-empty, and a consumer that leaves items
+ * behind passes a signal on (LinkedBlockingQueue's cascade); a waiter counts itself and then looks again
+ * without the lock (ShmCondition.awaitNanos with a predicate), so a put that moved the tail meanwhile is seen.
+ * A producer signalling every put made a system call per message while a woken consumer was still on its way.
  */
 final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable {
     @Serial
     private static final long serialVersionUID = 1L;
-    private static final long HEAD = 0, TAIL = 8, COUNT = 16, UNFINISHED = 20, SIZE = 64;
+    private static final long HEAD = 0, TAIL = 64, OVERFLOW_COUNT = 128, UNFINISHED = 132, REPAIR = 136, SIZE = 192;
+    private static final long POSITION_MASK = 0xFFFF_FFFFL;
     private static final AtomicLong QUEUE_IDS = new AtomicLong();
     private static final long RING_BYTES = 4 << 20;
     /*
@@ -59,7 +75,8 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
     private final int maxItems;
     private final boolean joinable; // only a joinable queue counts unfinished items: one atomic less per put
     private final ShmRing ring;
-    private final ShmLock lock;
+    private final ShmLock putLock;
+    private final ShmLock takeLock;
     private final ShmCondition notEmpty;
     private final ShmCondition notFull;
     private final ShmCondition allDone;
@@ -72,12 +89,33 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
         this.maxItems = maxItems;
         this.joinable = joinable;
         this.ring = new ShmRing(heap, RING_BYTES);
-        this.lock = new ShmLock(heap);
-        this.notEmpty = ShmCondition.create(heap, lock);
-        this.notFull = ShmCondition.create(heap, lock);
-        this.allDone = ShmCondition.create(heap, lock);
+        this.putLock = new ShmLock(heap);
+        this.takeLock = new ShmLock(heap);
+        this.notEmpty = ShmCondition.create(heap, takeLock);
+        this.notFull = ShmCondition.create(heap, putLock);
+        this.allDone = ShmCondition.create(heap, takeLock);
         this.transferPrefix = heap.prefix();
         this.overflow = new ShmOverflow(heap, heap.prefix() + "q" + QUEUE_IDS.incrementAndGet() + "o");
+    }
+
+    /** The records between a head and a tail word. */
+    private static int records(long headWord, long tailWord) {
+        return (int) ((tailWord >>> 32) - (headWord >>> 32));
+    }
+
+    /** A word's position, as a long the ring can use: the head's own. */
+    private static long headPosition(long headWord) {
+        return headWord & POSITION_MASK;
+    }
+
+    /** The tail's position, as a long the ring can use beside {@link #headPosition} of the same head. */
+    private static long tailPosition(long headWord, long tailWord) {
+        return (headWord & POSITION_MASK) + ((tailWord - headWord) & POSITION_MASK);
+    }
+
+    /** The word after one more record, which ends at {@code position}. */
+    private static long advanced(long word, long position) {
+        return ((word >>> 32) + 1) << 32 | (position & POSITION_MASK);
     }
 
     private boolean unbounded() {
@@ -122,46 +160,82 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
     }
 
     private boolean offerEncoded(byte[] message, long timeoutNanos) throws InterruptedException {
-        byte[] inline = message.length > ring.inlineLimit() ? spill(message) : null;
+        byte[] record = message.length > ring.inlineLimit() ? spill(message) : message;
+        boolean spilled = record != message;
         long deadline = deadline(timeoutNanos);
-        lockAndRepair();
+        int count;
+        lock(putLock);
         try {
-            while (!tryAppend(inline != null ? inline : message, inline != null)) {
+            while ((count = tryAppend(record, spilled)) == 0) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    discard(inline);
+                    discard(spilled ? record : null);
                     return false;
                 }
-                awaitAndRepair(notFull, left);
+                notFull.awaitNanos(Math.min(left, SLICE_NANOS), () -> hasRoom(record.length));
+                noteTakeover(putLock);
             }
         } catch (InterruptedException | RuntimeException e) {
-            discard(inline);
+            discard(spilled ? record : null);
             throw e;
         } finally {
-            lock.unlock();
+            putLock.unlock();
         }
-        notEmpty.signalAfterUnlock(); // a consumer waiting now counted itself under the lock: it gets a ticket
+        if (count == 1) {
+            notEmpty.signalAfterUnlock(); // the queue was empty: a consumer may sleep; consumers pass it on
+        }
+        if (count < maxItems && !unbounded()) {
+            notFull.signalAfterUnlock(); // room is left: the next waiting producer may go on
+        }
         return true;
     }
 
-    /** Appends under the lock if the count and the ring allow; an unbounded queue overflows instead of waiting. */
-    private boolean tryAppend(byte[] record, boolean spilled) {
-        if (getInt(COUNT) >= maxItems) {
-            return false;
+    /**
+     * Appends with the producers' lock held if the count and the ring allow; an unbounded queue whose ring is
+     * full goes on in the overflow chain instead of waiting.
+     *
+     * @return the number of items with the new one, or 0 if there was no room
+     */
+    private int tryAppend(byte[] record, boolean spilled) {
+        long tailWord = getLong(TAIL), headWord = getLong(HEAD);
+        if (!overflow.isEmpty() || !ring.fits(headPosition(headWord), tailPosition(headWord, tailWord), record.length)) {
+            return unbounded() ? appendToOverflow(record, spilled) : 0;
         }
-        long next = overflow.isEmpty() ? ring.append(getLong(HEAD), getLong(TAIL), record, spilled) : -1;
-        if (next >= 0) {
-            setLong(TAIL, next); // publishes the record: the writer's last step
-        } else if (unbounded()) {
-            overflow.append(record, spilled);
-        } else {
-            return false;
+        if (records(headWord, tailWord) >= maxItems) {
+            return 0;
         }
-        addInt(COUNT, 1);
+        long next = ring.append(headPosition(headWord), tailPosition(headWord, tailWord), record, spilled);
         if (joinable) {
-            addInt(UNFINISHED, 1);
+            addInt(UNFINISHED, 1); // before the item can be taken, so that its taskDone() finds it counted
         }
-        return true;
+        long published = advanced(tailWord, next);
+        setLong(TAIL, published); // publishes the record: the writer's last step
+        // read after the publish: 1 if the queue was empty (or a consumer took the item already), else more
+        return Math.max(1, records(getLong(HEAD), published));
+    }
+
+    /** Appends to the overflow chain, the consumers' lock taken too (producers' lock held). */
+    private int appendToOverflow(byte[] record, boolean spilled) {
+        takeLock.lock();
+        try {
+            noteTakeover(takeLock);
+            repairOverflowCount();
+            overflow.append(record, spilled);
+            if (joinable) {
+                addInt(UNFINISHED, 1);
+            }
+            int waiting = addInt(OVERFLOW_COUNT, 1);
+            return records(getLong(HEAD), getLong(TAIL)) + waiting;
+        } finally {
+            takeLock.unlock();
+        }
+    }
+
+    /** Whether a record of {@code length} bytes could be appended now: a waiting producer's second look. */
+    private boolean hasRoom(int length) {
+        long headWord = getLong(HEAD), tailWord = getLong(TAIL);
+        return records(headWord, tailWord) < maxItems
+                && ring.fits(headPosition(headWord), tailPosition(headWord, tailWord), length);
     }
 
     private byte[] spill(byte[] message) {
@@ -172,7 +246,7 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
         return name.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void discard(byte[] spillName) {
+    private static void discard(byte[] spillName) { // the name of a spilled message, or null
         if (spillName != null) {
             Segment.unlink(new String(spillName, StandardCharsets.UTF_8));
         }
@@ -204,6 +278,9 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
         return (T) item;
     }
 
+    /** An item taken out, and how many were left behind it. */
+    private record Taken(ShmRing.Record record, int left) { }
+
     /**
      * Removes the oldest item, waiting at most {@code timeoutNanos}.
      *
@@ -212,63 +289,138 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
     Object pollOr(long timeoutNanos, Object none) throws InterruptedException {
         long deadline = deadline(timeoutNanos);
         spinForItem(deadline);
-        ShmRing.Record r;
-        lockAndRepair();
+        Taken taken;
+        lock(takeLock);
         try {
-            while (getInt(COUNT) == 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return none;
-                }
-                awaitAndRepair(notEmpty, left);
-            }
-            r = getLong(HEAD) != getLong(TAIL) ? takeFromRing() : overflow.take();
-            addInt(COUNT, -1);
+            taken = takeOrWait(deadline);
         } finally {
-            lock.unlock();
+            takeLock.unlock();
         }
-        if (maxItems != Integer.MAX_VALUE || getInt(COUNT) > 0) {
-            notFull.signalAfterUnlock(); // producers wait for room only in a bounded (or full) queue
+        if (taken == null) {
+            return none;
         }
+        if (taken.left() > 0) {
+            notEmpty.signalAfterUnlock(); // puts signal only an empty queue: the next consumer is woken here
+        }
+        if (!unbounded()) {
+            notFull.signalAfterUnlock(); // producers wait for room only in a bounded queue
+        }
+        ShmRing.Record r = taken.record();
         return MessageCodec.INSTANCE.decode(r.spilled() ? unspill(r.spillName()) : r.payload());
     }
 
-    /**
-     * Takes the lock; if it was taken over from a process that died holding it, the count may be one off
-     * (positions and count are separate words), so it is recounted from the positions, which are the truth.
-     */
-    private void lockAndRepair() throws InterruptedException {
-        lock.lockInterruptibly();
-        repairIfTakenOver();
-    }
-
-    /** Waits on a condition of this queue's lock; re-taking the lock may be a takeover too. */
-    private void awaitAndRepair(ShmCondition condition, long nanos) throws InterruptedException {
-        condition.awaitNanos(nanos);
-        repairIfTakenOver();
-    }
-
-    /**
-     * Every acquisition of the lock (first, or after a condition wait) may be a takeover from a dead holder;
-     * the mark lasts until the unlock, so checking after each one costs two reads.
-     */
-    private void repairIfTakenOver() {
-        if (lock.previousOwnerDied()) {
-            int items = ring.countRecords(getLong(HEAD), getLong(TAIL)) + overflow.count();
-            setInt(COUNT, items);
+    /** Takes the oldest item, consumers' lock held, waiting until the deadline; {@code null} if none came. */
+    private Taken takeOrWait(long deadline) throws InterruptedException {
+        while (true) {
+            long headWord = getLong(HEAD);
+            if (records(headWord, getLong(TAIL)) > 0) {
+                return takeFromRing(headWord);
+            }
+            if (!overflow.isEmpty()) {
+                Taken t = takeFromOverflow();
+                if (t != null) {
+                    return t;
+                }
+                continue;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            awaitNotEmpty(left);
         }
     }
 
-    private ShmRing.Record takeFromRing() {
-        ShmRing.Record r = ring.read(getLong(HEAD));
-        setLong(HEAD, r.nextHead()); // after the copy: a reader that died before leaves the record
-        return r;
+    private Taken takeFromRing(long headWord) {
+        ShmRing.Record r = ring.read(headPosition(headWord));
+        long moved = advanced(headWord, r.nextHead());
+        setLong(HEAD, moved); // after the copy: a reader that died before leaves the record
+        return new Taken(r, records(moved, getLong(TAIL)) + (overflow.isEmpty() ? 0 : 1));
+    }
+
+    /**
+     * Takes from the overflow chain with both locks held (consumers' lock held on entry and on return): the
+     * producers' lock comes first, so it may mean letting the consumers' lock go. {@code null} if the chain
+     * drained meanwhile and the ring is empty again.
+     */
+    private Taken takeFromOverflow() {
+        if (!putLock.tryLock()) {
+            takeLock.unlock();
+            putLock.lock();
+            takeLock.lock();
+            noteTakeover(takeLock);
+        }
+        try {
+            noteTakeover(putLock);
+            repairOverflowCount();
+            long headWord = getLong(HEAD);
+            if (records(headWord, getLong(TAIL)) > 0) {
+                return takeFromRing(headWord); // another consumer drained the chain, producers used the ring again
+            }
+            if (overflow.isEmpty()) {
+                return null;
+            }
+            ShmRing.Record r = overflow.take();
+            int left = addInt(OVERFLOW_COUNT, -1);
+            if (overflow.isEmpty()) {
+                setInt(OVERFLOW_COUNT, 0);
+                left = 0;
+            }
+            return new Taken(r, left);
+        } finally {
+            putLock.unlock();
+        }
+    }
+
+    /**
+     * Waits for a signal, consumers' lock held, at most a slice at a time: a consumer looks for itself once a
+     * slice, since a waiter that was signalled and then died before it took an item passes no signal on.
+     */
+    private void awaitNotEmpty(long nanos) throws InterruptedException {
+        try {
+            notEmpty.awaitNanos(Math.min(nanos, SLICE_NANOS), this::holdsItems);
+        } catch (InterruptedException e) {
+            if (holdsItems()) {
+                notEmpty.signal(); // the signal this caller may have been given goes to the next consumer
+            }
+            throw e;
+        } finally {
+            noteTakeover(takeLock);
+        }
+    }
+
+    private boolean holdsItems() {
+        return records(getLong(HEAD), getLong(TAIL)) > 0 || !overflow.isEmpty();
+    }
+
+    /** Takes a lock, noting a takeover from a holder that died. */
+    private void lock(ShmLock lock) throws InterruptedException {
+        lock.lockInterruptibly();
+        noteTakeover(lock);
+    }
+
+    /**
+     * Every acquisition of a lock (first, or after a condition wait) may be a takeover from a dead holder; one
+     * that held both may have left the overflow count one off, which the next holder of both recounts.
+     */
+    private void noteTakeover(ShmLock lock) {
+        if (lock.previousOwnerDied()) {
+            setInt(REPAIR, 1);
+        }
+    }
+
+    /** Recounts the overflow chain if a lock was taken over since the last count (both locks held). */
+    private void repairOverflowCount() {
+        if (getInt(REPAIR) != 0) {
+            setInt(OVERFLOW_COUNT, overflow.count());
+            setInt(REPAIR, 0);
+        }
     }
 
     /** Spins briefly (by time) for an item before a consumer goes to sleep: a busy producer is microseconds away. */
     private void spinForItem(long deadline) {
         long until = Math.min(deadline, System.nanoTime() + CONSUMER_SPIN_NANOS);
-        while (getInt(COUNT) == 0 && System.nanoTime() < until) {
+        while (!holdsItems() && System.nanoTime() < until) {
             Thread.onSpinWait();
         }
     }
@@ -276,19 +428,19 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
     /** Waits at most {@code timeoutNanos} until the queue holds an item; {@code true} if it does. */
     boolean awaitItem(long timeoutNanos) throws InterruptedException {
         long deadline = deadline(timeoutNanos);
-        lockAndRepair();
+        lock(takeLock);
         try {
-            while (getInt(COUNT) == 0) {
+            while (!holdsItems()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
                 }
-                awaitAndRepair(notEmpty, left);
+                awaitNotEmpty(left);
             }
             notEmpty.signal(); // pass the wake-up on: this caller only looked
             return true;
         } finally {
-            lock.unlock();
+            takeLock.unlock();
         }
     }
 
@@ -299,7 +451,7 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
     @Override
     public Waitable.Watching watch(Bell bell) {
         try {
-            lockAndRepair();
+            lock(takeLock);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the wait that follows throws it
             bell.ring();
@@ -308,29 +460,29 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
         try {
             notEmpty.enlist(bell);
         } finally {
-            lock.unlock();
+            takeLock.unlock();
         }
         return () -> {
-            lock.lock();
+            takeLock.lock();
             try {
-                repairIfTakenOver();
+                noteTakeover(takeLock);
                 notEmpty.delist();
-                if (getInt(COUNT) > 0) {
+                if (holdsItems()) {
                     notEmpty.signal();
                 }
             } finally {
-                lock.unlock();
+                takeLock.unlock();
             }
         };
     }
 
     /** Wakes every consumer and watcher, e.g. to tell a pipe's reader that its peer closed. */
     void wakeConsumers() {
-        lock.lock();
+        takeLock.lock();
         try {
             notEmpty.signalAll();
         } finally {
-            lock.unlock();
+            takeLock.unlock();
         }
     }
 
@@ -342,7 +494,8 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
 
     @Override
     public int size() {
-        return getInt(COUNT);
+        int inRing = records(getLong(HEAD), getLong(TAIL));
+        return overflow.isEmpty() ? inRing : inRing + Math.max(0, getInt(OVERFLOW_COUNT));
     }
 
     @Override
@@ -369,9 +522,9 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
     @Override
     public void taskDone() {
         requireJoinable();
-        lock.lock();
+        takeLock.lock();
         try {
-            repairIfTakenOver();
+            noteTakeover(takeLock);
             int left = getInt(UNFINISHED);
             if (left <= 0) {
                 throw new IllegalStateException("taskDone() called more times than there were items");
@@ -381,20 +534,21 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
                 allDone.signalAll();
             }
         } finally {
-            lock.unlock();
+            takeLock.unlock();
         }
     }
 
     @Override
     public void join() throws InterruptedException {
         requireJoinable();
-        lockAndRepair();
+        lock(takeLock);
         try {
             while (getInt(UNFINISHED) > 0) {
-                awaitAndRepair(allDone, TimeUnit.SECONDS.toNanos(1));
+                allDone.awaitNanos(TimeUnit.SECONDS.toNanos(1));
+                noteTakeover(takeLock);
             }
         } finally {
-            lock.unlock();
+            takeLock.unlock();
         }
     }
 }

@@ -62,13 +62,12 @@ final class ShmRing implements Serializable {
      * @return the new tail, or -1 if there is no room
      */
     long append(long head, long tail, byte[] payload, boolean spill) {
+        if (!fits(head, tail, payload.length)) {
+            return -1;
+        }
         long size = recordSize(payload.length);
         long offset = tail % capacity;
         long toEnd = capacity - offset;
-        long needed = size <= toEnd ? size : toEnd + size;
-        if (capacity - (tail - head) < needed) {
-            return -1;
-        }
         if (size > toEnd) {
             writeHeader(offset, (int) (toEnd - HEADER), PAD);
             tail += toEnd;
@@ -77,6 +76,14 @@ final class ShmRing implements Serializable {
         MemorySegment.copy(payload, 0, mem(), ValueLayout.JAVA_BYTE, offset + HEADER, payload.length);
         writeHeader(offset, payload.length, spill ? SPILL : DATA);
         return tail + size;
+    }
+
+    /** Whether a record of {@code length} payload bytes fits between {@code tail} and {@code head}. */
+    boolean fits(long head, long tail, int length) {
+        long size = recordSize(length);
+        long toEnd = capacity - tail % capacity;
+        long needed = size <= toEnd ? size : toEnd + size;
+        return capacity - (tail - head) >= needed;
     }
 
     private void writeHeader(long offset, int length, int kind) {
