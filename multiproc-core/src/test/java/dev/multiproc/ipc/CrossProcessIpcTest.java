@@ -531,9 +531,9 @@ class CrossProcessIpcTest {
      */
     @Test
     void unboundedQueue_producerFarAheadOfConsumer_fewFilesFastDrainNothingLeft() throws Exception {
-        int items = 1_000_000;
-        int ringPart = 150_000; // a 4 MiB ring holds ~260 k small records: the first ones come from the ring
-        int overflowFrom = 400_000;
+        int items = 2_200_000;
+        int ringPart = 600_000; // a 16 MiB ring holds ~1 M small records: the first ones come from the ring
+        int overflowFrom = 1_200_000;
         try (Context ctx = Context.processes()) {
             Queue<Integer> q = ctx.queue();
             Set<String> before = ownShmFiles();

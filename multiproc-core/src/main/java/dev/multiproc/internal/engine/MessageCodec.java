@@ -1,7 +1,5 @@
 package dev.multiproc.internal.engine;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -27,11 +25,11 @@ public final class MessageCodec implements Codec {
         if (value == null) {
             return new byte[] {NULL};
         } else if (value instanceof Integer i) {
-            return buffer(5, INT).putInt(i).array();
+            return withInt(INT, i);
         } else if (value instanceof Long l) {
-            return buffer(9, LONG).putLong(l).array();
+            return withLong(LONG, l);
         } else if (value instanceof Double d) {
-            return buffer(9, DOUBLE).putDouble(d).array();
+            return withLong(DOUBLE, Double.doubleToRawLongBits(d));
         } else if (value instanceof Boolean b) {
             return new byte[] {b ? TRUE : FALSE};
         } else if (value instanceof String s) {
@@ -47,16 +45,12 @@ public final class MessageCodec implements Codec {
         if (bytes.length == 0) {
             throw new CorruptDataException("empty message", null);
         }
-        ByteBuffer in = ByteBuffer.wrap(bytes, 1, bytes.length - 1).order(ByteOrder.LITTLE_ENDIAN);
         return switch (bytes[0]) {
             case NULL -> null;
-            case INT -> exact(in, 4).getInt();
-            case LONG -> exact(in, 8).getLong();
-            case DOUBLE -> exact(in, 8).getDouble();
-            case TRUE, FALSE -> {
-                exact(in, 0);
-                yield bytes[0] == TRUE;
-            }
+            case INT -> readInt(exact(bytes, 4));
+            case LONG -> readLong(exact(bytes, 8));
+            case DOUBLE -> Double.longBitsToDouble(readLong(exact(bytes, 8)));
+            case TRUE, FALSE -> exact(bytes, 0)[0] == TRUE;
             case STRING -> new String(bytes, 1, bytes.length - 1, StandardCharsets.UTF_8);
             case BYTES -> java.util.Arrays.copyOfRange(bytes, 1, bytes.length);
             case OBJECT -> JdkCodec.INSTANCE.decode(java.util.Arrays.copyOfRange(bytes, 1, bytes.length));
@@ -64,15 +58,47 @@ public final class MessageCodec implements Codec {
         };
     }
 
-    private static ByteBuffer exact(ByteBuffer in, int size) {
-        if (in.remaining() != size) {
-            throw new CorruptDataException("message body of " + in.remaining() + " bytes, expected " + size, null);
-        }
-        return in;
+    /**
+     * Whether {@code value} takes a fast path, so that it cannot hold a handle (a pipe end) whose transfer
+     * {@link Handoff} must follow.
+     */
+    public static boolean isPlain(Object value) {
+        return value == null || value instanceof Integer || value instanceof Long || value instanceof Double
+                || value instanceof Boolean || value instanceof String || value instanceof byte[];
     }
 
-    private static ByteBuffer buffer(int size, byte tag) {
-        return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN).put(tag);
+    private static byte[] exact(byte[] bytes, int size) {
+        if (bytes.length - 1 != size) {
+            throw new CorruptDataException("message body of " + (bytes.length - 1) + " bytes, expected " + size, null);
+        }
+        return bytes;
+    }
+
+    // Bodies little-endian, written byte by byte: a ByteBuffer per message cost an object and, in a cold JVM,
+    // a dozen more methods to interpret and compile on a queue's hot path.
+    private static byte[] withInt(byte tag, int v) {
+        return new byte[] {tag, (byte) v, (byte) (v >>> 8), (byte) (v >>> 16), (byte) (v >>> 24)};
+    }
+
+    private static byte[] withLong(byte tag, long v) {
+        byte[] out = new byte[9];
+        out[0] = tag;
+        for (int k = 0; k < 8; k++) {
+            out[1 + k] = (byte) (v >>> (8 * k));
+        }
+        return out;
+    }
+
+    private static int readInt(byte[] b) {
+        return (b[1] & 0xff) | (b[2] & 0xff) << 8 | (b[3] & 0xff) << 16 | (b[4] & 0xff) << 24;
+    }
+
+    private static long readLong(byte[] b) {
+        long v = 0;
+        for (int k = 7; k >= 0; k--) {
+            v = v << 8 | (b[1 + k] & 0xff);
+        }
+        return v;
     }
 
     private static byte[] tagged(byte tag, byte[] body) {

@@ -9,7 +9,8 @@ import java.lang.foreign.ValueLayout;
  * holding records one after another, from the head (the oldest record) to the tail. The first block is
  * 4 MiB and each next one twice the one before, up to 64 MiB, so the number of files grows with the bytes
  * waiting, not with the messages: 5 million small items take 5 files. A chain that drains is removed, and
- * the next overflow starts small again. Not thread-safe: its queue calls it with the queue's lock held.
+ * the next overflow starts small again. One appender and one taker may work at once (their queue's producers'
+ * and consumers' locks); {@link #resetIfDrained} needs both.
  *
  * <pre>
  * state (in the heap):  [head | tail]   each a position: (block number &lt;&lt; 28) | offset in the block
@@ -23,15 +24,20 @@ import java.lang.foreign.ValueLayout;
  * Block numbers only grow, so a mapping a process keeps is never mistaken for a newer block. A position
  * is one long, so each move of the head or the tail is a single store. A tail offset of 0 means the chain is
  * empty and its tail block not created yet. "end" stays 0 while a block is the tail; a producer that moves
- * on writes the block's final length there before it publishes the next block as the tail.
+ * on writes the block's final length there before it publishes the next block as the tail, so a taker that
+ * reads the tail first and then "end" sees the final length.
+ * The appender writes only the tail, the taker only the head: a taker that empties the chain leaves the head
+ * at the tail (drained), and the next append goes on from there. Removing a drained chain moves the tail, so
+ * it waits for a holder of both locks (resetIfDrained).
  * Crash consistency, as for the ring: a producer publishes (moves the tail) as its last step, so one that
  * died mid-copy left bytes nobody reads, or a block file nobody refers to, which the next producer of that
  * number unlinks first. A consumer moves the head after its copy and unlinks a block only after the head
- * left it. When the chain drains it moves the tail to (next block, 0) and then the head; one that died in
- * between leaves the head in a block whose end is 0, which the next reader leaves at once. A file left by
- * a process that died between a move and an unlink is deleted when the queue's heap closes.
+ * left it. A reset moves the tail to (next block, 0) and then the head; one that died in between leaves the
+ * head in a block whose end is 0, which the next reader leaves at once. A file left by a process that died
+ * between a move and an unlink is deleted when the queue's heap closes.
  * Each process maps the head and the tail block it uses once and keeps the mappings until it moves on:
- * mapping and unmapping a shared arena per message is what made a chain of one file per message slow.
+ * mapping and unmapping a shared arena per message is what made a chain of one file per message slow. The
+ * appender's and the taker's mappings are separate, so that neither closes one the other is using.
  */
 final class ShmOverflow extends ShmObject {
     @Serial
@@ -74,34 +80,28 @@ final class ShmOverflow extends ShmObject {
         return position & OFFSET_MASK;
     }
 
+    /** {@link #state()}: no chain, a drained one that waits for {@link #resetIfDrained}, one holding records. */
+    static final int NONE = 0, DRAINED = 1, HOLDS = 2;
+
+    /** Whether the chain holds records, or is drained, or is not there: one read of the head and of the tail. */
+    int state() {
+        long head = getLong(HEAD), tail = getLong(TAIL);
+        return offset(tail) == 0 ? NONE : head == tail ? DRAINED : HOLDS;
+    }
+
     boolean isEmpty() {
-        long head = getLong(HEAD), tail = getLong(TAIL);
-        return offset(tail) == 0 || head == tail;
+        return state() != HOLDS;
     }
 
-    /** Items waiting in the chain, counted by walking it: the repair after a holder of the lock died. */
-    int count() {
-        long head = getLong(HEAD), tail = getLong(TAIL);
-        if (offset(tail) == 0) {
-            return 0;
-        }
-        int n = 0;
-        for (long block = block(head); block <= block(tail); block++) {
-            MemorySegment m = blockForReading(block).memory();
-            long end = block < block(tail) ? m.get(ValueLayout.JAVA_LONG, END) : offset(tail);
-            long at = block == block(head) ? Math.max(offset(head), FIRST) : FIRST;
-            for (; at < end; at += ShmRing.recordSize(m.get(ValueLayout.JAVA_INT, at))) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    /** Appends a record at the tail, starting a new block when it does not fit in the tail one. */
-    void append(byte[] payload, boolean spilled) {
+    /**
+     * Appends a record at the tail, starting a new block when it does not fit in the tail one.
+     *
+     * @return whether the record was the only one in the chain when it was published
+     */
+    boolean append(byte[] payload, boolean spilled) {
         long size = ShmRing.recordSize(payload.length);
-        long tail = getLong(TAIL);
-        long block = block(tail), at = offset(tail);
+        long before = getLong(TAIL);
+        long block = block(before), at = offset(before);
         Mapped target = at == 0 ? null : blockForWriting(block);
         if (target == null || at + size > target.capacity()) {
             long previous = 0;
@@ -118,6 +118,7 @@ final class ShmOverflow extends ShmObject {
         m.set(ValueLayout.JAVA_INT, at, payload.length);
         m.set(ValueLayout.JAVA_INT, at + 4, spilled ? ShmRing.SPILL : ShmRing.DATA);
         setLong(TAIL, position(block, at + size)); // publishes the record: the writer's last step
+        return getLong(HEAD) == before; // read after the publish: a taker that drained the chain left it there
     }
 
     private static long nextCapacity(long previous) {
@@ -129,9 +130,8 @@ final class ShmOverflow extends ShmObject {
         Segment.unlink(name); // left by a producer that died before publishing it
         Segment s = Segments.createTransfer(name, capacity);
         s.memory().set(ValueLayout.JAVA_LONG, CAPACITY, capacity);
-        Mapped old = writing;
+        unmapWriting();
         writing = new Mapped(number, s);
-        unmapUnlessReading(old);
         return writing;
     }
 
@@ -151,22 +151,31 @@ final class ShmOverflow extends ShmObject {
             throw new IllegalStateException("corrupt overflow record: block=" + block + ", length=" + length);
         }
         byte[] payload = m.asSlice(at + 8, length).toArray(ValueLayout.JAVA_BYTE);
-        long next = position(block, at + ShmRing.recordSize(length));
-        if (next == tail) { // drained: the next overflow starts a fresh chain of small blocks
-            setLong(TAIL, position(block + 1, 0));
-            setLong(HEAD, position(block + 1, 0));
-            leave(block);
-        } else {
-            setLong(HEAD, next); // after the copy: a reader that died before leaves the record
-        }
+        setLong(HEAD, position(block, at + ShmRing.recordSize(length))); // after the copy: see the notes
         return new ShmRing.Record(payload, kind == ShmRing.SPILL, -1);
+    }
+
+    /**
+     * Removes a drained chain, so that its block's file goes and the next overflow starts small; both of the
+     * queue's locks held. Does nothing unless the chain is drained.
+     */
+    void resetIfDrained() {
+        long head = getLong(HEAD), tail = getLong(TAIL);
+        if (offset(tail) == 0 || head != tail) {
+            return;
+        }
+        long next = position(block(tail) + 1, 0);
+        setLong(TAIL, next);
+        setLong(HEAD, next);
+        unmapWriting();
+        leave(block(tail));
     }
 
     /** Unmaps and unlinks a block the head has left. */
     private void leave(long block) {
         Mapped old = reading;
         reading = null;
-        if (old != null && old != writing) {
+        if (old != null) {
             old.segment().close();
         }
         Segment.unlink(prefix + block);
@@ -175,8 +184,8 @@ final class ShmOverflow extends ShmObject {
     private Mapped blockForReading(long number) {
         if (reading == null || reading.number() != number) {
             Mapped old = reading;
-            reading = writing != null && writing.number() == number ? writing : map(number);
-            if (old != null && old != writing) {
+            reading = map(number);
+            if (old != null) {
                 old.segment().close();
             }
         }
@@ -185,16 +194,17 @@ final class ShmOverflow extends ShmObject {
 
     private Mapped blockForWriting(long number) {
         if (writing == null || writing.number() != number) {
-            Mapped old = writing;
-            writing = reading != null && reading.number() == number ? reading : map(number);
-            unmapUnlessReading(old);
+            unmapWriting();
+            writing = map(number);
         }
         return writing;
     }
 
-    private void unmapUnlessReading(Mapped m) {
-        if (m != null && m != reading) {
-            m.segment().close();
+    private void unmapWriting() {
+        Mapped old = writing;
+        writing = null;
+        if (old != null) {
+            old.segment().close();
         }
     }
 

@@ -20,11 +20,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * of unfinished tasks and a third condition.
  *
  * <pre>
- *   0                     64                    128        132          136
- *  +---------------------+---------------------+----------+------------+--------+
- *  | head: seq | pos     | tail: seq | pos     | overflow | unfinished | repair |
- *  +---------------------+---------------------+----------+------------+--------+
- *  head, tail: one long each, (records ever taken or appended) << 32 | (byte position mod 2^32)
+ *   0            8              64           72               128
+ *  +------------+--------------+------------+----------------+------------+
+ *  | head       | chain taken  | tail       | chain appended | unfinished |
+ *  +------------+--------------+------------+----------------+------------+
+ *  head, tail: (records ever taken from / appended to the ring) << 32 | (byte position mod 2^32)
+ *  chain taken, appended: records taken from / appended to the overflow chain since it was last removed
  * </pre>
  */
 /*
@@ -47,9 +48,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * An unbounded queue whose ring is full goes on in an overflow chain of large blocks (ShmOverflow), so a
  * producer far ahead of its consumers costs files in proportion to the bytes waiting, not to the messages.
  * While the chain is not empty every new item joins it, and consumers empty the ring first, so the order
- * stays FIFO; once it drains, items go to the ring again. The chain and its item count change only with both
- * locks held (the producers' first), so either lock alone keeps it still. A death with both held may leave
- * the count one off: whoever takes a lock over marks the queue, and the next holder of both recounts.
+ * stays FIFO; once it drains, items go to the ring again. Producers append to the chain and consumers take
+ * from it under their own locks, as with the ring (a consumer far behind its producer is when the two sides
+ * are busiest); only removing a drained chain takes both. A consumer looks at the chain before the ring: if
+ * the chain held an item then and the ring holds none now, that item is the oldest, since producers use the
+ * ring again only once the chain has drained. (And a ring that holds items holds the oldest: the chain
+ * starts only when the ring is full.) The chain's counts are only for size(): one left off by a death is set
+ * right when the chain is removed.
  *
  * Wake-ups: a put signals a consumer only when it made the queue non-empty, and a consumer that leaves items
  * behind passes a signal on (LinkedBlockingQueue's cascade); a waiter counts itself and then looks again
@@ -59,10 +64,15 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable {
     @Serial
     private static final long serialVersionUID = 1L;
-    private static final long HEAD = 0, TAIL = 64, OVERFLOW_COUNT = 128, UNFINISHED = 132, REPAIR = 136, SIZE = 192;
+    private static final long HEAD = 0, CHAIN_TAKEN = 8, TAIL = 64, CHAIN_APPENDED = 72, UNFINISHED = 128, SIZE = 192;
     private static final long POSITION_MASK = 0xFFFF_FFFFL;
     private static final AtomicLong QUEUE_IDS = new AtomicLong();
-    private static final long RING_BYTES = 4 << 20;
+    /*
+     * 16 MiB: a million small items fit before the overflow chain starts (a program's first switch to the chain
+     * deoptimizes its compiled queue code, measured ~0.1-0.2 s on 2 cores); it costs memory only as far as a
+     * backlog reaches (ShmRing rewinds when empty). A divisor of 2^32, as the head and tail words need.
+     */
+    private static final long RING_BYTES = 16 << 20;
     /*
      * Measured (pipe ping-pong, 2 cores): a futex wake-up of a sleeping process costs ~50 us here, so a
      * consumer that sleeps at once makes a round trip ~80-110 us; spinning 100 us gave 1.7 us in one run
@@ -146,6 +156,9 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
         if (closed) {
             throw new IllegalStateException("queue is closed in this process");
         }
+        if (MessageCodec.isPlain(item)) {
+            return offerEncoded(MessageCodec.INSTANCE.encode(item), timeoutNanos); // no handle in it to hand off
+        }
         try (Handoff handoff = Handoff.open(false)) {
             boolean sent = false;
             try {
@@ -173,7 +186,6 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
                     return false;
                 }
                 notFull.awaitNanos(Math.min(left, SLICE_NANOS), () -> hasRoom(record.length));
-                noteTakeover(putLock);
             }
         } catch (InterruptedException | RuntimeException e) {
             discard(spilled ? record : null);
@@ -197,12 +209,16 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
      * @return the number of items with the new one, or 0 if there was no room
      */
     private int tryAppend(byte[] record, boolean spilled) {
+        int chain = unbounded() ? overflow.state() : ShmOverflow.NONE;
         long tailWord = getLong(TAIL), headWord = getLong(HEAD);
-        if (!overflow.isEmpty() || !ring.fits(headPosition(headWord), tailPosition(headWord, tailWord), record.length)) {
-            return unbounded() ? appendToOverflow(record, spilled) : 0;
+        if (chain == ShmOverflow.HOLDS || !ring.fits(headPosition(headWord), tailPosition(headWord, tailWord), record.length)) {
+            return unbounded() ? appendToOverflow(record, spilled, headWord, tailWord) : 0;
         }
         if (records(headWord, tailWord) >= maxItems) {
             return 0;
+        }
+        if (chain == ShmOverflow.DRAINED) {
+            resetOverflow();
         }
         long next = ring.append(headPosition(headWord), tailPosition(headWord, tailWord), record, spilled);
         if (joinable) {
@@ -214,18 +230,25 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
         return Math.max(1, records(getLong(HEAD), published));
     }
 
-    /** Appends to the overflow chain, the consumers' lock taken too (producers' lock held). */
-    private int appendToOverflow(byte[] record, boolean spilled) {
+    /**
+     * Appends to the overflow chain (producers' lock held).
+     *
+     * @return 1 if the queue was empty, else more
+     */
+    private int appendToOverflow(byte[] record, boolean spilled, long headWord, long tailWord) {
+        if (joinable) {
+            addInt(UNFINISHED, 1);
+        }
+        setInt(CHAIN_APPENDED, getInt(CHAIN_APPENDED) + 1); // producers' lock held; before the item can be taken
+        boolean alone = overflow.append(record, spilled);
+        return alone && records(getLong(HEAD), tailWord) == 0 ? 1 : 2;
+    }
+
+    /** Removes a drained overflow chain, consumers' lock taken too (producers' lock held). */
+    private void resetOverflow() {
         takeLock.lock();
         try {
-            noteTakeover(takeLock);
-            repairOverflowCount();
-            overflow.append(record, spilled);
-            if (joinable) {
-                addInt(UNFINISHED, 1);
-            }
-            int waiting = addInt(OVERFLOW_COUNT, 1);
-            return records(getLong(HEAD), getLong(TAIL)) + waiting;
+            removeDrainedChain();
         } finally {
             takeLock.unlock();
         }
@@ -314,14 +337,14 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
         while (true) {
             long headWord = getLong(HEAD);
             if (records(headWord, getLong(TAIL)) > 0) {
+                return takeFromRing(headWord); // the ring's oldest is the queue's: the chain starts when it is full
+            }
+            boolean chained = !overflow.isEmpty(); // then the ring again: see the implementation notes
+            if (records(headWord, getLong(TAIL)) > 0) {
                 return takeFromRing(headWord);
             }
-            if (!overflow.isEmpty()) {
-                Taken t = takeFromOverflow();
-                if (t != null) {
-                    return t;
-                }
-                continue;
+            if (chained) {
+                return takeFromOverflow();
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
@@ -335,40 +358,36 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
         ShmRing.Record r = ring.read(headPosition(headWord));
         long moved = advanced(headWord, r.nextHead());
         setLong(HEAD, moved); // after the copy: a reader that died before leaves the record
-        return new Taken(r, records(moved, getLong(TAIL)) + (overflow.isEmpty() ? 0 : 1));
+        int left = records(moved, getLong(TAIL));
+        return new Taken(r, left > 0 || overflow.isEmpty() ? left : 1);
     }
 
     /**
-     * Takes from the overflow chain with both locks held (consumers' lock held on entry and on return): the
-     * producers' lock comes first, so it may mean letting the consumers' lock go. {@code null} if the chain
-     * drained meanwhile and the ring is empty again.
+     * Takes from the overflow chain (consumers' lock held). One that drains it removes it if the producers'
+     * lock is free; else the next put does.
      */
     private Taken takeFromOverflow() {
-        if (!putLock.tryLock()) {
-            takeLock.unlock();
-            putLock.lock();
-            takeLock.lock();
-            noteTakeover(takeLock);
+        ShmRing.Record r = overflow.take();
+        setInt(CHAIN_TAKEN, getInt(CHAIN_TAKEN) + 1);
+        if (!overflow.isEmpty()) {
+            return new Taken(r, 1);
         }
-        try {
-            noteTakeover(putLock);
-            repairOverflowCount();
-            long headWord = getLong(HEAD);
-            if (records(headWord, getLong(TAIL)) > 0) {
-                return takeFromRing(headWord); // another consumer drained the chain, producers used the ring again
+        if (putLock.tryLock()) {
+            try {
+                removeDrainedChain();
+            } finally {
+                putLock.unlock();
             }
-            if (overflow.isEmpty()) {
-                return null;
-            }
-            ShmRing.Record r = overflow.take();
-            int left = addInt(OVERFLOW_COUNT, -1);
-            if (overflow.isEmpty()) {
-                setInt(OVERFLOW_COUNT, 0);
-                left = 0;
-            }
-            return new Taken(r, left);
-        } finally {
-            putLock.unlock();
+        }
+        return new Taken(r, records(getLong(HEAD), getLong(TAIL)));
+    }
+
+    /** Removes the overflow chain if it drained (both locks held). */
+    private void removeDrainedChain() {
+        if (overflow.state() == ShmOverflow.DRAINED) {
+            overflow.resetIfDrained();
+            setInt(CHAIN_APPENDED, 0);
+            setInt(CHAIN_TAKEN, 0);
         }
     }
 
@@ -384,8 +403,6 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
                 notEmpty.signal(); // the signal this caller may have been given goes to the next consumer
             }
             throw e;
-        } finally {
-            noteTakeover(takeLock);
         }
     }
 
@@ -393,28 +410,8 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
         return records(getLong(HEAD), getLong(TAIL)) > 0 || !overflow.isEmpty();
     }
 
-    /** Takes a lock, noting a takeover from a holder that died. */
-    private void lock(ShmLock lock) throws InterruptedException {
+    private static void lock(ShmLock lock) throws InterruptedException {
         lock.lockInterruptibly();
-        noteTakeover(lock);
-    }
-
-    /**
-     * Every acquisition of a lock (first, or after a condition wait) may be a takeover from a dead holder; one
-     * that held both may have left the overflow count one off, which the next holder of both recounts.
-     */
-    private void noteTakeover(ShmLock lock) {
-        if (lock.previousOwnerDied()) {
-            setInt(REPAIR, 1);
-        }
-    }
-
-    /** Recounts the overflow chain if a lock was taken over since the last count (both locks held). */
-    private void repairOverflowCount() {
-        if (getInt(REPAIR) != 0) {
-            setInt(OVERFLOW_COUNT, overflow.count());
-            setInt(REPAIR, 0);
-        }
     }
 
     /** Spins briefly (by time) for an item before a consumer goes to sleep: a busy producer is microseconds away. */
@@ -465,7 +462,6 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
         return () -> {
             takeLock.lock();
             try {
-                noteTakeover(takeLock);
                 notEmpty.delist();
                 if (holdsItems()) {
                     notEmpty.signal();
@@ -495,7 +491,7 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
     @Override
     public int size() {
         int inRing = records(getLong(HEAD), getLong(TAIL));
-        return overflow.isEmpty() ? inRing : inRing + Math.max(0, getInt(OVERFLOW_COUNT));
+        return overflow.isEmpty() ? inRing : inRing + Math.max(0, getInt(CHAIN_APPENDED) - getInt(CHAIN_TAKEN));
     }
 
     @Override
@@ -524,7 +520,6 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
         requireJoinable();
         takeLock.lock();
         try {
-            noteTakeover(takeLock);
             int left = getInt(UNFINISHED);
             if (left <= 0) {
                 throw new IllegalStateException("taskDone() called more times than there were items");
@@ -545,7 +540,6 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
         try {
             while (getInt(UNFINISHED) > 0) {
                 allDone.awaitNanos(TimeUnit.SECONDS.toNanos(1));
-                noteTakeover(takeLock);
             }
         } finally {
             takeLock.unlock();

@@ -16,6 +16,9 @@ import java.nio.charset.StandardCharsets;
  *   SPILL    the name of a transfer segment holding a message too large for the ring
  *   PAD      fills the end of the ring when the next record does not fit before it
  * </pre>
+ * A record appended to an empty ring far from its start goes to the start, after padding: the pages a ring
+ * touches follow its largest backlog, not the bytes that went through it (a large ring costs memory only
+ * when a consumer falls behind).
  * A record becomes visible when the tail moves past it, which is the writer's last step: a writer that dies
  * while copying leaves bytes beyond the tail that nobody reads. A reader moves the head only after it has
  * copied a record out; a reader that dies before leaves the record for the next one.
@@ -24,6 +27,9 @@ final class ShmRing implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
     private static final int HEADER = 8, PAD = 3;
+    /** How far from the start an empty ring's next record still goes on rather than back to the start. */
+    private static final long REWIND_BYTES = 64 << 10;
+    private static final long INLINE_LIMIT = 1 << 20;
     static final int DATA = 1, SPILL = 2;
 
     private final String segmentName;
@@ -48,7 +54,7 @@ final class ShmRing implements Serializable {
 
     /** The largest message kept in the ring itself; larger ones are spilled to a transfer segment. */
     long inlineLimit() {
-        return capacity / 4;
+        return Math.min(capacity / 4, INLINE_LIMIT);
     }
 
     /** Bytes a record of {@code payload} bytes takes, padding included. */
@@ -68,7 +74,7 @@ final class ShmRing implements Serializable {
         long size = recordSize(payload.length);
         long offset = tail % capacity;
         long toEnd = capacity - offset;
-        if (size > toEnd) {
+        if (size > toEnd || head == tail && offset >= REWIND_BYTES && offset >= size) { // past the end, or rewinding
             writeHeader(offset, (int) (toEnd - HEADER), PAD);
             tail += toEnd;
             offset = 0;
