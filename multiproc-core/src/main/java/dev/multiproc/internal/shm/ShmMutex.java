@@ -9,9 +9,10 @@ import java.io.Serial;
  * <pre>
  *   0            4            8                       16           20           24                  32
  *  +------------+------------+-----------------------+------------+------------+-------------------+
- *  | lock word  |  (unused)  | holder start stamp    | owner died | hold count | owner thread id   |
+ *  | lock word  |  (unused)  | holder start stamp    |  (unused)  | hold count | owner thread id   |
  *  +------------+------------+-----------------------+------------+------------+-------------------+
  *  lock word: 0 free; otherwise holder pid | WAITERS (bit 30) when someone may sleep on it
+ *             | OWNER_DIED (bit 31) when the holder took it over from a holder that died
  * </pre>
  */
 /*
@@ -22,7 +23,8 @@ import java.io.Serial;
  * FUTEX_WAIT on the word in 50 ms slices. After each slice the waiter checks interrupts, its deadline,
  * and whether the holder is dead (no process with that pid, or one with another start time: a reused
  * pid); a dead holder's lock is taken over with a CAS of the exact word it saw, so exactly one waiter
- * wins, and "owner died" is recorded for the new holder.
+ * wins, and "owner died" is recorded for the new holder, in the word itself: the release that clears the word
+ * clears it, so a lock taken and released in the usual way writes nothing but the word and the start time.
  * Release clears the start time before the word (release order), and so does a takeover (a CAS of the dead
  * holder's start time to 0, then of the word), so a waiter that reads a new holder's pid never pairs it
  * with an old holder's start time, which would make the live new holder look dead and let a second waiter
@@ -34,8 +36,8 @@ abstract class ShmMutex extends ShmObject {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    static final long WORD = 0, START = 8, OWNER_DIED = 16, HOLDS = 20, OWNER_THREAD = 24, SIZE = 64;
-    static final int WAITERS = 1 << 30, PID_MASK = WAITERS - 1;
+    static final long WORD = 0, START = 8, HOLDS = 20, OWNER_THREAD = 24, SIZE = 64;
+    static final int WAITERS = 1 << 30, OWNER_DIED = 1 << 31, PID_MASK = WAITERS - 1;
 
     private final transient ShmHeap heap; // null outside the process that owns the context
 
@@ -54,7 +56,7 @@ abstract class ShmMutex extends ShmObject {
     }
 
     public final boolean previousOwnerDied() {
-        return getInt(WORD) != 0 && getInt(OWNER_DIED) != 0;
+        return (getInt(WORD) & OWNER_DIED) != 0;
     }
 
     final int holderPid() {
@@ -64,7 +66,7 @@ abstract class ShmMutex extends ShmObject {
     /** Takes the word if it is free now. */
     final boolean tryAcquireWord() {
         if (casInt(WORD, 0, Self.PID)) {
-            took(false);
+            took();
             return true;
         }
         return false;
@@ -79,7 +81,7 @@ abstract class ShmMutex extends ShmObject {
         long spinUntil = System.nanoTime() + SPIN_NANOS;
         while (System.nanoTime() < spinUntil) {
             if (getInt(WORD) == 0 && casInt(WORD, 0, Self.PID)) {
-                took(false);
+                took();
                 return true;
             }
             Thread.onSpinWait();
@@ -95,7 +97,7 @@ abstract class ShmMutex extends ShmObject {
                 int v = getInt(WORD);
                 if (v == 0) {
                     if (casInt(WORD, 0, Self.PID | WAITERS)) { // others may sleep: keep the mark
-                        took(false);
+                        took();
                         return true;
                     }
                     continue;
@@ -133,18 +135,17 @@ abstract class ShmMutex extends ShmObject {
             return false;
         }
         // clear the dead holder's start time before the word changes: see the implementation notes
-        if (!casLong(START, start, 0) || !casInt(WORD, v, Self.PID | (v & WAITERS))) {
+        if (!casLong(START, start, 0) || !casInt(WORD, v, Self.PID | (v & WAITERS) | OWNER_DIED)) {
             return false; // someone else took it over, or it was released meanwhile
         }
-        took(true);
+        took();
         System.getLogger(getClass().getName()).log(System.Logger.Level.WARNING,
                 "took over a lock whose holder process died: pid=" + pid);
         return true;
     }
 
-    private void took(boolean ownerDied) {
+    private void took() {
         setLong(START, Self.START_STAMP);
-        setInt(OWNER_DIED, ownerDied ? 1 : 0);
     }
 
     /** Frees the word; {@code false} if it was not held. */
@@ -152,7 +153,6 @@ abstract class ShmMutex extends ShmObject {
         if (getInt(WORD) == 0) {
             return false;
         }
-        setInt(OWNER_DIED, 0);
         setLong(START, 0); // before the word: see the implementation notes
         int v = (int) INT.getAndSet(mem(), base + WORD, 0);
         if ((v & WAITERS) != 0) {

@@ -81,6 +81,7 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
      */
     private static final long CONSUMER_SPIN_NANOS = 200_000;
     private static final AtomicLong TRANSFERS = new AtomicLong();
+    private static final long NOT_YET = Long.MIN_VALUE;
 
     private final int maxItems;
     private final boolean joinable; // only a joinable queue counts unfinished items: one atomic less per put
@@ -175,11 +176,12 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
     private boolean offerEncoded(byte[] message, long timeoutNanos) throws InterruptedException {
         byte[] record = message.length > ring.inlineLimit() ? spill(message) : message;
         boolean spilled = record != message;
-        long deadline = deadline(timeoutNanos);
+        long deadline = NOT_YET; // read the clock only if it has to wait
         int count;
         lock(putLock);
         try {
             while ((count = tryAppend(record, spilled)) == 0) {
+                deadline = deadline == NOT_YET ? deadline(timeoutNanos) : deadline;
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     discard(spilled ? record : null);
@@ -310,12 +312,15 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
      * @return the item, or {@code none} if none came in time (so that a {@code null} item can be told apart)
      */
     Object pollOr(long timeoutNanos, Object none) throws InterruptedException {
-        long deadline = deadline(timeoutNanos);
-        spinForItem(deadline);
+        long deadline = NOT_YET; // read the clock only if it has to wait
+        if (!holdsItems()) {
+            deadline = deadline(timeoutNanos);
+            spinForItem(deadline);
+        }
         Taken taken;
         lock(takeLock);
         try {
-            taken = takeOrWait(deadline);
+            taken = takeOrWait(deadline, timeoutNanos);
         } finally {
             takeLock.unlock();
         }
@@ -332,8 +337,11 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
         return MessageCodec.INSTANCE.decode(r.spilled() ? unspill(r.spillName()) : r.payload());
     }
 
-    /** Takes the oldest item, consumers' lock held, waiting until the deadline; {@code null} if none came. */
-    private Taken takeOrWait(long deadline) throws InterruptedException {
+    /**
+     * Takes the oldest item, consumers' lock held, waiting until the deadline ({@code NOT_YET}: the timeout from
+     * now); {@code null} if none came.
+     */
+    private Taken takeOrWait(long deadline, long timeoutNanos) throws InterruptedException {
         while (true) {
             long headWord = getLong(HEAD);
             if (records(headWord, getLong(TAIL)) > 0) {
@@ -346,6 +354,7 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
             if (chained) {
                 return takeFromOverflow();
             }
+            deadline = deadline == NOT_YET ? deadline(timeoutNanos) : deadline;
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return null;
