@@ -531,9 +531,9 @@ class CrossProcessIpcTest {
      */
     @Test
     void unboundedQueue_producerFarAheadOfConsumer_fewFilesFastDrainNothingLeft() throws Exception {
-        int items = 2_200_000;
-        int ringPart = 600_000; // a 16 MiB ring holds ~1 M small records: the first ones come from the ring
-        int overflowFrom = 1_200_000;
+        int items = 3_500_000;
+        int ringPart = 1_200_000; // a 32 MiB ring holds ~2 M small records: the first ones come from the ring
+        int overflowFrom = 2_300_000;
         try (Context ctx = Context.processes()) {
             Queue<Integer> q = ctx.queue();
             Set<String> before = ownShmFiles();

@@ -56,6 +56,28 @@ class JoinableQueueContractTest {
         }
     }
 
+    /** Puts and taskDone() at once, from two parties: not one count is lost (a lost one ends join() early). */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void taskDone_whileAnotherPartyPuts_countStaysExact(Engine engine) throws Exception {
+        int n = 50_000;
+        try (Context ctx = engine.open()) {
+            JoinableQueue<Integer> q = ctx.joinableQueue();
+            Worker producer = ctx.start(task(() -> {
+                for (int i = 0; i < n; i++) {
+                    q.put(i);
+                }
+            }));
+            for (int i = 0; i < n; i++) {
+                assertEquals(i, q.take());
+                q.taskDone();
+            }
+            joinOk(producer);
+            q.join();
+            assertThrows(IllegalStateException.class, q::taskDone, "every item was marked done once: none is left");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Engine.class)
     void join_nothingPut_returnsAtOnce(Engine engine) throws Exception {

@@ -148,6 +148,11 @@ final class ShmCondition extends ShmObject implements NanosCondition {
         wake(WAKEUPS, add == 1 ? 1 : Integer.MAX_VALUE);
     }
 
+    /** Whether a thread waits (or watches) now; read after a change, it pairs with a waiter's second look. */
+    boolean hasWaiters() {
+        return getInt(WAITERS) > 0;
+    }
+
     /**
      * Counts a watcher among the waiters, lock held, without waiting: its bell is woken by the next signal as
      * a waiter would be. The watcher takes no signal; {@link #delist()} ends it.

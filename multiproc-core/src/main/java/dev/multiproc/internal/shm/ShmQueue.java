@@ -54,7 +54,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * the chain held an item then and the ring holds none now, that item is the oldest, since producers use the
  * ring again only once the chain has drained. (And a ring that holds items holds the oldest: the chain
  * starts only when the ring is full.) The chain's counts are only for size(): one left off by a death is set
- * right when the chain is removed.
+ * right when the chain is removed. A drained chain whose consumer found the producers' lock busy keeps its
+ * last block until the next put (or until the context closes).
+ *
+ * A joinable queue counts an item as unfinished before it can be taken, so that its taskDone() always finds
+ * it counted; a producer that dies between the count and the publish leaves one unfinished item that never
+ * comes, as a consumer that dies between take() and taskDone() does (join() then waits, as Python's does).
  *
  * Wake-ups: a put signals a consumer only when it made the queue non-empty, and a consumer that leaves items
  * behind passes a signal on (LinkedBlockingQueue's cascade); a waiter counts itself and then looks again
@@ -68,11 +73,12 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
     private static final long POSITION_MASK = 0xFFFF_FFFFL;
     private static final AtomicLong QUEUE_IDS = new AtomicLong();
     /*
-     * 16 MiB: a million small items fit before the overflow chain starts (a program's first switch to the chain
-     * deoptimizes its compiled queue code, measured ~0.1-0.2 s on 2 cores); it costs memory only as far as a
-     * backlog reaches (ShmRing rewinds when empty). A divisor of 2^32, as the head and tail words need.
+     * 32 MiB: a backlog of a million small items (16 bytes a record) stays in the ring; a program's first switch
+     * to the overflow chain deoptimizes its compiled queue code (measured 0.1-0.2 s on 2 cores). It costs memory
+     * only as far as a backlog reaches, since ShmRing rewinds when empty. A divisor of 2^32, as the head and tail
+     * words need.
      */
-    private static final long RING_BYTES = 16 << 20;
+    private static final long RING_BYTES = 32 << 20;
     /*
      * Measured (pipe ping-pong, 2 cores): a futex wake-up of a sleeping process costs ~50 us here, so a
      * consumer that sleeps at once makes a round trip ~80-110 us; spinning 100 us gave 1.7 us in one run
@@ -81,7 +87,7 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
      */
     private static final long CONSUMER_SPIN_NANOS = 200_000;
     private static final AtomicLong TRANSFERS = new AtomicLong();
-    private static final long NOT_YET = Long.MIN_VALUE;
+    private static final int NO_SIGNAL = 2; // an append's count that calls for no signal
 
     private final int maxItems;
     private final boolean joinable; // only a joinable queue counts unfinished items: one atomic less per put
@@ -94,6 +100,11 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
     private final String transferPrefix;
     private final ShmOverflow overflow;
     private transient volatile boolean closed;
+    /*
+     * The tail word as this process's consumers last read it (consumers' lock held): a bound the real tail only
+     * grows from, so records below it are there without reading the word the producers keep writing.
+     */
+    private transient long seenTail;
 
     ShmQueue(ShmHeap heap, int maxItems, boolean joinable) {
         super(heap.allocate(SIZE));
@@ -176,12 +187,11 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
     private boolean offerEncoded(byte[] message, long timeoutNanos) throws InterruptedException {
         byte[] record = message.length > ring.inlineLimit() ? spill(message) : message;
         boolean spilled = record != message;
-        long deadline = NOT_YET; // read the clock only if it has to wait
+        long deadline = untimedOr(timeoutNanos);
         int count;
         lock(putLock);
         try {
             while ((count = tryAppend(record, spilled)) == 0) {
-                deadline = deadline == NOT_YET ? deadline(timeoutNanos) : deadline;
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     discard(spilled ? record : null);
@@ -208,7 +218,8 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
      * Appends with the producers' lock held if the count and the ring allow; an unbounded queue whose ring is
      * full goes on in the overflow chain instead of waiting.
      *
-     * @return the number of items with the new one, or 0 if there was no room
+     * @return the number of items with the new one (or {@link #NO_SIGNAL} in an unbounded queue no consumer
+     *         waits on), or 0 if there was no room
      */
     private int tryAppend(byte[] record, boolean spilled) {
         int chain = unbounded() ? overflow.state() : ShmOverflow.NONE;
@@ -228,7 +239,11 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
         }
         long published = advanced(tailWord, next);
         setLong(TAIL, published); // publishes the record: the writer's last step
-        // read after the publish: 1 if the queue was empty (or a consumer took the item already), else more
+        // read after the publish: a consumer that counts itself as a waiter later sees the record when it looks
+        if (unbounded() && !notEmpty.hasWaiters()) {
+            return NO_SIGNAL;
+        }
+        // 1 if the queue was empty (or a consumer took the item already), else more
         return Math.max(1, records(getLong(HEAD), published));
     }
 
@@ -242,7 +257,16 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
             addInt(UNFINISHED, 1);
         }
         setInt(CHAIN_APPENDED, getInt(CHAIN_APPENDED) + 1); // producers' lock held; before the item can be taken
-        boolean alone = overflow.append(record, spilled);
+        boolean alone;
+        try {
+            alone = overflow.append(record, spilled);
+        } catch (RuntimeException e) { // no block file (out of space, of mappings): the item never went in
+            setInt(CHAIN_APPENDED, getInt(CHAIN_APPENDED) - 1);
+            if (joinable) {
+                addInt(UNFINISHED, -1);
+            }
+            throw e;
+        }
         return alone && records(getLong(HEAD), tailWord) == 0 ? 1 : 2;
     }
 
@@ -312,15 +336,14 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
      * @return the item, or {@code none} if none came in time (so that a {@code null} item can be told apart)
      */
     Object pollOr(long timeoutNanos, Object none) throws InterruptedException {
-        long deadline = NOT_YET; // read the clock only if it has to wait
-        if (!holdsItems()) {
-            deadline = deadline(timeoutNanos);
+        long deadline = untimedOr(timeoutNanos);
+        if (records(getLong(HEAD), seenTail) <= 0 && !holdsItems()) { // seenTail read without the lock: a hint
             spinForItem(deadline);
         }
         Taken taken;
         lock(takeLock);
         try {
-            taken = takeOrWait(deadline, timeoutNanos);
+            taken = takeOrWait(deadline);
         } finally {
             takeLock.unlock();
         }
@@ -337,24 +360,20 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
         return MessageCodec.INSTANCE.decode(r.spilled() ? unspill(r.spillName()) : r.payload());
     }
 
-    /**
-     * Takes the oldest item, consumers' lock held, waiting until the deadline ({@code NOT_YET}: the timeout from
-     * now); {@code null} if none came.
-     */
-    private Taken takeOrWait(long deadline, long timeoutNanos) throws InterruptedException {
+    /** Takes the oldest item, consumers' lock held, waiting until the deadline; {@code null} if none came. */
+    private Taken takeOrWait(long deadline) throws InterruptedException {
         while (true) {
             long headWord = getLong(HEAD);
-            if (records(headWord, getLong(TAIL)) > 0) {
+            if (records(headWord, seenTail) > 0 || records(headWord, seenTail = getLong(TAIL)) > 0) {
                 return takeFromRing(headWord); // the ring's oldest is the queue's: the chain starts when it is full
             }
             boolean chained = !overflow.isEmpty(); // then the ring again: see the implementation notes
-            if (records(headWord, getLong(TAIL)) > 0) {
+            if (records(headWord, seenTail = getLong(TAIL)) > 0) {
                 return takeFromRing(headWord);
             }
             if (chained) {
                 return takeFromOverflow();
             }
-            deadline = deadline == NOT_YET ? deadline(timeoutNanos) : deadline;
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return null;
@@ -367,7 +386,10 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
         ShmRing.Record r = ring.read(headPosition(headWord));
         long moved = advanced(headWord, r.nextHead());
         setLong(HEAD, moved); // after the copy: a reader that died before leaves the record
-        int left = records(moved, getLong(TAIL));
+        int left = records(moved, seenTail);
+        if (left <= 0) {
+            left = records(moved, seenTail = getLong(TAIL));
+        }
         return new Taken(r, left > 0 || overflow.isEmpty() ? left : 1);
     }
 
@@ -395,8 +417,8 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
     private void removeDrainedChain() {
         if (overflow.state() == ShmOverflow.DRAINED) {
             overflow.resetIfDrained();
+            setInt(CHAIN_TAKEN, 0); // first: a death in between leaves size() too high while a chain lasts, not low
             setInt(CHAIN_APPENDED, 0);
-            setInt(CHAIN_TAKEN, 0);
         }
     }
 
@@ -421,6 +443,11 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
 
     private static void lock(ShmLock lock) throws InterruptedException {
         lock.lockInterruptibly();
+    }
+
+    /** The deadline of a wait of {@code timeoutNanos}; an untimed one (put, take) reads no clock. */
+    private static long untimedOr(long timeoutNanos) {
+        return timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadline(timeoutNanos);
     }
 
     /** Spins briefly (by time) for an item before a consumer goes to sleep: a busy producer is microseconds away. */
@@ -500,7 +527,7 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
     @Override
     public int size() {
         int inRing = records(getLong(HEAD), getLong(TAIL));
-        return overflow.isEmpty() ? inRing : inRing + Math.max(0, getInt(CHAIN_APPENDED) - getInt(CHAIN_TAKEN));
+        return overflow.isEmpty() ? inRing : inRing + Math.max(1, getInt(CHAIN_APPENDED) - getInt(CHAIN_TAKEN));
     }
 
     @Override
@@ -510,7 +537,7 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
 
     @Override
     public boolean isEmpty() {
-        return size() == 0;
+        return !holdsItems(); // from the positions, not the chain's counts
     }
 
     @Override
@@ -527,18 +554,20 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
     @Override
     public void taskDone() {
         requireJoinable();
-        takeLock.lock();
-        try {
-            int left = getInt(UNFINISHED);
+        int left;
+        do { // producers count up under their own lock meanwhile
+            left = getInt(UNFINISHED);
             if (left <= 0) {
                 throw new IllegalStateException("taskDone() called more times than there were items");
             }
-            setInt(UNFINISHED, left - 1);
-            if (left == 1) {
+        } while (!casInt(UNFINISHED, left, left - 1));
+        if (left == 1) {
+            takeLock.lock(); // allDone's lock: a join() counts itself as a waiter under it
+            try {
                 allDone.signalAll();
+            } finally {
+                takeLock.unlock();
             }
-        } finally {
-            takeLock.unlock();
         }
     }
 

@@ -114,22 +114,6 @@ final class ShmRing implements Serializable {
         return new Record(payload, kind == SPILL, head + recordSize(length));
     }
 
-    /** Counts the records between {@code head} and {@code tail}: the repair after a holder died mid-update. */
-    int countRecords(long head, long tail) {
-        int n = 0;
-        for (long pos = head; pos < tail; ) {
-            long offset = pos % capacity;
-            int length = mem().get(ValueLayout.JAVA_INT, offset);
-            if (mem().get(ValueLayout.JAVA_INT, offset + 4) == PAD) {
-                pos += capacity - offset;
-            } else {
-                pos += recordSize(length);
-                n++;
-            }
-        }
-        return n;
-    }
-
     record Record(byte[] payload, boolean spilled, long nextHead) {
         String spillName() {
             return new String(payload, StandardCharsets.UTF_8);
