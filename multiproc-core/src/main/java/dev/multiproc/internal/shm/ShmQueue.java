@@ -75,7 +75,7 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
     /*
      * 32 MiB: a backlog of a million small items (16 bytes a record) stays in the ring; a program's first switch
      * to the overflow chain deoptimizes its compiled queue code (measured 0.1-0.2 s on 2 cores). It costs memory
-     * only as far as a backlog reaches, since ShmRing rewinds when empty. A divisor of 2^32, as the head and tail
+     * only as far as a backlog reaches, since an empty ring rewinds. A divisor of 2^32, as the head and tail
      * words need.
      */
     private static final long RING_BYTES = 32 << 20;
@@ -88,6 +88,8 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
     private static final long CONSUMER_SPIN_NANOS = 200_000;
     private static final AtomicLong TRANSFERS = new AtomicLong();
     private static final int NO_SIGNAL = 2; // an append's count that calls for no signal
+    /** How far from its start an empty ring goes on rather than back to the start (see rewind). */
+    private static final long REWIND_BYTES = 64 << 10;
 
     private final int maxItems;
     private final boolean joinable; // only a joinable queue counts unfinished items: one atomic less per put
@@ -233,6 +235,11 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
         if (chain == ShmOverflow.DRAINED) {
             resetOverflow();
         }
+        if (records(headWord, tailWord) == 0 && ring.offset(tailPosition(headWord, tailWord)) >= REWIND_BYTES
+                && rewind(tailWord)) {
+            tailWord = getLong(TAIL);
+            headWord = getLong(HEAD);
+        }
         long next = ring.append(headPosition(headWord), tailPosition(headWord, tailWord), record, spilled);
         if (joinable) {
             addInt(UNFINISHED, 1); // before the item can be taken, so that its taskDone() finds it counted
@@ -245,6 +252,30 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
         }
         // 1 if the queue was empty (or a consumer took the item already), else more
         return Math.max(1, records(getLong(HEAD), published));
+    }
+
+    /**
+     * Moves an empty ring's head and tail to its start, if no consumer holds its lock now (producers' lock held):
+     * the pages a ring touches then follow its largest backlog, not the bytes that went through it. The tail moves
+     * first: a death in between leaves bytes that look taken, which the next rewind gives back.
+     *
+     * @return whether it moved them
+     */
+    private boolean rewind(long tailWord) {
+        if (!takeLock.tryLock()) {
+            return false;
+        }
+        try {
+            if (records(getLong(HEAD), tailWord) != 0) {
+                return false;
+            }
+            long moved = (tailWord & ~POSITION_MASK) | (ring.nextLap(tailWord & POSITION_MASK) & POSITION_MASK);
+            setLong(TAIL, moved);
+            setLong(HEAD, moved);
+            return true;
+        } finally {
+            takeLock.unlock();
+        }
     }
 
     /**
@@ -522,6 +553,11 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
         try (Segment s = Segments.takeTransfer(name)) {
             return s.memory().toArray(ValueLayout.JAVA_BYTE);
         }
+    }
+
+    /** Where the ring's next record goes, as an offset from its start (what a rewind changes). */
+    long ringOffset() {
+        return ring.offset(getLong(TAIL) & POSITION_MASK);
     }
 
     @Override

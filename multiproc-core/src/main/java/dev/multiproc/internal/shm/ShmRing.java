@@ -16,9 +16,6 @@ import java.nio.charset.StandardCharsets;
  *   SPILL    the name of a transfer segment holding a message too large for the ring
  *   PAD      fills the end of the ring when the next record does not fit before it
  * </pre>
- * A record appended to an empty ring far from its start goes to the start, after padding: the pages a ring
- * touches follow its largest backlog, not the bytes that went through it (a large ring costs memory only
- * when a consumer falls behind).
  * A record becomes visible when the tail moves past it, which is the writer's last step: a writer that dies
  * while copying leaves bytes beyond the tail that nobody reads. A reader moves the head only after it has
  * copied a record out; a reader that dies before leaves the record for the next one.
@@ -27,8 +24,6 @@ final class ShmRing implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
     private static final int HEADER = 8, PAD = 3;
-    /** How far from the start an empty ring's next record still goes on rather than back to the start. */
-    private static final long REWIND_BYTES = 64 << 10;
     private static final long INLINE_LIMIT = 1 << 20;
     static final int DATA = 1, SPILL = 2;
 
@@ -74,7 +69,7 @@ final class ShmRing implements Serializable {
         long size = recordSize(payload.length);
         long offset = tail % capacity;
         long toEnd = capacity - offset;
-        if (size > toEnd || head == tail && offset >= REWIND_BYTES && offset >= size) { // past the end, or rewinding
+        if (size > toEnd) {
             writeHeader(offset, (int) (toEnd - HEADER), PAD);
             tail += toEnd;
             offset = 0;
@@ -82,6 +77,16 @@ final class ShmRing implements Serializable {
         MemorySegment.copy(payload, 0, mem(), ValueLayout.JAVA_BYTE, offset + HEADER, payload.length);
         writeHeader(offset, payload.length, spill ? SPILL : DATA);
         return tail + size;
+    }
+
+    /** Where {@code position} lies in the ring: an offset from its start. */
+    long offset(long position) {
+        return position % capacity;
+    }
+
+    /** The position of the ring's start after {@code position}. */
+    long nextLap(long position) {
+        return position - position % capacity + capacity;
     }
 
     /** Whether a record of {@code length} payload bytes fits between {@code tail} and {@code head}. */

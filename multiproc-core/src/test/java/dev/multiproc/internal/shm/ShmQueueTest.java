@@ -1,0 +1,55 @@
+package dev.multiproc.internal.shm;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The queue's ring in one JVM: an empty ring goes back to its start, so its pages follow the backlog. */
+@Timeout(30)
+class ShmQueueTest {
+    private final ShmHeap heap = new ShmHeap();
+
+    @AfterEach
+    void close() {
+        heap.close();
+    }
+
+    private static byte[] bytes(int n, int seed) {
+        byte[] b = new byte[n];
+        Arrays.fill(b, (byte) seed);
+        return b;
+    }
+
+    @Test
+    void putThenTake_manyBytesThroughNoBacklog_ringStaysNearItsStart() throws InterruptedException {
+        ShmQueue<byte[]> q = new ShmQueue<>(heap, Integer.MAX_VALUE, false);
+        for (int i = 0; i < 20_000; i++) { // 20 MB through a 32 MiB ring, one item waiting at a time
+            q.put(bytes(1000, i));
+            assertArrayEquals(bytes(1000, i), q.take());
+        }
+        assertTrue(q.ringOffset() < (64 << 10) + 2048, "the ring went on to offset " + q.ringOffset());
+    }
+
+    @Test
+    void putThenTake_backlogAcrossARewind_fifoAndWhole() throws InterruptedException {
+        ShmQueue<byte[]> q = new ShmQueue<>(heap, Integer.MAX_VALUE, false);
+        int taken = 0;
+        for (int i = 0; i < 3_000; i++) {
+            q.put(bytes(1000, i));
+            if (i % 3 == 2) { // a backlog that empties now and then: some puts find the ring empty, most do not
+                while (taken <= i) {
+                    assertArrayEquals(bytes(1000, taken), q.take(), "item " + taken);
+                    taken++;
+                }
+            }
+        }
+        assertEquals(0, q.size());
+        assertTrue(q.ringOffset() < (64 << 10) + 4096, "the ring went on to offset " + q.ringOffset());
+    }
+}
