@@ -15,10 +15,11 @@ import java.time.Duration;
  * segment of their own. On the thread engines items are passed by reference.
  *
  * <p>An unbounded queue on the process engine holds its items in shared memory, not in the producer's heap
- * (as Python's does): a 4 MiB ring, and while that is full, a chain of blocks of 4 MiB growing to 64 MiB
- * each. A producer far ahead of its consumers therefore costs memory in proportion to the bytes waiting (5
- * million Integers: 5 files, 76 MiB of {@code /dev/shm}), survives the producer's death, and drains at the
- * ring's speed; the blocks are removed as they drain, and with their context.
+ * (as Python's does): a 32 MiB ring, whose pages are used only as far as a backlog reaches, and while that is
+ * full, a chain of blocks of 4 MiB growing to 64 MiB each. A producer far ahead of its consumers therefore
+ * costs memory in proportion to the bytes waiting (5 million Integers: 4 files, 76 MiB of {@code /dev/shm}),
+ * survives the producer's death, and drains at the ring's speed; the blocks are removed as they drain, and
+ * with their context (the ring's pages with their context).
  *
  * <p>Memory consistency effects: actions before {@code put} <i>happen-before</i> actions after the
  * {@code take} that returns that item, in any thread or process.

@@ -42,8 +42,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * nothing is half-written; they are decoded after the lock is released. A put copies bytes into the ring and
  * then moves the tail; a take copies bytes out and then moves the head. A lock is taken over if its holder
  * dies (ShmMutex): a producer that died mid-copy never moved the tail, a consumer that died mid-copy never
- * moved the head, so the ring is consistent whatever the moment of death. A message larger than a quarter of
- * the ring travels in a transfer segment whose name is what the ring holds; its reader unlinks it.
+ * moved the head, so the ring is consistent whatever the moment of death. A message larger than the ring's
+ * inline limit (1 MiB) travels in a transfer segment whose name is what the ring holds; its reader unlinks it.
+ * A put that finds the ring empty far from its start moves both words back to the start (rewind), so the
+ * pages a ring touches follow its largest backlog.
  *
  * An unbounded queue whose ring is full goes on in an overflow chain of large blocks (ShmOverflow), so a
  * producer far ahead of its consumers costs files in proportion to the bytes waiting, not to the messages.
