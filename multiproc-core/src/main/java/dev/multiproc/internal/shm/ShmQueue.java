@@ -228,8 +228,9 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
     private int tryAppend(byte[] record, boolean spilled) {
         int chain = unbounded() ? overflow.state() : ShmOverflow.NONE;
         long tailWord = getLong(TAIL), headWord = getLong(HEAD);
-        if (chain == ShmOverflow.HOLDS || !ring.fits(headPosition(headWord), tailPosition(headWord, tailWord), record.length)) {
-            return unbounded() ? appendToOverflow(record, spilled, headWord, tailWord) : 0;
+        boolean fits = ring.fits(headPosition(headWord), tailPosition(headWord, tailWord), record.length);
+        if (chain == ShmOverflow.HOLDS || !fits) {
+            return unbounded() ? appendToOverflow(record, spilled, tailWord) : 0;
         }
         if (records(headWord, tailWord) >= maxItems) {
             return 0;
@@ -237,6 +238,11 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
         if (chain == ShmOverflow.DRAINED) {
             resetOverflow();
         }
+        return appendToRing(record, spilled, headWord, tailWord);
+    }
+
+    /** Appends to the ring, which has room (producers' lock held); returns as {@link #tryAppend} does. */
+    private int appendToRing(byte[] record, boolean spilled, long headWord, long tailWord) {
         if (records(headWord, tailWord) == 0 && ring.offset(tailPosition(headWord, tailWord)) >= REWIND_BYTES
                 && rewind(tailWord)) {
             tailWord = getLong(TAIL);
@@ -283,9 +289,9 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
     /**
      * Appends to the overflow chain (producers' lock held).
      *
-     * @return 1 if the queue was empty, else more
+     * @return 1 if the queue was empty, else {@link #NO_SIGNAL}
      */
-    private int appendToOverflow(byte[] record, boolean spilled, long headWord, long tailWord) {
+    private int appendToOverflow(byte[] record, boolean spilled, long tailWord) {
         if (joinable) {
             addInt(UNFINISHED, 1);
         }
@@ -300,7 +306,7 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
             }
             throw e;
         }
-        return alone && records(getLong(HEAD), tailWord) == 0 ? 1 : 2;
+        return alone && records(getLong(HEAD), tailWord) == 0 ? 1 : NO_SIGNAL;
     }
 
     /** Removes a drained overflow chain, consumers' lock taken too (producers' lock held). */
