@@ -71,7 +71,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable {
     @Serial
     private static final long serialVersionUID = 1L;
-    private static final long HEAD = 0, CHAIN_TAKEN = 8, TAIL = 64, CHAIN_APPENDED = 72, UNFINISHED = 128, SIZE = 192;
+    static final long HEAD = 0, TAIL = 64; // package-private for tests that set the words as a death leaves them
+    private static final long CHAIN_TAKEN = 8, CHAIN_APPENDED = 72, UNFINISHED = 128, SIZE = 192;
     private static final long POSITION_MASK = 0xFFFF_FFFFL;
     private static final AtomicLong QUEUE_IDS = new AtomicLong();
     /*
@@ -228,6 +229,9 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
     private int tryAppend(byte[] record, boolean spilled) {
         int chain = unbounded() ? overflow.state() : ShmOverflow.NONE;
         long tailWord = getLong(TAIL), headWord = getLong(HEAD);
+        if (headWord != tailWord && records(headWord, tailWord) == 0) {
+            headWord = finishRewind(tailWord);
+        }
         boolean fits = ring.fits(headPosition(headWord), tailPosition(headWord, tailWord), record.length);
         if (chain == ShmOverflow.HOLDS || !fits) {
             return unbounded() ? appendToOverflow(record, spilled, tailWord) : 0;
@@ -265,7 +269,8 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
     /**
      * Moves an empty ring's head and tail to its start, if no consumer holds its lock now (producers' lock held):
      * the pages a ring touches then follow its largest backlog, not the bytes that went through it. The tail moves
-     * first: a death in between leaves bytes that look taken, which the next rewind gives back.
+     * first: a producer that dies in between leaves the head behind the tail with no record between them, a state
+     * no other moment leaves, which the next put sets right before it appends ({@link #finishRewind}).
      *
      * @return whether it moved them
      */
@@ -281,6 +286,24 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
             setLong(TAIL, moved);
             setLong(HEAD, moved);
             return true;
+        } finally {
+            takeLock.unlock();
+        }
+    }
+
+    /**
+     * Moves the head to the tail of an empty ring whose rewind a producer left half done by dying (producers' lock
+     * held): else a consumer would read the next record where the head points, not where it was written.
+     *
+     * @return the head word now
+     */
+    private long finishRewind(long tailWord) {
+        takeLock.lock();
+        try {
+            if (records(getLong(HEAD), tailWord) == 0) {
+                setLong(HEAD, tailWord);
+            }
+            return getLong(HEAD);
         } finally {
             takeLock.unlock();
         }

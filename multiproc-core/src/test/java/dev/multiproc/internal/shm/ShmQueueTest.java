@@ -52,4 +52,17 @@ class ShmQueueTest {
         assertEquals(0, q.size());
         assertTrue(q.ringOffset() < (64 << 10) + 4096, "the ring went on to offset " + q.ringOffset());
     }
+
+    /** A producer that died between a rewind's two stores left the tail at the ring's start, the head behind it. */
+    @Test
+    void put_afterARewindLeftHalfDone_theConsumerFindsTheItem() throws InterruptedException {
+        ShmQueue<byte[]> q = new ShmQueue<>(heap, Integer.MAX_VALUE, false);
+        q.put(bytes(100, 1));
+        q.take();
+        long tail = q.getLong(ShmQueue.TAIL);
+        q.setLong(ShmQueue.TAIL, tail + 4096); // the same count, another position: the tail's store alone
+        q.put(bytes(100, 2));
+        assertArrayEquals(bytes(100, 2), q.take());
+        assertEquals(0, q.size());
+    }
 }
