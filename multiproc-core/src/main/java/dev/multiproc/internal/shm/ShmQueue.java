@@ -91,6 +91,8 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
     private static final long CONSUMER_SPIN_NANOS = 200_000;
     private static final AtomicLong TRANSFERS = new AtomicLong();
     private static final int NO_SIGNAL = 2; // an append's count that calls for no signal
+    /** The most records a ring can hold (each takes 8 bytes at least). */
+    private static final int MOST_RECORDS = (int) (RING_BYTES / 8);
     /** How far from its start an empty ring goes on rather than back to the start (see rewind). */
     private static final long REWIND_BYTES = 64 << 10;
 
@@ -324,8 +326,8 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
             alone = overflow.append(record, spilled);
         } catch (RuntimeException e) { // no block file (out of space, of mappings): the item never went in
             setInt(CHAIN_APPENDED, getInt(CHAIN_APPENDED) - 1);
-            if (joinable) {
-                addInt(UNFINISHED, -1);
+            if (joinable && addInt(UNFINISHED, -1) == 0) {
+                signalAllDone(); // a join() may have seen this item counted
             }
             throw e;
         }
@@ -399,7 +401,7 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
      */
     Object pollOr(long timeoutNanos, Object none) throws InterruptedException {
         long deadline = untimedOr(timeoutNanos);
-        if (records(getLong(HEAD), seenTail) <= 0 && !holdsItems()) { // seenTail read without the lock: a hint
+        if (seenRecords(getLong(HEAD)) == 0 && !holdsItems()) { // seenTail read without the lock: a hint
             spinForItem(deadline);
         }
         Taken taken;
@@ -426,7 +428,7 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
     private Taken takeOrWait(long deadline) throws InterruptedException {
         while (true) {
             long headWord = getLong(HEAD);
-            if (records(headWord, seenTail) > 0 || records(headWord, seenTail = getLong(TAIL)) > 0) {
+            if (seenRecords(headWord) > 0 || records(headWord, seenTail = getLong(TAIL)) > 0) {
                 return takeFromRing(headWord); // the ring's oldest is the queue's: the chain starts when it is full
             }
             boolean chained = !overflow.isEmpty(); // then the ring again: see the implementation notes
@@ -444,12 +446,22 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
         }
     }
 
+    /**
+     * The records between {@code headWord} and {@link #seenTail}, or 0 if that bound says nothing: a tail read long
+     * ago (or never, in a process that attached late) may be more than 2^31 records behind, where the counts'
+     * difference wraps; no ring holds more than {@link #MOST_RECORDS}.
+     */
+    private int seenRecords(long headWord) {
+        int n = records(headWord, seenTail);
+        return n > 0 && n <= MOST_RECORDS ? n : 0;
+    }
+
     private Taken takeFromRing(long headWord) {
         ShmRing.Record r = ring.read(headPosition(headWord));
         long moved = advanced(headWord, r.nextHead());
         setLong(HEAD, moved); // after the copy: a reader that died before leaves the record
-        int left = records(moved, seenTail);
-        if (left <= 0) {
+        int left = seenRecords(moved);
+        if (left == 0) {
             left = records(moved, seenTail = getLong(TAIL));
         }
         return new Taken(r, left > 0 || overflow.isEmpty() ? left : 1);
@@ -629,12 +641,17 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
             }
         } while (!casInt(UNFINISHED, left, left - 1));
         if (left == 1) {
-            takeLock.lock(); // allDone's lock: a join() counts itself as a waiter under it
-            try {
-                allDone.signalAll();
-            } finally {
-                takeLock.unlock();
-            }
+            signalAllDone();
+        }
+    }
+
+    /** Wakes every join(): under allDone's lock, under which a join() counts itself as a waiter. */
+    private void signalAllDone() {
+        takeLock.lock();
+        try {
+            allDone.signalAll();
+        } finally {
+            takeLock.unlock();
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The queue's ring in one JVM: an empty ring goes back to its start, so its pages follow the backlog. */
@@ -63,6 +64,20 @@ class ShmQueueTest {
         q.setLong(ShmQueue.TAIL, tail + 4096); // the same count, another position: the tail's store alone
         q.put(bytes(100, 2));
         assertArrayEquals(bytes(100, 2), q.take());
+        assertEquals(0, q.size());
+    }
+
+    /** A process that attaches after 2^31 records went through has read no tail yet: its bound says nothing. */
+    @Test
+    void pollAndTake_countsPast2To31_emptyStaysEmpty() throws InterruptedException {
+        ShmQueue<byte[]> q = new ShmQueue<>(heap, Integer.MAX_VALUE, false);
+        long word = 0x8000_0010L << 32; // that many records taken and appended, the ring empty at its start
+        q.setLong(ShmQueue.TAIL, word);
+        q.setLong(ShmQueue.HEAD, word);
+        assertNull(q.poll(), "an empty queue");
+        q.put(bytes(10, 3));
+        assertEquals(1, q.size());
+        assertArrayEquals(bytes(10, 3), q.take());
         assertEquals(0, q.size());
     }
 }
