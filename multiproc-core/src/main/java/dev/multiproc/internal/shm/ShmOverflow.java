@@ -158,17 +158,20 @@ final class ShmOverflow extends ShmObject {
     /**
      * Removes a drained chain, so that its block's file goes and the next overflow starts small; both of the
      * queue's locks held. Does nothing unless the chain is drained.
+     *
+     * @return whether it removed one
      */
-    void resetIfDrained() {
+    boolean resetIfDrained() {
         long head = getLong(HEAD), tail = getLong(TAIL);
         if (offset(tail) == 0 || head != tail) {
-            return;
+            return false;
         }
         long next = position(block(tail) + 1, 0);
         setLong(TAIL, next);
         setLong(HEAD, next);
         unmapWriting();
         leave(block(tail));
+        return true;
     }
 
     /** Unmaps and unlinks a block the head has left. */

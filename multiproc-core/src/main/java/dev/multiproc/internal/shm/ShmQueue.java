@@ -196,7 +196,7 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
         boolean spilled = record != message;
         long deadline = untimedOr(timeoutNanos);
         int count;
-        lock(putLock);
+        putLock.lockInterruptibly();
         try {
             while ((count = tryAppend(record, spilled)) == 0) {
                 long left = deadline - System.nanoTime();
@@ -405,7 +405,7 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
             spinForItem(deadline);
         }
         Taken taken;
-        lock(takeLock);
+        takeLock.lockInterruptibly();
         try {
             taken = takeOrWait(deadline);
         } finally {
@@ -489,8 +489,7 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
 
     /** Removes the overflow chain if it drained (both locks held). */
     private void removeDrainedChain() {
-        if (overflow.state() == ShmOverflow.DRAINED) {
-            overflow.resetIfDrained();
+        if (overflow.resetIfDrained()) {
             setInt(CHAIN_TAKEN, 0); // first: a death in between leaves size() too high while a chain lasts, not low
             setInt(CHAIN_APPENDED, 0);
         }
@@ -515,10 +514,6 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
         return records(getLong(HEAD), getLong(TAIL)) > 0 || !overflow.isEmpty();
     }
 
-    private static void lock(ShmLock lock) throws InterruptedException {
-        lock.lockInterruptibly();
-    }
-
     /** The deadline of a wait of {@code timeoutNanos}; an untimed one (put, take) reads no clock. */
     private static long untimedOr(long timeoutNanos) {
         return timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadline(timeoutNanos);
@@ -535,7 +530,7 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
     /** Waits at most {@code timeoutNanos} until the queue holds an item; {@code true} if it does. */
     boolean awaitItem(long timeoutNanos) throws InterruptedException {
         long deadline = deadline(timeoutNanos);
-        lock(takeLock);
+        takeLock.lockInterruptibly();
         try {
             while (!holdsItems()) {
                 long left = deadline - System.nanoTime();
@@ -558,7 +553,7 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
     @Override
     public Waitable.Watching watch(Bell bell) {
         try {
-            lock(takeLock);
+            takeLock.lockInterruptibly();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the wait that follows throws it
             bell.ring();
@@ -658,7 +653,7 @@ final class ShmQueue<T> extends ShmObject implements JoinableQueue<T>, Waitable 
     @Override
     public void join() throws InterruptedException {
         requireJoinable();
-        lock(takeLock);
+        takeLock.lockInterruptibly();
         try {
             while (getInt(UNFINISHED) > 0) {
                 allDone.awaitNanos(TimeUnit.SECONDS.toNanos(1));
