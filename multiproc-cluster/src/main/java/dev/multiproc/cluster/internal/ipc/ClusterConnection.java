@@ -20,7 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One end of a pipe on a cluster: two {@code IQueue}s, one per direction, and who holds each end in one entry
+ * One end of a pipe on a cluster: two queues of the store, one per direction, and who holds each end in one entry
  * ({@link PipeState}). Closing an end releases this JVM's hold on it; the end is closed for its peer when no
  * JVM holds it (each that had it closed it or left the cluster), as between local processes.
  */

@@ -8,7 +8,7 @@ import dev.multiproc.cluster.internal.store.State;
 import java.io.Serial;
 
 /**
- * A joinable queue on a cluster: an {@code IQueue} plus a count of unfinished items in one entry; {@link #join()}
+ * A joinable queue on a cluster: a queue plus a count of unfinished items in one entry; {@link #join()}
  * waits on that entry's notifications.
  *
  * @param <T> the item type

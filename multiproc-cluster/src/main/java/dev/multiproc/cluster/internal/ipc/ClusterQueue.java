@@ -12,7 +12,7 @@ import java.io.Serial;
 import java.time.Duration;
 
 /**
- * A queue on a cluster: a Hazelcast {@code IQueue} of encoded items (bounded through its {@code maxSize}).
+ * A queue on a cluster: encoded items in one key of the store, whose puts and takes are the store's updates.
  * Items are encoded in the caller, so an item that cannot be serialized fails there and nothing is sent;
  * agents never need the items' classes. The whole queue lives in one partition (one member and its backup):
  * it does not spread over machines.

@@ -1,9 +1,9 @@
 package dev.multiproc.cluster.internal.store;
 
 /**
- * A native queue of encoded items, used only through calls that return at once: a wait happens here, in this
- * JVM, on {@link #changes()}. Why: a blocking take sent to the cluster and then abandoned by an interrupt stays
- * parked on the member and takes the next item for nobody (seen with Hazelcast's {@code IQueue.take}).
+ * A queue of encoded items, used only through calls that return at once: a wait happens here, in this JVM, on
+ * {@link #changes()}. Why: a blocking take sent to the cluster and then abandoned by an interrupt stays parked on
+ * the member and takes the next item for nobody (seen with Hazelcast's {@code IQueue.take}).
  */
 public interface Channel {
 

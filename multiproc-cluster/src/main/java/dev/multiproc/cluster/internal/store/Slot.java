@@ -9,15 +9,20 @@ import java.util.Map;
 
 /**
  * One entry: a primitive's state, the waiters by endpoint (waiting threads per JVM), whether this version
- * must be notified to them, and the latest updates that changed it, with their results (so that an update
- * sent again after a member died is answered, not applied twice).
+ * must be notified to them, and each endpoint's latest updates that changed it, with their results (so that an
+ * update sent again after a member died, or after its backup did not answer, is answered, not applied twice).
  */
 record Slot(State state, Map<String, Integer> waiters, boolean wake, List<Done> done) implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** How many recent updates a slot remembers, to answer one sent again after a member died. */
-    static final int REMEMBERED = 32;
+    /**
+     * How many of one endpoint's updates a slot remembers at most, to answer one sent again. An endpoint also
+     * says which of its updates of the key it has settled, and those are forgotten at once: the bound only
+     * matters while one of them stays unsettled (sent again during a network split) and the endpoint's other
+     * threads go on updating the key.
+     */
+    static final int REMEMBERED = 64;
 
     static final Slot EMPTY = new Slot(null, Map.of(), false, List.of());
 
@@ -42,11 +47,37 @@ record Slot(State state, Map<String, Integer> waiters, boolean wake, List<Done> 
         return new Slot(state, w, false, done);
     }
 
-    /** The slot that remembers one more update's result, forgetting the oldest beyond {@link #REMEMBERED}. */
-    Slot remember(Done update) {
-        List<Done> d = new ArrayList<>(done.size() < REMEMBERED ? done : done.subList(1, done.size()));
+    /**
+     * The slot that remembers one more update's result; it forgets its endpoint's updates numbered below
+     * {@code settledBelow} (answered, and not to be sent again) and that endpoint's oldest beyond
+     * {@link #REMEMBERED}.
+     */
+    Slot remember(Done update, long settledBelow) {
+        List<Done> d = new ArrayList<>(done.size() + 1);
+        int mine = 0;
+        for (Done each : done) {
+            boolean same = each.endpoint().equals(update.endpoint());
+            if (!same || each.request() >= settledBelow) {
+                d.add(each);
+                mine += same ? 1 : 0;
+            }
+        }
+        if (mine >= REMEMBERED) {
+            for (int i = 0; i < d.size(); i++) {
+                if (d.get(i).endpoint().equals(update.endpoint())) {
+                    d.remove(i); // the oldest: records are kept in the order they were made
+                    break;
+                }
+            }
+        }
         d.add(update);
         return new Slot(state, waiters, wake, List.copyOf(d));
+    }
+
+    /** The slot without the records of an endpoint that left: it sends nothing again. */
+    Slot forget(String endpoint) {
+        List<Done> d = done.stream().filter(each -> !each.endpoint().equals(endpoint)).toList();
+        return d.size() == done.size() ? this : new Slot(state, waiters, wake, d);
     }
 
     /** The update's record if it was applied here already, else {@code null}. */

@@ -3,7 +3,7 @@ package dev.multiproc.cluster.internal.store;
 
 /**
  * The narrow layer every cluster primitive is built on, so that another backend (Redisson, Hazelcast's CP
- * Subsystem) can slot in: an atomic update of one key, change notifications on one key, a native queue,
+ * Subsystem) can slot in: an atomic update of one key, change notifications on one key, a queue,
  * and the identity of this JVM among the cluster's endpoints. Dead endpoints are reaped by the agents
  * through {@link State#reap(String)}.
  *
@@ -62,7 +62,7 @@ public interface Store {
     Watch watch(String key);
 
     /**
-     * A native queue.
+     * A queue of encoded items, in one key.
      *
      * @param name the queue's name
      * @param capacity its bound; {@code Integer.MAX_VALUE} for none
@@ -71,7 +71,7 @@ public interface Store {
     Channel queue(String name, int capacity);
 
     /**
-     * Destroys a native queue.
+     * Destroys a queue.
      *
      * @param name the queue's name
      */

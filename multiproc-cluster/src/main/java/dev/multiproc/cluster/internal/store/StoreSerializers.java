@@ -18,10 +18,22 @@ public final class StoreSerializers {
                     out.writeObject(a.op());
                     out.writeString(a.endpoint());
                     out.writeLong(a.request());
-                }, in -> new HazelcastStore.Apply<>((Op<Object>) in.readObject(), in.readString(), in.readLong())),
+                    out.writeLong(a.settledBelow());
+                }, in -> new HazelcastStore.Apply<>((Op<Object>) in.readObject(), in.readString(), in.readLong(),
+                        in.readLong())),
                 new FieldSerializer<>(HazelcastStore.Count.class, 0x6d70_0102, (out, c) -> {
                     out.writeString(c.endpoint());
                     out.writeInt(c.delta());
-                }, in -> new HazelcastStore.Count(in.readString(), in.readInt())));
+                }, in -> new HazelcastStore.Count(in.readString(), in.readInt())),
+                new FieldSerializer<>(QueueState.Offer.class, 0x6d70_0103, (out, o) -> {
+                    out.writeByteArray(o.item());
+                    out.writeInt(o.capacity());
+                }, in -> new QueueState.Offer(in.readByteArray(), in.readInt())),
+                new FieldSerializer<>(QueueState.Take.class, 0x6d70_0104, (out, t) -> {
+                }, in -> QueueState.Take.INSTANCE),
+                new FieldSerializer<>(QueueState.PutBack.class, 0x6d70_0105, (out, p) -> out.writeByteArray(p.item()),
+                        in -> new QueueState.PutBack(in.readByteArray())),
+                new FieldSerializer<>(QueueState.Size.class, 0x6d70_0106, (out, t) -> {
+                }, in -> QueueState.Size.INSTANCE));
     }
 }

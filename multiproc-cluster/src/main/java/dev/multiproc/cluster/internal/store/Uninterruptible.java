@@ -4,10 +4,10 @@ import java.util.function.Supplier;
 
 /**
  * Runs a Hazelcast call that must not see the caller's interrupt: Hazelcast's blocking calls throw a
- * {@code HazelcastException} on an interrupted thread, and some calls are not the caller's to abandon (an
- * {@code IQueue} call that returns at once, creating a proxy). The interrupt stays set for the caller's next
+ * {@code HazelcastException} on an interrupted thread, and some calls are not the caller's to abandon (creating
+ * a client, registering a listener). The interrupt stays set for the caller's next
  * wait, which reports it as {@link InterruptedException}. (The store's entry processors wait on an asynchronous
- * call instead; {@code IQueue} has none.)
+ * call instead.)
  */
 public final class Uninterruptible {
     private Uninterruptible() {

@@ -47,24 +47,52 @@ class HazelcastStoreTest {
     void update_sentAgainUnderSameNumber_answeredWithFirstResult() {
         IMap<String, Slot> states = member.getMap(HazelcastStore.STATES);
         String k = "k-" + UUID.randomUUID();
-        var first = new HazelcastStore.Apply<>(increment(), "a", 1);
+        var first = new HazelcastStore.Apply<>(increment(), "a", 1, 0);
         assertEquals(1, states.executeOnKey(k, first));
         assertEquals(1, states.executeOnKey(k, first), "the same update again: its recorded result");
-        assertEquals(2, states.executeOnKey(k, new HazelcastStore.Apply<>(increment(), "b", 1)),
+        assertEquals(2, states.executeOnKey(k, new HazelcastStore.Apply<>(increment(), "b", 1, 0)),
                 "the same number from another endpoint is another update");
-        assertEquals(3, states.executeOnKey(k, new HazelcastStore.Apply<>(increment(), "a", 2)));
+        assertEquals(3, states.executeOnKey(k, new HazelcastStore.Apply<>(increment(), "a", 2, 0)));
     }
 
     @Test
-    void slot_manyUpdates_remembersABoundedNumber() {
+    void slot_manyUpdates_remembersABoundedNumberPerEndpoint() {
         IMap<String, Slot> states = member.getMap(HazelcastStore.STATES);
         String k = "k-" + UUID.randomUUID();
+        states.executeOnKey(k, new HazelcastStore.Apply<>(increment(), "b", 1, 1));
         for (int i = 1; i <= Slot.REMEMBERED + 5; i++) {
-            states.executeOnKey(k, new HazelcastStore.Apply<>(increment(), "a", i));
+            states.executeOnKey(k, new HazelcastStore.Apply<>(increment(), "a", i, 0)); // none settled
         }
-        assertEquals(Slot.REMEMBERED, states.get(k).done().size());
-        assertEquals(Slot.REMEMBERED + 5, states.executeOnKey(k,
-                new HazelcastStore.Apply<>(increment(), "a", Slot.REMEMBERED + 5)), "the latest is known");
+        assertEquals(Slot.REMEMBERED + 1, states.get(k).done().size(), "a's latest, and b's one");
+        assertEquals(1, states.executeOnKey(k, new HazelcastStore.Apply<>(increment(), "b", 1, 1)),
+                "another endpoint's busy updates do not push b's out");
+        assertEquals(Slot.REMEMBERED + 6, states.executeOnKey(k, // b's one came first
+                new HazelcastStore.Apply<>(increment(), "a", Slot.REMEMBERED + 5, 0)), "the latest is known");
+    }
+
+    @Test
+    void slot_forgetsWhatItsEndpointSettled() {
+        IMap<String, Slot> states = member.getMap(HazelcastStore.STATES);
+        String k = "k-" + UUID.randomUUID();
+        states.executeOnKey(k, new HazelcastStore.Apply<>(increment(), "a", 1, 1));
+        states.executeOnKey(k, new HazelcastStore.Apply<>(increment(), "a", 2, 1)); // 1 is still open
+        states.executeOnKey(k, new HazelcastStore.Apply<>(increment(), "a", 3, 3)); // 1 and 2 are settled
+        assertEquals(1, states.get(k).done().size(), "only the open one is kept");
+        assertEquals(3, states.executeOnKey(k, new HazelcastStore.Apply<>(increment(), "a", 3, 3)));
+    }
+
+    @Test
+    void queue_takesInOrder_andTheBoundAndSizeHold() {
+        Store store = new HazelcastStore(member);
+        Channel q = store.queue("q-" + UUID.randomUUID(), 2);
+        assertTrue(q.offer(new byte[] {1}));
+        assertTrue(q.offer(new byte[] {2}));
+        assertEquals(false, q.offer(new byte[] {3}), "bounded at 2");
+        assertEquals(2, q.size());
+        assertEquals(1, q.poll()[0]);
+        assertEquals(2, q.poll()[0]);
+        assertEquals(null, q.poll());
+        assertEquals(0, q.size());
     }
 
     /** An update is not the caller's to abandon: an interrupted caller gets its result, and keeps its interrupt. */
