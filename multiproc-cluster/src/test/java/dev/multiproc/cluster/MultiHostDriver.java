@@ -199,6 +199,8 @@ public final class MultiHostDriver {
             }
         }).start();
         check(held.await(Duration.ofSeconds(60)), "the holder took the lock");
+        InFlight items = InFlight.start(ctx, ownedBy(((ClusterContext) ctx).client(), cut, ctx::queue), cut,
+                ctx.agents().stream().filter(a -> !a.equals(cut)).findFirst().orElseThrow());
         order("cut", cut);
         long cutAt = System.currentTimeMillis();
         boolean taken = false;
@@ -219,6 +221,7 @@ public final class MultiHostDriver {
         check(ctx.agents().contains(cut), "the cut-off agent is back after the heal: " + ctx.agents());
         long mergedAt = System.currentTimeMillis();
         Files.deleteIfExists(alive);
+        String queued = items.finish(cutAt);
         check(lastAlive >= 0 && lastAlive < takenAt, "the holder cut off was stopped before its lock was taken on "
                 + "the other side: last sign of life " + (lastAlive - cutAt) + " ms, taken " + (takenAt - cutAt)
                 + " ms after the cut");
@@ -229,6 +232,136 @@ public final class MultiHostDriver {
                         : String.format("%.1f s (two holders for %.1f s)", (lastAlive - cutAt) / 1e3,
                         Math.max(0, lastAlive - takenAt) / 1e3),
                 (mergedAt - healedAt) / 1e3);
+        System.out.println("ok queue across the split and the merge: " + queued);
+    }
+
+    /**
+     * Queue items in flight across a long split: a producer and a consumer on the host cut off, a producer on
+     * another host, the driver consuming slowly (so that items are queued when the sides merge). Every put that
+     * returned is written down by its producer (namespaces share the file system), every take by its taker.
+     */
+    private record InFlight(Queue<Integer> queue, Event stop, Path dir, Thread driverTaker, List<Integer> driverTook) {
+        private static final int CUT_FIRST = 0;
+        private static final int MAIN_FIRST = 1_000_000;
+
+        static InFlight start(Cluster ctx, Queue<Integer> queue, String cut, String main) throws IOException {
+            Path dir = Files.createTempDirectory("multiproc-inflight-");
+            String d = dir.toString();
+            Event stop = ctx.event();
+            ctx.workerOn(cut, () -> produce(queue, stop, CUT_FIRST, Path.of(d, "put-cut"))).start();
+            ctx.workerOn(main, () -> produce(queue, stop, MAIN_FIRST, Path.of(d, "put-main"))).start();
+            ctx.workerOn(cut, () -> {
+                while (!stop.isSet()) {
+                    Integer item = pollQuietly(queue, 1);
+                    if (item != null) {
+                        note(Path.of(d, "took-cut"), item);
+                    }
+                    sleep(60);
+                }
+            }).start();
+            List<Integer> took = java.util.Collections.synchronizedList(new ArrayList<>());
+            Thread taker = Thread.ofPlatform().start(() -> {
+                while (!stop.isSet()) {
+                    try {
+                        Integer item = queue.poll(Duration.ofSeconds(1)); // gives up during the split, on time
+                        if (item != null) {
+                            took.add(item);
+                        }
+                    } catch (RuntimeException e) {
+                        // a ClusterException during the split: nothing was taken for this caller
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    sleep(60);
+                }
+            });
+            InFlight flow = new InFlight(queue, stop, dir, taker, took);
+            long until = System.nanoTime() + 60_000_000_000L;
+            while ((flow.read("put-cut").size() < 20 || flow.read("put-main").size() < 20 || flow.read("took-cut").isEmpty())
+                    && System.nanoTime() < until) {
+                sleep(200); // items flow on both sides, and are taken on the host to be cut off, before the cut
+            }
+            check(flow.read("put-cut").size() >= 20 && !flow.read("took-cut").isEmpty(), "items flow on the host to be cut off");
+            return flow;
+        }
+
+        private static void produce(Queue<Integer> queue, Event stop, int first, Path acked) {
+            for (int i = first; !stop.isSet(); i++) {
+                long start = System.currentTimeMillis();
+                try {
+                    queue.put(i);
+                } catch (RuntimeException e) {
+                    System.out.printf("in flight: put %d failed after %d ms: %s%n", i, System.currentTimeMillis() - start, e);
+                    continue; // not acknowledged (a split): the item may or may not be in the queue
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (System.currentTimeMillis() - start > 500) {
+                    System.out.printf("in flight: put %d took %d ms%n", i, System.currentTimeMillis() - start);
+                }
+                note(acked, i);
+                sleep(25);
+            }
+        }
+
+        /** Stops the flow once the sides have merged, drains the queue, and checks every acknowledged item. */
+        String finish(long cutAt) throws Exception {
+            int queuedAtMerge = queue.size();
+            stop.set();
+            driverTaker.join(10_000);
+            sleep(1_000); // the producer on the other host sees the stop
+            List<Integer> drained = new ArrayList<>();
+            for (Integer item = queue.poll(Duration.ofSeconds(3)); item != null; item = queue.poll(Duration.ofSeconds(3))) {
+                drained.add(item);
+            }
+            Set<Integer> acked = new HashSet<>(read("put-cut"));
+            acked.addAll(read("put-main"));
+            List<Integer> taken = new ArrayList<>(read("took-cut"));
+            taken.addAll(driverTook);
+            taken.addAll(drained);
+            Set<Integer> seen = new HashSet<>();
+            List<Integer> twice = taken.stream().filter(i -> !seen.add(i)).toList();
+            List<Integer> lost = acked.stream().filter(i -> !seen.contains(i)).sorted().toList();
+            check(twice.isEmpty(), "items delivered twice: " + twice);
+            check(lost.isEmpty(), "acknowledged items lost: " + lost.size() + " " + lost.subList(0, Math.min(20, lost.size())));
+            long cutAcked = read("put-cut").size();
+            return String.format("%d acknowledged puts (%d on the host cut off, %d of them after the cut), %d queued at "
+                    + "the merge, %d taken (%d on the host cut off after the cut), none lost, none twice", acked.size(),
+                    cutAcked, after("put-cut", cutAt), queuedAtMerge, taken.size(), after("took-cut", cutAt));
+        }
+
+        private List<Integer> read(String name) throws IOException {
+            Path f = dir.resolve(name);
+            return Files.exists(f) ? Files.readAllLines(f).stream().filter(l -> !l.isBlank())
+                    .map(l -> Integer.valueOf(l.split(" ")[0])).toList() : List.of();
+        }
+
+        /** How many lines of {@code name} were written at or after {@code since} (the writers' clock is this machine's). */
+        private long after(String name, long since) throws IOException {
+            Path f = dir.resolve(name);
+            return Files.exists(f) ? Files.readAllLines(f).stream().filter(l -> !l.isBlank())
+                    .filter(l -> Long.parseLong(l.split(" ")[1]) >= since).count() : 0;
+        }
+    }
+
+    private static void note(Path file, int item) {
+        try {
+            Files.writeString(file, item + " " + System.currentTimeMillis() + "\n", java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Integer pollQuietly(Queue<Integer> q, int seconds) {
+        try {
+            return q.poll(Duration.ofSeconds(seconds));
+        } catch (RuntimeException e) {
+            return null; // a ClusterException during the split: nothing was taken for this caller
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /** The last time written to {@code alive}, once it has not changed for a second; -1 if it still changes after {@code max}. */

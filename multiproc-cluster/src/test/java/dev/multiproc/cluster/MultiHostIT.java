@@ -100,17 +100,29 @@ class MultiHostIT {
                 in.flush();
             }
         }
+        keepLogs(dir); // for a failure's diagnosis: the agents' logs hold their workers' output
         assertTrue(driver.waitFor(60, TimeUnit.SECONDS), "the driver ended");
         String err = Files.readString(dir.resolve("driver.err"));
         assertEquals(0, driver.exitValue(), "driver: " + lines + "\n" + err);
         assertEquals("done", lines.getLast(), lines.toString());
-        assertEquals(7, lines.stream().filter(l -> l.startsWith("ok ")).count(), lines.toString());
+        assertEquals(8, lines.stream().filter(l -> l.startsWith("ok ")).count(), lines.toString());
         lines.forEach(l -> System.out.println("multi-host: " + l)); // the figures, in the build's log
+        keepLogs(dir);
         // the long split: the host cut off (the second) found itself outnumbered and stopped its workers; the
         // majority's agents did not
         for (int i = 0; i < 3; i++) {
             boolean stopped = Files.readString(dir.resolve("agent-" + i + ".log")).contains("stopping its workers");
             assertEquals(i == 1, stopped, "agent " + i + " stopped its workers as outnumbered");
+        }
+    }
+
+    /** Copies the agents' and the driver's logs to {@code target/multihost-logs}, which outlives the test. */
+    private static void keepLogs(Path dir) throws IOException {
+        Path kept = Files.createDirectories(Path.of("target", "multihost-logs"));
+        try (var logs = Files.newDirectoryStream(dir, "*.{log,err}")) {
+            for (Path log : logs) {
+                Files.copy(log, kept.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
         }
     }
 

@@ -225,6 +225,10 @@ public final class Grid {
         config.getNetworkConfig().setAddresses(ref.addresses());
         // a smart client waits for the backups' acks itself: when the backup's member dies, 5 s by default
         config.setProperty("hazelcast.client.operation.backup.timeout.millis", HazelcastStore.BACKUP_ACK_MILLIS);
+        // ...and fails the call if they do not come: an update is acknowledged only once a second agent has it,
+        // and one that fails is sent again under its number (HazelcastStore), so no side of a split acknowledges
+        // what the other will not have
+        config.setProperty("hazelcast.client.operation.fail.on.indeterminate.state", "true");
         ClusterSerializers.register(config.getSerializationConfig());
         config.addLabel("pid=" + ProcessHandle.current().pid()); // tells the agents' logs which JVM a client is
         String agent = System.getProperty(AgentRuntime.MEMBERS_PROPERTY);

@@ -167,7 +167,7 @@ public final class AgentMain {
         c.setClassLoader(new AgentClassLoader(AgentMain.class.getClassLoader()));
         c.getSerializationConfig().setJavaSerializationFilterConfig(deserializationFilter());
         c.getSerializationConfig().getCompactSerializationConfig().setZeroConfigFilter(deserializationFilter());
-        return HazelcastStore.configure(c);
+        return HazelcastStore.configure(c, AgentRuntime::hasMajority);
     }
 
     /**

@@ -16,6 +16,7 @@ import dev.multiproc.cluster.internal.Grid;
 import dev.multiproc.cluster.internal.HazelcastLogs;
 import dev.multiproc.cluster.internal.sync.ClusterSemaphore;
 import dev.multiproc.cluster.internal.store.HazelcastStore;
+import dev.multiproc.cluster.internal.store.MemberGone;
 import dev.multiproc.internal.engine.Codec;
 
 import java.io.Serial;
@@ -114,6 +115,18 @@ public final class AgentRuntime {
         });
         current = rt;
         return rt;
+    }
+
+    /**
+     * Whether this agent may acknowledge changes of the store: it hears a majority of the agents it knows
+     * ({@link Beats#hasMajority}). Before its runtime starts, it may.
+     *
+     * @param members the members it sees
+     * @return {@code false} on the smaller side of a split
+     */
+    static boolean hasMajority(java.util.Collection<com.hazelcast.cluster.Member> members) {
+        AgentRuntime rt = current;
+        return rt == null || rt.beats.hasMajority(members.stream().map(ClusterContext::address).toList());
     }
 
     static AgentRuntime current() {
@@ -279,6 +292,9 @@ public final class AgentRuntime {
         } catch (RuntimeException e) {
             if (attempts > 1) {
                 later.schedule(() -> reap(endpoint, attempts - 1), 500, TimeUnit.MILLISECONDS);
+            } else if (MemberGone.orNoMajority(e) && !MemberGone.is(e)) {
+                System.err.println("multiproc agent: " + endpoint + " left while this agent does not hear a majority "
+                        + "of the agents: the side that does releases what it held");
             } else {
                 System.err.println("multiproc agent: could not release what " + endpoint + " held: " + e);
             }

@@ -110,6 +110,22 @@ final class Beats implements AutoCloseable {
         return lost > 0 && lost >= members;
     }
 
+    /**
+     * Whether this agent hears a strict majority of the agents it knows: the members it sees (itself included)
+     * less those silent beyond a crash, against those silent members plus the agents removed after a silence.
+     * Crashed agents (removed right after their last beat) are not known any more; so the survivor of a crash
+     * in a 2-agent cluster has a majority, and neither half of a 2-agent split has.
+     *
+     * @param members the members this agent sees now, by address, itself included
+     * @return {@code false} once this agent may be on the smaller side of a split, or on one of two equal sides
+     */
+    boolean hasMajority(java.util.Collection<String> members) {
+        long silentListed = members.stream().filter(this::maybeCutOff).count();
+        long silentRemoved = removed.keySet().stream().filter(a -> !members.contains(a)).filter(this::maybeCutOff).count();
+        long present = members.size() - silentListed;
+        return present > silentListed + silentRemoved;
+    }
+
     /** The seconds since the agent's latest beat, for the log. */
     long silentSeconds(String address) {
         Long last = heard.get(address);

@@ -39,6 +39,11 @@ public final class Failures {
             return "the agent that holds it left or could not be reached (it died, or a network split), and no other "
                     + "took its place in time; the call may or may not have taken effect (" + failure.getMessage() + ")";
         }
+        if (MemberGone.orNoMajority(failure)) {
+            return "the agent that holds it does not hear a majority of the agents (a network split: the side with "
+                    + "the majority keeps the cluster's state, this side's changes are dropped when the sides merge); "
+                    + "a change the call made here is not kept (" + failure.getMessage() + ")";
+        }
         if (failure instanceof OperationTimeoutException) {
             return "no answer in time (a network split, or an overloaded agent); the call may or may not have taken "
                     + "effect (" + failure.getMessage() + ")";

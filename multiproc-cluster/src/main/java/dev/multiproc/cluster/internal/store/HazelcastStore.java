@@ -2,6 +2,10 @@ package dev.multiproc.cluster.internal.store;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
+import com.hazelcast.spi.merge.DiscardMergePolicy;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionFunction;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
@@ -37,7 +41,7 @@ public final class HazelcastStore implements Store {
     /** The map that holds every primitive's state. */
     public static final String STATES = "multiproc.states";
     /** How long an update is sent again while the member that owns its key is dying. */
-    static final long RETRY_MILLIS = 30_000;
+    static final long RETRY_MILLIS = 90_000;
     private static final long RETRY_PAUSE_MILLIS = 100;
     /** How long an update given up at a deadline is sent again, to learn whether it must be undone. */
     static final long SETTLE_MILLIS = 600_000;
@@ -113,7 +117,7 @@ public final class HazelcastStore implements Store {
                 settleLater(key, apply, undo, e.pending);
                 throw e;
             } catch (RuntimeException e) {
-                if (!MemberGone.is(e) || System.nanoTime() - deadline > 0) {
+                if (!MemberGone.orNoMajority(e) || System.nanoTime() - deadline > 0) {
                     throw Failures.translate("update of " + key, e);
                 }
                 if (bounded && Deadline.left() == 0) {
@@ -275,18 +279,43 @@ public final class HazelcastStore implements Store {
      */
     public static final String BACKUP_ACK_MILLIS = "1000";
 
+    /** The name of the split-brain protection of {@link #STATES}: a majority of the agents. */
+    static final String MAJORITY = "multiproc-majority";
+
     /**
      * The settings this store needs on every member: states kept as objects, since every operation on them
-     * is an entry processor (no deserialization per operation; states are immutable records), and the
-     * backup-ack wait of {@link #BACKUP_ACK_MILLIS}.
+     * is an entry processor (no deserialization per operation); the backup-ack wait of {@link #BACKUP_ACK_MILLIS};
+     * and, with {@code majority}, what keeps an acknowledged change through a network split. Clients fail an update
+     * whose backup did not acknowledge it ({@link Grid}), and send it again under its number until one is; a member
+     * that does not hear a majority of the agents refuses updates (so a side cut off acknowledges nothing once its
+     * member alone holds the keys); and when the sides merge, the smaller side's states are discarded, since
+     * every change acknowledged there was acknowledged by a member on the other side too.
+     *
+     * @param config a member's configuration, changed in place
+     * @param majority whether the member hears a majority of the agents, given the members it sees; {@code null}
+     *        for members that are not agents (tests)
+     * @return {@code config}
+     */
+    public static Config configure(Config config, SplitBrainProtectionFunction majority) {
+        MapConfig states = config.getMapConfig(STATES).setInMemoryFormat(InMemoryFormat.OBJECT);
+        config.setProperty("hazelcast.operation.backup.timeout.millis", BACKUP_ACK_MILLIS);
+        if (majority != null) {
+            config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(MAJORITY, true)
+                    .setFunctionImplementation(majority));
+            states.setSplitBrainProtectionName(MAJORITY);
+            states.getMergePolicyConfig().setPolicy(DiscardMergePolicy.class.getName());
+        }
+        return config;
+    }
+
+    /**
+     * As {@link #configure(Config, SplitBrainProtectionFunction)} for a member that is not an agent.
      *
      * @param config a member's configuration, changed in place
      * @return {@code config}
      */
     public static Config configure(Config config) {
-        config.getMapConfig(STATES).setInMemoryFormat(InMemoryFormat.OBJECT);
-        config.setProperty("hazelcast.operation.backup.timeout.millis", BACKUP_ACK_MILLIS);
-        return config;
+        return configure(config, null);
     }
 
     /**
@@ -331,7 +360,7 @@ public final class HazelcastStore implements Store {
             } catch (Deadline.Unanswered e) {
                 throw e; // the wait gives up; its leave undoes a count that lands later
             } catch (RuntimeException e) {
-                if (!MemberGone.is(e)) {
+                if (!MemberGone.orNoMajority(e)) {
                     throw Failures.translate("wait on " + key, e);
                 }
                 // the count may or may not have landed (its member left, or its backup did not answer): the wait

@@ -3,6 +3,7 @@ package dev.multiproc.cluster.internal.store;
 import com.hazelcast.core.MemberLeftException;
 import com.hazelcast.spi.exception.TargetDisconnectedException;
 import com.hazelcast.spi.exception.TargetNotMemberException;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import com.hazelcast.core.IndeterminateOperationStateException;
 
 /** The one answer to "did a call fail because the member it went to left the cluster?" (and "before it was sent?"). */
@@ -20,6 +21,18 @@ public final class MemberGone {
     public static boolean is(Throwable failure) {
         return causedBy(failure, MemberLeftException.class, TargetNotMemberException.class,
                 TargetDisconnectedException.class, IndeterminateOperationStateException.class);
+    }
+
+    /**
+     * Whether {@code failure} is one a call waits out, as the cluster settles: a member left ({@link #is}), or
+     * the member it went to does not hear a majority of the agents (it is cut off, or the cluster has just healed
+     * and it has not heard the others' beats yet), and refused it.
+     *
+     * @param failure what a call threw
+     * @return {@code true} if the call may be sent again
+     */
+    public static boolean orNoMajority(Throwable failure) {
+        return is(failure) || causedBy(failure, SplitBrainProtectionException.class);
     }
 
     /**
