@@ -321,8 +321,8 @@ public final class HazelcastStore implements Store {
     /**
      * This JVM's waiters of one key, counted in the key's slot. A sticky count (a queue's) is made by the first
      * wait and stays, renewed now and then, until this JVM leaves the cluster: a queue changes with nearly every
-     * operation, and counting every wait in and out cost two more operations per item taken by a waiting
-     * consumer (a queue between two agents moved 2.3-2.7x fewer items per second than a raw {@code IQueue}).
+     * operation, and counting every wait in and out would cost two more operations per item taken by a waiting
+     * consumer.
      */
     private final class Waiters implements Watch.Presence {
         /** How often a sticky count is made again, in case the one made was lost with a member. */
