@@ -221,7 +221,7 @@ public final class MultiHostDriver {
         check(ctx.agents().contains(cut), "the cut-off agent is back after the heal: " + ctx.agents());
         long mergedAt = System.currentTimeMillis();
         Files.deleteIfExists(alive);
-        String queued = items.finish(cutAt);
+        String queued = items.finish(cutAt, healedAt);
         check(lastAlive >= 0 && lastAlive < takenAt, "the holder cut off was stopped before its lock was taken on "
                 + "the other side: last sign of life " + (lastAlive - cutAt) + " ms, taken " + (takenAt - cutAt)
                 + " ms after the cut");
@@ -247,6 +247,11 @@ public final class MultiHostDriver {
         static InFlight start(Cluster ctx, Queue<Integer> queue, String cut, String main) throws IOException {
             Path dir = Files.createTempDirectory("multiproc-inflight-");
             String d = dir.toString();
+            try (var out = new java.io.ObjectOutputStream(Files.newOutputStream(dir.resolve("queue.handle")))) {
+                out.writeObject(queue); // for the client program on the host's side, which nobody stops there
+            }
+            System.out.println("client " + d);
+            check("client started".equals(STDIN.readLine()), "the client program started");
             Event stop = ctx.event();
             ctx.workerOn(cut, () -> produce(queue, stop, CUT_FIRST, Path.of(d, "put-cut"))).start();
             ctx.workerOn(main, () -> produce(queue, stop, MAIN_FIRST, Path.of(d, "put-main"))).start();
@@ -277,11 +282,12 @@ public final class MultiHostDriver {
             });
             InFlight flow = new InFlight(queue, stop, dir, taker, took);
             long until = System.nanoTime() + 60_000_000_000L;
-            while ((flow.read("put-cut").size() < 20 || flow.read("put-main").size() < 20 || flow.read("took-cut").isEmpty())
-                    && System.nanoTime() < until) {
+            while ((flow.read("put-cut").size() < 20 || flow.read("put-main").size() < 20 || flow.read("took-cut").isEmpty()
+                    || flow.read("put-client").size() < 20) && System.nanoTime() < until) {
                 sleep(200); // items flow on both sides, and are taken on the host to be cut off, before the cut
             }
-            check(flow.read("put-cut").size() >= 20 && !flow.read("took-cut").isEmpty(), "items flow on the host to be cut off");
+            check(flow.read("put-cut").size() >= 20 && !flow.read("took-cut").isEmpty()
+                    && flow.read("put-client").size() >= 20, "items flow on the side to be cut off");
             return flow;
         }
 
@@ -305,9 +311,15 @@ public final class MultiHostDriver {
         }
 
         /** Stops the flow once the sides have merged, drains the queue, and checks every acknowledged item. */
-        String finish(long cutAt) throws Exception {
+        String finish(long cutAt, long healedAt) throws Exception {
             int queuedAtMerge = queue.size();
             stop.set();
+            Files.writeString(dir.resolve("stop"), "stop");
+            long until = System.nanoTime() + 120_000_000_000L;
+            while (!Files.exists(dir.resolve("client-done")) && System.nanoTime() < until) {
+                sleep(200);
+            }
+            check(Files.exists(dir.resolve("client-done")), "the client program ended");
             driverTaker.join(10_000);
             sleep(1_000); // the producer on the other host sees the stop
             List<Integer> drained = new ArrayList<>();
@@ -316,6 +328,7 @@ public final class MultiHostDriver {
             }
             Set<Integer> acked = new HashSet<>(read("put-cut"));
             acked.addAll(read("put-main"));
+            acked.addAll(read("put-client"));
             List<Integer> taken = new ArrayList<>(read("took-cut"));
             taken.addAll(driverTook);
             taken.addAll(drained);
@@ -325,9 +338,19 @@ public final class MultiHostDriver {
             check(twice.isEmpty(), "items delivered twice: " + twice);
             check(lost.isEmpty(), "acknowledged items lost: " + lost.size() + " " + lost.subList(0, Math.min(20, lost.size())));
             long cutAcked = read("put-cut").size();
-            return String.format("%d acknowledged puts (%d on the host cut off, %d of them after the cut), %d queued at "
-                    + "the merge, %d taken (%d on the host cut off after the cut), none lost, none twice", acked.size(),
-                    cutAcked, after("put-cut", cutAt), queuedAtMerge, taken.size(), after("took-cut", cutAt));
+            String figures = String.format("%d acknowledged puts (%d by a worker on the host cut off, %d of them after "
+                    + "the cut; %d by a program on that side, %d of them during the split), %d queued at the merge, %d "
+                    + "taken (%d on the host cut off after the cut), none lost, none twice", acked.size(), cutAcked,
+                    after("put-cut", cutAt), read("put-client").size(),
+                    after("put-client", cutAt) - after("put-client", healedAt), queuedAtMerge, taken.size(),
+                    after("took-cut", cutAt));
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(dir);
+            return figures;
         }
 
         private List<Integer> read(String name) throws IOException {

@@ -25,7 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Agents on hosts of their own: three network namespaces for three agents started from the distribution and bound
  * to private addresses with {@code --allow-network}, a fourth for the driver ({@link MultiHostDriver}, a program
- * joining them with {@code withNetworkAccess()} and the agents' secret), all joined by veth pairs on a bridge. Needs root (as the build
+ * joining them with {@code withNetworkAccess()} and the agents' secret), a fifth for a client program that stays
+ * on the side a split cuts off ({@link MultiHostCutClient}), all joined by veth pairs on a bridge; a split moves
+ * one agent's host and the client's onto a second bridge. Needs root (as the build
  * runs in CI); skipped elsewhere. Everything it makes is torn down after.
  */
 @Timeout(600)
@@ -35,7 +37,11 @@ class MultiHostIT {
     /** The agents' failure detector, shorter than Hazelcast's 60 s so that the long split costs less time. */
     private static final int HEARTBEAT_TIMEOUT = 30;
     private static final int DRIVER_HEARTBEAT_TIMEOUT_MILLIS = 45_000;
-    private static final List<String> HOSTS = List.of("mpa1", "mpa2", "mpa3", "mpd");
+    /** A second bridge: a split moves the host cut off (and the cut-side client's) onto it, away from the others. */
+    private static final String CUT_BRIDGE = "mpbr1";
+    /** Agents' hosts, the driver's, and that of a client program that stays on the side cut off. */
+    private static final List<String> HOSTS = List.of("mpa1", "mpa2", "mpa3", "mpd", "mpc");
+    private static final String CLIENT_HOST = "mpc";
     private final List<Process> started = new ArrayList<>();
 
     @Test
@@ -86,9 +92,25 @@ class MultiHostIT {
             if (line.startsWith("cut ") || line.startsWith("heal ")) {
                 String[] order = line.split(" ");
                 String host = HOSTS.get(agents.indexOf(order[1]));
-                run("ip", "link", "set", "v" + host, order[0].equals("cut") ? "down" : "up"); // its traffic dropped
+                // the host (and the client program's) on a bridge of their own: they reach each other, not the rest
+                String bridge = order[0].equals("cut") ? CUT_BRIDGE : BRIDGE;
+                for (String h : List.of(host, CLIENT_HOST)) {
+                    run("ip", "link", "set", "v" + h, "master", bridge);
+                }
                 OutputStream in = driver.getOutputStream();
                 in.write((order[0] + " done\n").getBytes(StandardCharsets.UTF_8));
+                in.flush();
+            }
+            if (line.startsWith("client ")) { // a program on the side to be cut off, which nobody will stop there
+                List<String> clientCmd = new ArrayList<>(List.of("ip", "netns", "exec", CLIENT_HOST,
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "@" + Path.of("src/main/resources/dev/multiproc/cluster/hazelcast-jvm.args").toAbsolutePath(),
+                        "-Dhazelcast.client.heartbeat.timeout=" + DRIVER_HEARTBEAT_TIMEOUT_MILLIS,
+                        "-cp", System.getProperty("java.class.path"), MultiHostCutClient.class.getName(),
+                        line.substring(7)));
+                start(clientCmd, dir.resolve("client.log"));
+                OutputStream in = driver.getOutputStream();
+                in.write("client started\n".getBytes(StandardCharsets.UTF_8));
                 in.flush();
             }
             if (line.startsWith("kill ")) {
@@ -134,11 +156,13 @@ class MultiHostIT {
 
     /** Four namespaces, each with loopback and one end of a veth pair whose other end is on the bridge. */
     private static void makeHosts() throws Exception {
-        run("ip", "link", "add", BRIDGE, "type", "bridge");
-        run("ip", "link", "set", BRIDGE, "up");
+        for (String bridge : List.of(BRIDGE, CUT_BRIDGE)) {
+            run("ip", "link", "add", bridge, "type", "bridge");
+            run("ip", "link", "set", bridge, "up");
+        }
         for (int i = 0; i < HOSTS.size(); i++) {
             String ns = HOSTS.get(i), outside = "v" + ns, inside = "e" + ns;
-            String address = NET + (i < 3 ? 11 + i : 20);
+            String address = NET + (i < 3 ? 11 + i : 17 + i); // agents .11-.13, the driver .20, the client .21
             run("ip", "netns", "add", ns);
             run("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up");
             run("ip", "link", "add", outside, "type", "veth", "peer", "name", inside);
@@ -169,6 +193,7 @@ class MultiHostIT {
             runQuietly("ip", "netns", "del", ns);
         }
         runQuietly("ip", "link", "del", BRIDGE);
+        runQuietly("ip", "link", "del", CUT_BRIDGE);
     }
 
     private static void removeLinkDirectories(long pid) throws IOException {
