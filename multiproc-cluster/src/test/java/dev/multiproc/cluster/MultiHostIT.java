@@ -43,6 +43,7 @@ class MultiHostIT {
     private static final List<String> HOSTS = List.of("mpa1", "mpa2", "mpa3", "mpd", "mpc");
     private static final String CLIENT_HOST = "mpc";
     private final List<Process> started = new ArrayList<>();
+    private Path flowDirectory;
 
     @Test
     void agentsOnThreeHosts_mapLockQueuePlacementAndAKilledAgent(@TempDir Path dir) throws Exception {
@@ -109,6 +110,7 @@ class MultiHostIT {
                         "-cp", System.getProperty("java.class.path"), MultiHostCutClient.class.getName(),
                         line.substring(7)));
                 start(clientCmd, dir.resolve("client.log"));
+                flowDirectory = Path.of(line.substring(7)); // the driver's, removed by it; by tearDown if it failed
                 OutputStream in = driver.getOutputStream();
                 in.write("client started\n".getBytes(StandardCharsets.UTF_8));
                 in.flush();
@@ -187,6 +189,11 @@ class MultiHostIT {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
             removeLinkDirectories(p.pid()); // the killed agent's: no hook ran, and no later context sweeps here
+        }
+        if (flowDirectory != null && Files.isDirectory(flowDirectory)) {
+            try (var files = Files.walk(flowDirectory)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
         for (String ns : HOSTS) {
             runQuietly("ip", "link", "del", "v" + ns); // deletes its peer in the namespace too
