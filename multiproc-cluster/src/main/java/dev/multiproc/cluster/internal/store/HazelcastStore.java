@@ -436,7 +436,8 @@ public final class HazelcastStore implements Store {
             SlotCell cell = new SlotCell(slot.state());
             R result = op.apply(cell);
             if (cell.changed) {
-                slot.with(cell.value).remember(new Slot.Done(endpoint, request, result), settledBelow).store(entry);
+                slot.with(cell.value, cell.wake).remember(new Slot.Done(endpoint, request, result), settledBelow)
+                        .store(entry);
             }
             return result;
         }
@@ -484,6 +485,7 @@ public final class HazelcastStore implements Store {
     private static final class SlotCell implements Op.Cell {
         private State value;
         private boolean changed;
+        private boolean wake;
 
         SlotCell(State value) {
             this.value = value;
@@ -496,6 +498,13 @@ public final class HazelcastStore implements Store {
 
         @Override
         public void set(State next) {
+            value = next;
+            changed = true;
+            wake = true;
+        }
+
+        @Override
+        public void setQuietly(State next) {
             value = next;
             changed = true;
         }

@@ -24,7 +24,13 @@ public interface Op<R> extends Serializable {
         /** The value, or {@code null} when absent; a state is a copy, change it and {@link #set} it. */
         State get();
 
-        /** Replaces the value; {@code null} removes it. */
+        /** Replaces the value; {@code null} removes it. The key's waiters are woken. */
         void set(State value);
+
+        /**
+         * Replaces the value without waking the key's waiters: for a change none of them waits for (an item taken
+         * from a queue nobody may wait to put into). Each wake-up is an event sent to every JVM that waits.
+         */
+        void setQuietly(State value);
     }
 }

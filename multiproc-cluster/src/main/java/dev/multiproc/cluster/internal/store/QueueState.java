@@ -56,7 +56,11 @@ final class QueueState implements State {
                 return null;
             }
             byte[] head = q.items.pollFirst();
-            cell.set(q);
+            if (q.capacity == Integer.MAX_VALUE) {
+                cell.setQuietly(q); // only producers of a bounded queue wait for a take, never consumers
+            } else {
+                cell.set(q);
+            }
             return head;
         }
     }

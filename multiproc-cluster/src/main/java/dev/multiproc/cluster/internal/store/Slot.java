@@ -37,7 +37,12 @@ record Slot(State state, Map<String, Integer> waiters, boolean wake, List<Done> 
 
     /** The slot with a new state; it wakes the waiters if there are any. */
     Slot with(State next) {
-        return new Slot(next, waiters, !waiters.isEmpty(), done);
+        return with(next, true);
+    }
+
+    /** The slot with a new state; it wakes the waiters if there are any and {@code wake} says it may concern them. */
+    Slot with(State next, boolean wake) {
+        return new Slot(next, waiters, wake && !waiters.isEmpty(), done);
     }
 
     /** The slot with {@code delta} more waiters of {@code endpoint}; wakes nobody. */
