@@ -88,6 +88,10 @@ public final class AgentRuntime {
      */
     public static AgentRuntime start(HazelcastInstance hz, Secret secret) {
         AgentRuntime rt = new AgentRuntime(hz, secret);
+        for (com.hazelcast.cluster.Member m : hz.getCluster().getMembers()) {
+            rt.beats.heardFrom(ClusterContext.address(m)); // the agents here before this one: known from now on, so
+            // that their silence counts (an agent never heard would never count as cut off)
+        }
         hz.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {

@@ -23,7 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
@@ -51,7 +50,6 @@ public final class HazelcastStore implements Store {
     private final IMap<String, Slot> states;
     private final String self;
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
-    private final AtomicLong requests = new AtomicLong();
     private final OpenUpdates open = new OpenUpdates();
     private final Map<String, Channel> queues = new ConcurrentHashMap<>();
 
@@ -91,43 +89,74 @@ public final class HazelcastStore implements Store {
     }
 
     private <R> R update(String key, Op<R> op, Function<? super R, Op<?>> undo, boolean bounded) {
-        long request = requests.incrementAndGet();
-        Apply<R> apply = new Apply<>(op, self, request, open.add(key, request));
-        boolean settling = false;
+        OpenUpdates.Opened opened = open.open(key);
+        Apply<R> apply = new Apply<>(op, self, opened.request(), opened.open());
+        Attempts attempts = new Attempts();
         try {
-            return send(key, apply, undo, bounded);
-        } catch (Deadline.Unanswered e) {
-            settling = true; // the settler closes it
-            throw e;
+            return send(key, apply, undo, bounded, attempts);
         } finally {
-            if (!settling) {
-                open.remove(key, request);
+            if (!attempts.settling) {
+                open.close(key, apply.request());
             }
         }
     }
 
-    private <R> R send(String key, Apply<R> apply, Function<? super R, Op<?>> undo, boolean bounded) {
+    /** What the tries of one update did: whether one may have been applied, and whether a settler took it over. */
+    private static final class Attempts {
+        boolean mayHaveLanded;
+        boolean settling;
+    }
+
+    private <R> R send(String key, Apply<R> apply, Function<? super R, Op<?>> undo, boolean bounded,
+                       Attempts attempts) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_MILLIS);
         while (true) {
             try {
                 return call(key, apply, bounded);
             } catch (Abandoned e) {
+                attempts.mayHaveLanded = true;
                 continue; // interrupted while waiting: the same number again is answered once, not applied twice
             } catch (Deadline.Unanswered e) {
-                settleLater(key, apply, undo, e.pending);
+                attempts.mayHaveLanded = true;
+                giveUp(key, apply, undo, e.pending, attempts);
                 throw e;
             } catch (RuntimeException e) {
                 if (!MemberGone.orNoMajority(e) || System.nanoTime() - deadline > 0) {
                     throw Failures.translate("update of " + key, e);
                 }
+                // refused for want of a majority, or never sent: not applied; a member's death or a backup that
+                // did not answer: maybe applied
+                attempts.mayHaveLanded |= MemberGone.is(e) && !MemberGone.neverSent(e);
                 if (bounded && Deadline.left() == 0) {
-                    settleLater(key, apply, undo, null);
+                    giveUp(key, apply, undo, null, attempts);
                     throw new Deadline.Unanswered(null);
                 }
-                // the cluster is settling: partitions move to the living. Not interruptible: the update's fate
-                // must be known before the caller goes on (the interrupt stays set)
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(RETRY_PAUSE_MILLIS));
+                pause(); // the cluster is settling: partitions move to the living
             }
+        }
+    }
+
+    /**
+     * A try given up at its wait's deadline: settled in the background if one of its attempts may land or have
+     * landed and there is something to undo; else nothing follows it (a late landing of a read changes nothing).
+     */
+    private <R> void giveUp(String key, Apply<R> apply, Function<? super R, Op<?>> undo, CompletableFuture<?> pending,
+                            Attempts attempts) {
+        if (attempts.mayHaveLanded && undo != null) {
+            attempts.settling = true; // the settler closes it
+            settleLater(key, apply, undo, pending);
+        }
+    }
+
+    /**
+     * Waits between attempts. Not interruptible: the update's fate must be known before the caller goes on (the
+     * interrupt stays set for the caller's next wait), and a set flag would end every pause at once.
+     */
+    private static void pause() {
+        boolean interrupted = Thread.interrupted();
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(RETRY_PAUSE_MILLIS));
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -198,9 +227,16 @@ public final class HazelcastStore implements Store {
     private <R> void settleLater(String key, Apply<R> apply, Function<? super R, Op<?>> undo,
                                  CompletableFuture<?> pending) {
         Thread.ofVirtual().name("multiproc-settle-" + key).start(() -> {
-            R result = answered(key, apply, pending);
-            open.remove(key, apply.request());
-            Op<?> reverse = result == null || undo == null ? null : undo.apply(result);
+            Object[] answer = answered(key, apply, pending);
+            open.close(key, apply.request());
+            if (answer == null) {
+                System.err.println("multiproc: an update of " + key + " given up at its deadline could not be settled in "
+                        + SETTLE_MILLIS / 60_000 + " minutes; it may or may not have taken effect");
+                return;
+            }
+            @SuppressWarnings("unchecked")
+            R result = (R) answer[0];
+            Op<?> reverse = result == null ? null : undo.apply(result);
             if (reverse != null) {
                 try {
                     update(key, reverse);
@@ -211,11 +247,11 @@ public final class HazelcastStore implements Store {
         });
     }
 
-    @SuppressWarnings("unchecked")
-    private <R> R answered(String key, Apply<R> apply, CompletableFuture<?> pending) {
+    /** The update's answer, as a one-element array; {@code null} if it could not be had in time. */
+    private <R> Object[] answered(String key, Apply<R> apply, CompletableFuture<?> pending) {
         if (pending != null) {
             try {
-                return (R) pending.get();
+                return new Object[] {pending.get()};
             } catch (InterruptedException | ExecutionException e) {
                 // lost with its member or its connection: sent again below
             }
@@ -223,7 +259,7 @@ public final class HazelcastStore implements Store {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS);
         while (System.nanoTime() - deadline < 0 && hz.getLifecycleService().isRunning()) {
             try {
-                return call(key, apply);
+                return new Object[] {call(key, apply)};
             } catch (RuntimeException e) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(SETTLE_PAUSE_MILLIS));
             }
@@ -262,7 +298,8 @@ public final class HazelcastStore implements Store {
     }
 
     /**
-     * How many threads, cluster-wide, have announced that they wait on a key: for diagnostics and tests.
+     * How many waits, cluster-wide, have announced themselves on a key: for diagnostics and tests. (A queue's
+     * waiters count once per JVM and again at each renewal, so for a queue it is not a number of threads.)
      *
      * @param key the key
      * @return the count
@@ -414,9 +451,10 @@ public final class HazelcastStore implements Store {
 
     /**
      * An {@link Op} as an entry processor; {@code request} numbers it among its endpoint's updates, and
-     * {@code settledBelow} tells the slot which of them it need not remember any more.
+     * {@code open} (sorted) lists the endpoint's updates of the key still open when it was made: the slot forgets
+     * the endpoint's other earlier ones.
      */
-    record Apply<R>(Op<R> op, String endpoint, long request, long settledBelow)
+    record Apply<R>(Op<R> op, String endpoint, long request, long[] open)
             implements EntryProcessor<String, Slot, R> {
         @Serial
         private static final long serialVersionUID = 1L;
@@ -427,17 +465,15 @@ public final class HazelcastStore implements Store {
             Slot slot = Slot.of(entry);
             Slot.Done before = slot.find(endpoint, request);
             if (before != null) {
-                // sent again: applied already. Written again so that its backup is sent (and replayed, answered the
-                // same way there): the first may not have been acknowledged, and the caller must not be told
-                // "done" before a backup has it
-                entry.setValue(slot);
+                // sent again: applied already. Its backup is sent again too (Hazelcast backs up every entry
+                // processor, changed or not) and answered the same way there, so a repeat is acknowledged only once
+                // a backup has it, as the first try was not
                 return (R) before.result();
             }
             SlotCell cell = new SlotCell(slot.state());
             R result = op.apply(cell);
             if (cell.changed) {
-                slot.with(cell.value, cell.wake).remember(new Slot.Done(endpoint, request, result), settledBelow)
-                        .store(entry);
+                slot.with(cell.value, cell.wake).remember(new Slot.Done(endpoint, request, result), open).store(entry);
             }
             return result;
         }
@@ -465,7 +501,7 @@ public final class HazelcastStore implements Store {
             if (before == null) {
                 return null;
             }
-            Slot after = before.forget(dead);
+            Slot after = before;
             Integer waiting = before.waiters().get(dead);
             if (waiting != null) {
                 after = after.count(dead, -waiting);

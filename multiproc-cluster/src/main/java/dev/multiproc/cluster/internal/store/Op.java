@@ -21,7 +21,11 @@ public interface Op<R> extends Serializable {
 
     /** The value of one key during an {@link Op}. */
     interface Cell {
-        /** The value, or {@code null} when absent; a state is a copy, change it and {@link #set} it. */
+        /**
+         * The value, or {@code null} when absent. It is the stored state itself (states are kept as objects, and
+         * not copied for an entry processor): an op that changes it in place must {@link #set} it, or the change
+         * is neither backed up nor remembered.
+         */
         State get();
 
         /** Replaces the value; {@code null} removes it. The key's waiters are woken. */

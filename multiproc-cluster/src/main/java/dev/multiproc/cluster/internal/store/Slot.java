@@ -9,20 +9,14 @@ import java.util.Map;
 
 /**
  * One entry: a primitive's state, the waiters by endpoint (waiting threads per JVM), whether this version
- * must be notified to them, and each endpoint's latest updates that changed it, with their results (so that an
- * update sent again after a member died, or after its backup did not answer, is answered, not applied twice).
+ * must be notified to them, and each endpoint's updates that changed it and may still be sent again, with their
+ * results (so that an update sent again after a member died, or after its backup did not answer, is answered, not
+ * applied twice). The records of an endpoint that left stay until the key is removed: a client that comes back
+ * under the same id may still send one again.
  */
 record Slot(State state, Map<String, Integer> waiters, boolean wake, List<Done> done) implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
-
-    /**
-     * How many of one endpoint's updates a slot remembers at most, to answer one sent again. An endpoint also
-     * says which of its updates of the key it has settled, and those are forgotten at once: the bound only
-     * matters while one of them stays unsettled (sent again during a network split) and the endpoint's other
-     * threads go on updating the key.
-     */
-    static final int REMEMBERED = 64;
 
     static final Slot EMPTY = new Slot(null, Map.of(), false, List.of());
 
@@ -53,36 +47,20 @@ record Slot(State state, Map<String, Integer> waiters, boolean wake, List<Done> 
     }
 
     /**
-     * The slot that remembers one more update's result; it forgets its endpoint's updates numbered below
-     * {@code settledBelow} (answered, and not to be sent again) and that endpoint's oldest beyond
-     * {@link #REMEMBERED}.
+     * The slot that remembers one more update's result. Of its endpoint's records it keeps those numbered above
+     * it (made later, their fate unknown to it) and those in {@code open} (the endpoint's updates of this key not
+     * settled when it was made, sorted): the others were answered, and will not be sent again.
      */
-    Slot remember(Done update, long settledBelow) {
+    Slot remember(Done update, long[] open) {
         List<Done> d = new ArrayList<>(done.size() + 1);
-        int mine = 0;
         for (Done each : done) {
-            boolean same = each.endpoint().equals(update.endpoint());
-            if (!same || each.request() >= settledBelow) {
+            if (!each.endpoint().equals(update.endpoint()) || each.request() > update.request()
+                    || java.util.Arrays.binarySearch(open, each.request()) >= 0) {
                 d.add(each);
-                mine += same ? 1 : 0;
-            }
-        }
-        if (mine >= REMEMBERED) {
-            for (int i = 0; i < d.size(); i++) {
-                if (d.get(i).endpoint().equals(update.endpoint())) {
-                    d.remove(i); // the oldest: records are kept in the order they were made
-                    break;
-                }
             }
         }
         d.add(update);
         return new Slot(state, waiters, wake, List.copyOf(d));
-    }
-
-    /** The slot without the records of an endpoint that left: it sends nothing again. */
-    Slot forget(String endpoint) {
-        List<Done> d = done.stream().filter(each -> !each.endpoint().equals(endpoint)).toList();
-        return d.size() == done.size() ? this : new Slot(state, waiters, wake, d);
     }
 
     /** The update's record if it was applied here already, else {@code null}. */

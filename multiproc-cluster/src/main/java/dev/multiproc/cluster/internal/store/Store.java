@@ -7,8 +7,10 @@ package dev.multiproc.cluster.internal.store;
  * and the identity of this JVM among the cluster's endpoints. Dead endpoints are reaped by the agents
  * through {@link State#reap(String)}.
  *
- * <p>Guarantees are those of the backend: on Hazelcast Community Edition they are AP (see the module's
- * README): during a network split two endpoints may both see their update succeed on different sides.
+ * <p>Guarantees are those of the backend. On Hazelcast Community Edition an update is acknowledged once two
+ * agents hold it, and a side of a network split that does not hear a majority of the agents acknowledges none
+ * ({@link HazelcastStore#configure}); what stays open is a holder cut off on the other side, which goes on
+ * believing it holds what the majority released.
  */
 public interface Store {
 

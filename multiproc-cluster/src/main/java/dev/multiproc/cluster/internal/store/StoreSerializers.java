@@ -18,9 +18,9 @@ public final class StoreSerializers {
                     out.writeObject(a.op());
                     out.writeString(a.endpoint());
                     out.writeLong(a.request());
-                    out.writeLong(a.settledBelow());
+                    out.writeLongArray(a.open());
                 }, in -> new HazelcastStore.Apply<>((Op<Object>) in.readObject(), in.readString(), in.readLong(),
-                        in.readLong())),
+                        in.readLongArray())),
                 new FieldSerializer<>(HazelcastStore.Count.class, 0x6d70_0102, (out, c) -> {
                     out.writeString(c.endpoint());
                     out.writeInt(c.delta());

@@ -43,42 +43,46 @@ class HazelcastStoreTest {
         member.shutdown();
     }
 
+    private static <R> HazelcastStore.Apply<R> apply(Op<R> op, String endpoint, long request, long... open) {
+        return new HazelcastStore.Apply<>(op, endpoint, request, open);
+    }
+
     @Test
     void update_sentAgainUnderSameNumber_answeredWithFirstResult() {
         IMap<String, Slot> states = member.getMap(HazelcastStore.STATES);
         String k = "k-" + UUID.randomUUID();
-        var first = new HazelcastStore.Apply<>(increment(), "a", 1, 0);
+        var first = apply(increment(), "a", 1, 1);
         assertEquals(1, states.executeOnKey(k, first));
         assertEquals(1, states.executeOnKey(k, first), "the same update again: its recorded result");
-        assertEquals(2, states.executeOnKey(k, new HazelcastStore.Apply<>(increment(), "b", 1, 0)),
+        assertEquals(2, states.executeOnKey(k, apply(increment(), "b", 1, 1)),
                 "the same number from another endpoint is another update");
-        assertEquals(3, states.executeOnKey(k, new HazelcastStore.Apply<>(increment(), "a", 2, 0)));
+        assertEquals(3, states.executeOnKey(k, apply(increment(), "a", 2, 2)));
     }
 
     @Test
-    void slot_manyUpdates_remembersABoundedNumberPerEndpoint() {
+    void slot_keepsWhatIsOpen_howeverBusyTheKey() {
         IMap<String, Slot> states = member.getMap(HazelcastStore.STATES);
         String k = "k-" + UUID.randomUUID();
-        states.executeOnKey(k, new HazelcastStore.Apply<>(increment(), "b", 1, 1));
-        for (int i = 1; i <= Slot.REMEMBERED + 5; i++) {
-            states.executeOnKey(k, new HazelcastStore.Apply<>(increment(), "a", i, 0)); // none settled
+        states.executeOnKey(k, apply(increment(), "b", 1, 1)); // b's update 1 stays open (sent again later)
+        states.executeOnKey(k, apply(increment(), "a", 1, 1));
+        for (int i = 2; i <= 200; i++) {
+            states.executeOnKey(k, apply(increment(), "a", i, 1, i)); // a's own update 1 stays open too
         }
-        assertEquals(Slot.REMEMBERED + 1, states.get(k).done().size(), "a's latest, and b's one");
-        assertEquals(1, states.executeOnKey(k, new HazelcastStore.Apply<>(increment(), "b", 1, 1)),
-                "another endpoint's busy updates do not push b's out");
-        assertEquals(Slot.REMEMBERED + 6, states.executeOnKey(k, // b's one came first
-                new HazelcastStore.Apply<>(increment(), "a", Slot.REMEMBERED + 5, 0)), "the latest is known");
+        assertEquals(3, states.get(k).done().size(), "b's 1, a's open 1 and a's latest: " + states.get(k).done());
+        assertEquals(1, states.executeOnKey(k, apply(increment(), "b", 1, 1)), "b's repeat answered");
+        assertEquals(2, states.executeOnKey(k, apply(increment(), "a", 1, 1)), "a's open repeat answered");
     }
 
     @Test
-    void slot_forgetsWhatItsEndpointSettled() {
+    void slot_forgetsWhatItsEndpointSettled_keepsWhatCameLater() {
         IMap<String, Slot> states = member.getMap(HazelcastStore.STATES);
         String k = "k-" + UUID.randomUUID();
-        states.executeOnKey(k, new HazelcastStore.Apply<>(increment(), "a", 1, 1));
-        states.executeOnKey(k, new HazelcastStore.Apply<>(increment(), "a", 2, 1)); // 1 is still open
-        states.executeOnKey(k, new HazelcastStore.Apply<>(increment(), "a", 3, 3)); // 1 and 2 are settled
-        assertEquals(1, states.get(k).done().size(), "only the open one is kept");
-        assertEquals(3, states.executeOnKey(k, new HazelcastStore.Apply<>(increment(), "a", 3, 3)));
+        states.executeOnKey(k, apply(increment(), "a", 1, 1));
+        states.executeOnKey(k, apply(increment(), "a", 3, 1, 2, 3)); // 2 is open, not landed yet
+        states.executeOnKey(k, apply(increment(), "a", 2, 1, 2)); // lands after 3: keeps 3, made later
+        assertEquals(3, states.get(k).done().size());
+        states.executeOnKey(k, apply(increment(), "a", 4, 4)); // all earlier ones settled
+        assertEquals(1, states.get(k).done().size(), "only the latest is kept: " + states.get(k).done());
     }
 
     @Test
