@@ -316,6 +316,9 @@ public final class HazelcastStore implements Store {
      */
     public static final String BACKUP_ACK_MILLIS = "1000";
 
+    /** How often a queue's waiter count is made again, in case the one made was lost with a member (tests shorten it). */
+    static volatile long stickyRenewNanos = TimeUnit.SECONDS.toNanos(10);
+
     /** The name of the split-brain protection of {@link #STATES}: a majority of the agents. */
     static final String MAJORITY = "multiproc-majority";
 
@@ -362,8 +365,6 @@ public final class HazelcastStore implements Store {
      * consumer.
      */
     private final class Waiters implements Watch.Presence {
-        /** How often a sticky count is made again, in case the one made was lost with a member. */
-        private static final long RENEW_NANOS = TimeUnit.SECONDS.toNanos(10);
 
         private final String key;
         private final boolean sticky;
@@ -385,7 +386,7 @@ public final class HazelcastStore implements Store {
         @Override
         public void arrive() {
             listener.await();
-            if (sticky && counted && System.nanoTime() - countedAt < RENEW_NANOS) {
+            if (sticky && counted && System.nanoTime() - countedAt < stickyRenewNanos) {
                 return;
             }
             try {
@@ -402,6 +403,14 @@ public final class HazelcastStore implements Store {
                 }
                 // the count may or may not have landed (its member left, or its backup did not answer): the wait
                 // re-checks every slice, and its leave undoes a count that did
+            }
+        }
+
+        /** A sticky count is made again every {@link #stickyRenewNanos}, also during one long wait. */
+        @Override
+        public void renew() {
+            if (sticky && counted && System.nanoTime() - countedAt >= stickyRenewNanos) {
+                arrive();
             }
         }
 

@@ -24,6 +24,13 @@ public final class Watch {
 
         /** One waiter fewer; may return before the owner knows (a late leave costs a needless wake-up). */
         void leave();
+
+        /**
+         * Called at every slice of a wait: a presence whose announcement may be lost without its knowing (one
+         * that is made once and kept) makes it again now and then; the others do nothing.
+         */
+        default void renew() {
+        }
     }
 
     private final Presence presence;
@@ -104,6 +111,10 @@ public final class Watch {
                 if (left <= 0) {
                     return false;
                 }
+                Deadline.within(deadline, () -> {
+                    presence.renew();
+                    return true;
+                });
                 await(seen, Math.min(left, TimeUnit.MILLISECONDS.toNanos(SLICE_MILLIS)));
             }
         } finally {

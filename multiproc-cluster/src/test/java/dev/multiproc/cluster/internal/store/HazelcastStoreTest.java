@@ -99,6 +99,43 @@ class HazelcastStoreTest {
         assertEquals(0, q.size());
     }
 
+    /** A queue's waiter count lost (with a member, say) comes back within one long wait, not only at the next. */
+    @Test
+    void queueWaiterCount_lostDuringALongWait_isMadeAgain() throws Exception {
+        long before = HazelcastStore.stickyRenewNanos;
+        HazelcastStore.stickyRenewNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(300);
+        HazelcastStore store = new HazelcastStore(member);
+        String name = "q-" + UUID.randomUUID();
+        Channel q = store.queue(name, Integer.MAX_VALUE);
+        Thread consumer = Thread.ofPlatform().start(() -> {
+            try {
+                q.changes().until(() -> q.poll() != null, java.util.concurrent.TimeUnit.SECONDS.toNanos(20));
+            } catch (InterruptedException e) {
+                // ends the wait
+            }
+        });
+        try {
+            long until = System.nanoTime() + 10_000_000_000L;
+            while (store.waiting(name) == 0 && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertTrue(store.waiting(name) > 0, "the waiting JVM counted itself");
+            IMap<String, Slot> states = member.getMap(HazelcastStore.STATES);
+            states.executeOnKey(name, new HazelcastStore.Count(store.self(), -store.waiting(name))); // lost
+            assertEquals(0, store.waiting(name));
+            until = System.nanoTime() + 10_000_000_000L;
+            while (store.waiting(name) == 0 && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertTrue(store.waiting(name) > 0, "counted again while the same wait goes on");
+            assertTrue(consumer.isAlive(), "still in its first wait");
+        } finally {
+            HazelcastStore.stickyRenewNanos = before;
+            consumer.interrupt();
+            consumer.join(10_000);
+        }
+    }
+
     /** An update is not the caller's to abandon: an interrupted caller gets its result, and keeps its interrupt. */
     @Test
     void anInterruptedCallerGetsItsUpdateDone_andKeepsTheInterrupt() {
