@@ -211,12 +211,7 @@ public final class HazelcastStore implements Store {
     }
 
     private static boolean interruptedIn(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof InterruptedException) {
-                return true;
-            }
-        }
-        return Thread.currentThread().isInterrupted();
+        return MemberGone.causedBy(failure, InterruptedException.class) || Thread.currentThread().isInterrupted();
     }
 
     /**

@@ -46,8 +46,15 @@ public final class MemberGone {
         return causedBy(failure, TargetNotMemberException.class);
     }
 
+    /**
+     * Whether {@code failure} or one of its causes is of one of {@code types}.
+     *
+     * @param failure what a call threw
+     * @param types the types looked for
+     * @return {@code true} if one is found
+     */
     @SafeVarargs
-    private static boolean causedBy(Throwable failure, Class<? extends Throwable>... types) {
+    static boolean causedBy(Throwable failure, Class<? extends Throwable>... types) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             for (Class<? extends Throwable> type : types) {
                 if (type.isInstance(t)) {

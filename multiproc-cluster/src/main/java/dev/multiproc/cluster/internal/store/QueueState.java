@@ -1,8 +1,5 @@
 package dev.multiproc.cluster.internal.store;
 
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.Serial;
 import java.util.ArrayDeque;
 
@@ -10,14 +7,15 @@ import java.util.ArrayDeque;
  * A cluster queue's items, kept in its key's slot like every other primitive's state, so that its puts and takes
  * are updates of the store: numbered, answered once when sent again, and acknowledged only with their backup.
  * The items are changed in place by the ops, which run where the slot lives and again on its backup (states are
- * kept as objects: copying the items on every op would cost their number). Deterministic, as ops must be.
+ * kept as objects: copying the items on every op would cost their number). Deterministic, as ops must be. Java-serialized only when a
+ * partition moves.
  */
 final class QueueState implements State {
     @Serial
     private static final long serialVersionUID = 1L;
 
     private final int capacity;
-    private transient ArrayDeque<byte[]> items = new ArrayDeque<>();
+    private final ArrayDeque<byte[]> items = new ArrayDeque<>();
 
     QueueState(int capacity) {
         this.capacity = capacity;
@@ -88,28 +86,6 @@ final class QueueState implements State {
         @Override
         public Integer apply(Op.Cell cell) {
             return cell.get() instanceof QueueState q ? q.items.size() : 0;
-        }
-    }
-
-    @Serial
-    private void writeObject(ObjectOutputStream out) throws IOException {
-        out.defaultWriteObject();
-        out.writeInt(items.size());
-        for (byte[] item : items) {
-            out.writeInt(item.length);
-            out.write(item);
-        }
-    }
-
-    @Serial
-    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-        in.defaultReadObject();
-        int n = in.readInt();
-        items = new ArrayDeque<>(Math.max(n, 16));
-        for (int i = 0; i < n; i++) {
-            byte[] item = new byte[in.readInt()];
-            in.readFully(item);
-            items.addLast(item);
         }
     }
 }
