@@ -144,7 +144,7 @@ public final class AgentMain {
         c.setProperty("hazelcast.phone.home.enabled", "false");
         c.setProperty("hazelcast.socket.bind.any", "false");
         c.setProperty("hazelcast.shutdownhook.enabled", "false"); // the agent's own hook ends the member, last
-        c.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(o.heartbeatTimeout()));
+        c.setProperty(AgentRuntime.HEARTBEAT_PROPERTY, Integer.toString(o.heartbeatTimeout()));
         c.setProperty("hazelcast.client.max.no.heartbeat.seconds", Integer.toString(o.heartbeatTimeout()));
         c.setProperty("hazelcast.merge.first.run.delay.seconds", Integer.toString(MERGE_DELAY));
         c.setProperty("hazelcast.merge.next.run.delay.seconds", Integer.toString(MERGE_DELAY));

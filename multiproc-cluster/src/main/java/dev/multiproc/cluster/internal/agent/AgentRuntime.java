@@ -42,14 +42,17 @@ public final class AgentRuntime {
     /** How long a client may be gone before it counts as dead: a reconnect within it changes nothing. */
     static final long CLIENT_GRACE_MILLIS = 1_000;
     /**
-     * How long the holds of a worker whose agent fell silent wait before they are reaped ({@link Beats}): longer
-     * than that agent, cut off, takes to stop the worker once it notices its owner gone. Both sides notice the
-     * other's clients gone after the same silence, but Hazelcast looks only every 10 s, so the two may be up to
-     * 10 s apart; the stop itself takes a fraction of a second.
+     * How long the holds of a worker whose agent fell silent wait before they are reaped ({@link Beats}), counted
+     * from when its client is noticed gone: at the earliest the heartbeat timeout less a client's 5 s between
+     * heartbeats after the cut. That agent, cut off, stops the worker about the heartbeat timeout after the cut
+     * ({@link Fence}), so the two holders are at least 18 s apart; a busy machine may delay a stop by seconds.
      */
-    static final long FENCE_MILLIS = 15_000;
+    static final long FENCE_MILLIS = 25_000;
     /** The label of a worker's client that names its agent's {@code host:port}. */
     public static final String AGENT_LABEL = "agent=";
+
+    /** Hazelcast's property for the seconds of silence after which a member counts as gone. */
+    static final String HEARTBEAT_PROPERTY = "hazelcast.max.no.heartbeat.seconds";
 
     /** The system property that gives an agent's workers the agent's {@code host:port}. */
     public static final String MEMBERS_PROPERTY = "multiproc.agent.members";
@@ -60,6 +63,7 @@ public final class AgentRuntime {
     private final CallGate gate;
     private final List<String> spareFlags;
     private final Beats beats;
+    private final Thread fence;
     private final Map<ProcessOptions, Context> contexts = new ConcurrentHashMap<>();
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
     private final Map<String, Pool> pools = new ConcurrentHashMap<>();
@@ -77,6 +81,20 @@ public final class AgentRuntime {
         this.gate = new CallGate(secret, () -> hz.getCluster().getLocalMember().getUuid());
         this.spareFlags = spareFlags(hz);
         this.beats = new Beats(hz, ClusterContext.address(hz.getCluster().getLocalMember()));
+        this.fence = Fence.watch(stopAfter(hz), () -> beats.hasMajority(hz.getCluster().getMembers().stream()
+                .map(ClusterContext::address).toList()), this::stopAll);
+    }
+
+    /**
+     * How long an agent that hears no majority waits before it stops its workers: until the heartbeat timeout
+     * after the other agents' last beats (it counts as not hearing them once they have been silent for
+     * {@link Beats#SILENCE_NANOS}). A split shorter than that stops nothing, as Hazelcast removes no member.
+     */
+    private static java.time.Duration stopAfter(HazelcastInstance hz) {
+        String timeout = hz.getConfig().getProperty(HEARTBEAT_PROPERTY);
+        long seconds = timeout == null ? AgentMain.DEFAULT_HEARTBEAT_TIMEOUT : Long.parseLong(timeout);
+        long silence = TimeUnit.NANOSECONDS.toSeconds(Beats.SILENCE_NANOS);
+        return java.time.Duration.ofSeconds(Math.max(1, seconds - silence));
     }
 
     /**
@@ -101,9 +119,6 @@ public final class AgentRuntime {
             @Override
             public void memberRemoved(MembershipEvent event) {
                 rt.beats.left(ClusterContext.address(event.getMember()));
-                if (rt.beats.outnumbered(event.getMembers().size())) {
-                    rt.stopAll(event.getMembers().size());
-                }
                 rt.later.execute(() -> rt.endpointGone(event.getMember().getUuid().toString()));
             }
         });
@@ -255,9 +270,9 @@ public final class AgentRuntime {
      * Stops every worker and pool this agent runs, whoever owns them: this agent is on the smaller side of a split
      * (or one of two equal sides), whose holds the other side takes after the fence. Their owners see them die.
      */
-    private void stopAll(int members) {
-        System.err.println("multiproc agent: cut off with " + (members - 1) + " other agent(s) from at least as many:"
-                + " stopping its workers and pools, whose holds the other side takes");
+    private void stopAll() {
+        System.err.println("multiproc agent: has heard no majority of the agents for a while (cut off?): stopping its"
+                + " workers and pools, whose holds the other side takes");
         owned.keySet().forEach(this::stopOwnedBy);
     }
 
@@ -323,13 +338,13 @@ public final class AgentRuntime {
     /** Stops everything this agent runs: its contexts terminate their children. */
     public void close() {
         current = null;
+        fence.interrupt();
         beats.close();
         pools.values().forEach(Pool::shutdownNow);
         contexts.values().forEach(Context::close);
         later.shutdownNow();
     }
 
-    /** The user's task, then this JVM's cluster connections closed, so that nothing holds the JVM open. */
     /**
      * The task as the driver encoded it: decoded in the worker's JVM, never in the agent, so that the handles it
      * carries (a pipe end holds itself for the JVM that reads it) attach where the task runs.

@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
  * second, and each remembers when it last heard every other. A worker's client that leaves this agent while its
  * own agent still beats, or whose agent left the cluster right after its last beat, died (a crash closes
  * connections at once): its holds are reaped at once. One that leaves after its agent fell silent may live on
- * the other side of a split, where its agent stops it once it loses the worker's owner, or once it finds itself
- * outnumbered: its holds wait for that ({@link AgentRuntime#FENCE_MILLIS}), so that two holders never overlap.
+ * the other side of a split, where its agent stops it once it loses the worker's owner, or once it has heard no
+ * majority for a while ({@link Fence}): its holds wait for that ({@link AgentRuntime#FENCE_MILLIS}), so that two
+ * holders never overlap.
  */
 /*
  * Beats travel on a topic among members only (clients do not listen). A cut-off agent's beats reach only its own
@@ -95,19 +96,6 @@ final class Beats implements AutoCloseable {
         Long leftAt = removed.get(address);
         long silence = (leftAt != null ? leftAt : System.nanoTime()) - last;
         return silence > SILENCE_NANOS;
-    }
-
-    /**
-     * Whether this agent is on the smaller side of a split, or on one of two equal sides: at least as many agents
-     * were removed after a silence (and have not beaten since) as are still members, this one included. Agents
-     * removed right after their last beat crashed, and do not count.
-     *
-     * @param members how many members this agent sees now, itself included
-     * @return {@code true} if its workers must stop: the other side will take what they hold
-     */
-    boolean outnumbered(int members) {
-        long lost = removed.keySet().stream().filter(this::maybeCutOff).count();
-        return lost > 0 && lost >= members;
     }
 
     /**
