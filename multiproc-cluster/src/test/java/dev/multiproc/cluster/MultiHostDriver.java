@@ -203,6 +203,7 @@ public final class MultiHostDriver {
         check(held.await(Duration.ofSeconds(60)), "the holder took the lock");
         InFlight items = InFlight.start(ctx, ownedBy(((ClusterContext) ctx).client(), cut, ctx::queue), cut,
                 ctx.agents().stream().filter(a -> !a.equals(cut)).findFirst().orElseThrow());
+        TasksAcross tasks = TasksAcross.start(ctx);
         order("cut", cut);
         long cutAt = System.currentTimeMillis();
         boolean taken = false;
@@ -225,6 +226,7 @@ public final class MultiHostDriver {
         Files.deleteIfExists(alive);
         Files.deleteIfExists(Path.of(alivePath + ".next"));
         String queued = items.finish(cutAt, healedAt);
+        String outcomes = tasks.finish(cut, ctx.agents());
         check(lastAlive >= 0, "the holder cut off stopped: still alive 20 s after it was reported dead, "
                 + (deadAt - cutAt) + " ms after the cut");
         check(lastAlive < takenAt, "the holder cut off was stopped before its lock was taken on the other side: last "
@@ -237,6 +239,92 @@ public final class MultiHostDriver {
                         Math.max(0, lastAlive - takenAt) / 1e3),
                 (mergedAt - healedAt) / 1e3);
         System.out.println("ok queue across the split and the merge: " + queued);
+        System.out.println("ok pool tasks across the split: " + outcomes);
+    }
+
+    /**
+     * Pool tasks running on every host when one is cut off: a short one, which ends during the split on the host
+     * cut off (its outcome cannot reach the driver then), and a long one, which its agent stops there when it
+     * finds itself cut off. After the merge, each must be reported as it happened: the short one's value, the
+     * long one's death. Each task names its host, and writes a file when it starts (namespaces share the file
+     * system), so that the cut comes once all run.
+     */
+    private record TasksAcross(Pool shortPool, Pool longPool, List<java.util.concurrent.Future<String>> shortOnes,
+                               List<java.util.concurrent.Future<String>> longOnes, Path dir) {
+        private static final int SHORT_MILLIS = 10_000;
+        private static final int LONG_MILLIS = 50_000; // ends before the lock is taken, well after the agent's stop
+
+        static TasksAcross start(Cluster ctx) throws Exception {
+            int hosts = ctx.agents().size();
+            Path dir = Files.createTempDirectory("multiproc-tasks-");
+            String d = dir.toString();
+            Pool shortPool = ctx.pool(hosts); // a worker per host: the pool spreads its workers over the agents
+            Pool longPool = ctx.pool(hosts);
+            List<java.util.concurrent.Future<String>> shortOnes = new ArrayList<>();
+            List<java.util.concurrent.Future<String>> longOnes = new ArrayList<>();
+            for (int i = 0; i < hosts; i++) {
+                String name = "short-" + i;
+                shortOnes.add(shortPool.submit(() -> runFor(d, name, SHORT_MILLIS)));
+                String other = "long-" + i;
+                longOnes.add(longPool.submit(() -> runFor(d, other, LONG_MILLIS)));
+            }
+            long until = System.nanoTime() + 60_000_000_000L;
+            while (countFiles(dir) < 2 * hosts && System.nanoTime() < until) {
+                sleep(100);
+            }
+            check(countFiles(dir) == 2 * hosts, "every pool task started before the cut: " + countFiles(dir));
+            return new TasksAcross(shortPool, longPool, shortOnes, longOnes, dir);
+        }
+
+        private static String runFor(String dir, String name, int millis) throws IOException {
+            Files.writeString(Path.of(dir, name), "started");
+            sleep(millis);
+            return System.getProperty("multiproc.agent.members"); // the agent's host:port, given to its workers
+        }
+
+        private static long countFiles(Path dir) {
+            try (var files = Files.list(dir)) {
+                return files.count();
+            } catch (IOException e) {
+                return -1;
+            }
+        }
+
+        /** Waits for every task's outcome and checks it is the one that happened. */
+        String finish(String cut, List<String> agents) throws Exception {
+            Set<String> shortHosts = new HashSet<>();
+            for (var f : shortOnes) {
+                try {
+                    shortHosts.add(f.get(240, TimeUnit.SECONDS));
+                } catch (java.util.concurrent.ExecutionException e) {
+                    check(false, "a short pool task that ended during the split was reported as " + e.getCause());
+                }
+            }
+            check(shortHosts.equals(new HashSet<>(agents)), "short tasks ran on every host: " + shortHosts);
+            Set<String> longHosts = new HashSet<>();
+            List<Throwable> died = new ArrayList<>();
+            for (var f : longOnes) {
+                try {
+                    longHosts.add(f.get(240, TimeUnit.SECONDS));
+                } catch (java.util.concurrent.ExecutionException e) {
+                    died.add(e.getCause());
+                }
+            }
+            check(!longHosts.contains(cut) && longHosts.size() == agents.size() - 1 && died.size() == 1
+                            && died.getFirst() instanceof dev.multiproc.WorkerDiedException
+                            && died.getFirst().getMessage().contains("stopped by its agent"),
+                    "the long task on the host cut off died, the others ended: " + longHosts + " " + died);
+            shortPool.close();
+            longPool.close();
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(dir);
+            return "a task that ended on the host cut off during the split reported its value after the merge; "
+                    + "one that its agent stopped there, its death (" + died.getFirst().getMessage() + ")";
+        }
     }
 
     /**

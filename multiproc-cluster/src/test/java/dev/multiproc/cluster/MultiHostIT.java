@@ -129,7 +129,7 @@ class MultiHostIT {
         String err = Files.readString(dir.resolve("driver.err"));
         assertEquals(0, driver.exitValue(), "driver: " + lines + "\n" + err);
         assertEquals("done", lines.getLast(), lines.toString());
-        assertEquals(8, lines.stream().filter(l -> l.startsWith("ok ")).count(), lines.toString());
+        assertEquals(9, lines.stream().filter(l -> l.startsWith("ok ")).count(), lines.toString());
         lines.forEach(l -> System.out.println("multi-host: " + l)); // the figures, in the build's log
         keepLogs(dir);
         // the long split: the host cut off (the second) heard no majority and stopped its workers; the majority's

@@ -41,19 +41,30 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * so the answer wakes the caller directly; a hand-off through another thread costs a wake-up, which measured
  * at +50 % of the whole round trip (docs/decisions.md).
  *
- * <p>When an agent leaves the cluster, the tasks it was running fail with {@link WorkerDiedException} (they
- * are not re-run: a task may have had effects; see docs/decisions.md), and its slots move to the agents
- * left, so the pool keeps its size and keeps serving.
+ * <p>When an agent leaves the cluster, its slots move to the agents left, so the pool keeps its size and keeps
+ * serving, and the tasks it was running are not run again (a task may have had effects; see
+ * docs/decisions.md). If it crashed, they fail with {@link WorkerDiedException}. If a split cut it off, they
+ * may have run to their end there: each waits for the agent's return, up to {@link #OUTCOME_WAIT_NANOS}, and
+ * then gets the outcome the agent kept for it (its value, its failure, or its death when the cut-off agent
+ * stopped it), as it happened.
  */
 final class ClusterPool extends PoolBase<ClusterPool.Work, byte[]> {
     /** How long a caller waits on a call's future before it looks whether its task was cancelled meanwhile. */
     private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /**
+     * How long a task whose agent was cut off waits for the agent's return (the heal and the merge) before it
+     * fails with its outcome unknown. The agent keeps the outcome longer ({@code KEEP_OUTCOMES_MINUTES}).
+     */
+    static final long OUTCOME_WAIT_NANOS = TimeUnit.MINUTES.toNanos(5);
+    private static final long ASK_MILLIS = 10_000;
 
     private final ClusterContext context;
     private final String id = UUID.randomUUID().toString();
     private final Map<Member, Integer> shares = new HashMap<>();
     private final List<Slot> slots = new ArrayList<>();
     private final Map<PoolTask<?>, Sent> running = new ConcurrentHashMap<>();
+    /** Tasks whose agent was cut off while they ran, waiting for its return: {@code shutdownNow()} cancels them. */
+    private final Set<PoolTask<?>> awaitingOutcome = ConcurrentHashMap.newKeySet();
     /** The call opening this pool's share on an agent, made once per agent: tasks then carry only themselves. */
     private final Map<Member, CompletableFuture<?>> opened = new ConcurrentHashMap<>();
     /** Agents seen leaving: the member list may still show them for a moment. */
@@ -69,6 +80,8 @@ final class ClusterPool extends PoolBase<ClusterPool.Work, byte[]> {
     /** One of the pool's workers: runs one task at a time on its agent, and moves when the agent leaves. */
     private final class Slot {
         private volatile Member member;
+        /** The task whose answer came last from this slot's agent, {@code -1} if none: the agent may forget it. */
+        private volatile long answered = -1;
         private final AtomicBoolean busy = new AtomicBoolean();
         private final AtomicBoolean ended = new AtomicBoolean();
 
@@ -137,7 +150,8 @@ final class ClusterPool extends PoolBase<ClusterPool.Work, byte[]> {
     private boolean send(Slot slot, PoolTask<?> task) {
         Member m = slot.member;
         Work w = wire(task);
-        Calls.RunPoolTask call = new Calls.RunPoolTask(id, task.id(), w.work(), w.items(), w.stateless());
+        Calls.RunPoolTask call = new Calls.RunPoolTask(id, task.id(), slot.answered, w.work(), w.items(),
+                w.stateless());
         CompletableFuture<Calls.Answer> answer;
         try {
             CompletableFuture<?> open = opening(m);
@@ -246,6 +260,9 @@ final class ClusterPool extends PoolBase<ClusterPool.Work, byte[]> {
             failure = e; // cancelled
         }
         running.remove(sent.task());
+        if (failure == null && sent.member().equals(sent.slot().member)) {
+            sent.slot().answered = sent.task().id();
+        }
         settle(sent, r, failure);
         sent.slot().release();
         return true;
@@ -267,15 +284,94 @@ final class ClusterPool extends PoolBase<ClusterPool.Work, byte[]> {
             move(sent.slot(), sent.member());
             workerReplaced(-1, -9);
         } else if (agentGone(failure)) {
-            task.fail(new WorkerDiedException(-1, -9, "agent " + sent.member().getAddress()
-                    + " left the cluster while running this task (it crashed, or a network split cut it off: then the "
-                    + "task may have run to its end there, but its outcome cannot reach this JVM; it is not run "
-                    + "again): " + failure));
             move(sent.slot(), sent.member());
             workerReplaced(-1, -9); // the slot runs on another agent from now on
+            awaitOutcome(task, sent.member(), failure);
         } else {
             task.fail(WorkerException.of(failure)); // e.g. a class missing on the agent
         }
+    }
+
+    /**
+     * The task's agent left while it ran. On a thread of its own (this may be the thread that receives the
+     * cluster's answers, which must not wait for one): if another agent heard it fall silent first (a split, not
+     * a crash), waits for its return and the outcome it kept; else fails the task.
+     */
+    private void awaitOutcome(PoolTask<?> task, Member gone, Throwable failure) {
+        String address = ClusterContext.address(gone);
+        awaitingOutcome.add(task);
+        Thread.ofVirtual().name("multiproc-outcome-" + task.id()).start(() -> {
+            try {
+                if (maybeCutOff(address)) {
+                    recover(task, address);
+                } else {
+                    task.fail(new WorkerDiedException(-1, -9, "agent " + address + " left the cluster while running "
+                            + "this task (it crashed; the task is not run again): " + failure));
+                }
+            } finally {
+                awaitingOutcome.remove(task);
+            }
+        });
+    }
+
+    /** Whether a live agent heard the agent at {@code address} fall silent before it left; {@code false} if none answers. */
+    private boolean maybeCutOff(String address) {
+        for (Member m : liveAgents(address)) {
+            try {
+                return context.submit(new Calls.MaybeCutOff(address), m).get(ASK_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                // ask the next one
+            }
+        }
+        return false;
+    }
+
+    private List<Member> liveAgents(String except) {
+        try {
+            return context.agentMembers().stream().filter(m -> !ClusterContext.address(m).equals(except)).toList();
+        } catch (IllegalStateException e) {
+            return List.of(); // no agent at all
+        }
+    }
+
+    /** Waits for the agent at {@code address} to be back, then completes the task with the outcome it kept. */
+    @SuppressWarnings("unchecked")
+    private void recover(PoolTask<?> task, String address) {
+        long end = System.nanoTime() + OUTCOME_WAIT_NANOS;
+        while (!task.isDone() && System.nanoTime() < end) {
+            Member back = liveAgents(null).stream()
+                    .filter(m -> ClusterContext.address(m).equals(address)).findFirst().orElse(null);
+            if (back != null) {
+                try {
+                    Calls.Answer kept = context.submit(new Calls.KeptOutcome(id, task.id()), back)
+                            .get(ASK_MILLIS, TimeUnit.MILLISECONDS);
+                    if (kept == null) {
+                        task.fail(new WorkerDiedException(-1, -9, "agent " + address + " was cut off while running "
+                                + "this task and is back without its outcome (it was restarted): it may have run"));
+                    } else if (kept.failure() == null) {
+                        ((PoolTask<Object>) task).succeed(kept.value());
+                    } else {
+                        task.fail(kept.failure());
+                    }
+                    return;
+                } catch (InterruptedException e) {
+                    return; // the pool's JVM is closing
+                } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                    // back in the member list, not yet answering (merging): ask again
+                }
+            }
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+        task.fail(new WorkerDiedException(-1, -9, "agent " + address + " was cut off from this JVM while running this "
+                + "task and has not come back within " + TimeUnit.NANOSECONDS.toMinutes(OUTCOME_WAIT_NANOS)
+                + " min: its outcome is unknown (it may have run; it is not run again)"));
     }
 
     /** Whether a task's call failed because its agent left (or this JVM's own connection to the cluster closed). */
@@ -295,6 +391,7 @@ final class ClusterPool extends PoolBase<ClusterPool.Work, byte[]> {
         }
         if (next != null) {
             slot.member = next;
+            slot.answered = -1;
             return;
         }
         slot.end();
@@ -326,6 +423,9 @@ final class ClusterPool extends PoolBase<ClusterPool.Work, byte[]> {
     @Override
     protected List<PoolTask<?>> stopWorkers() {
         for (PoolTask<?> t : running.keySet()) {
+            t.cancel(false);
+        }
+        for (PoolTask<?> t : awaitingOutcome) {
             t.cancel(false);
         }
         slots.forEach(Slot::end);

@@ -48,6 +48,11 @@ public final class AgentRuntime {
      * ({@link Fence}), so the two holders are at least 18 s apart; a busy machine may delay a stop by seconds.
      */
     static final long FENCE_MILLIS = 25_000;
+    /**
+     * How long the outcomes of a pool stopped without its owner's word (the owner left, or this agent was cut off)
+     * are kept for the owner to ask ({@link Calls.KeptOutcome}): a split's length, heal and merge included.
+     */
+    static final long KEEP_OUTCOMES_MINUTES = 10;
     /** The label of a worker's client that names its agent's {@code host:port}. */
     public static final String AGENT_LABEL = "agent=";
 
@@ -70,6 +75,13 @@ public final class AgentRuntime {
     /** The running pool tasks, by pool id and task id: what {@link Calls.CancelPoolTask} reaches. */
     private final Map<String, Map<Long, Future<?>>> running = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> owned = new ConcurrentHashMap<>();
+    /**
+     * The outcomes of pool tasks, by pool id and task id, until the driver says it has them (the slot's next
+     * task here names the one it last received): what a driver cut off while they ran asks for after the heal.
+     */
+    private final Map<String, Map<Long, Calls.Answer>> kept = new ConcurrentHashMap<>();
+    /** Pools stopped without their owner's word: their tasks' failures are reported as deaths. */
+    private final Set<String> stopped = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "multiproc-agent-reaper");
         t.setDaemon(true);
@@ -198,6 +210,7 @@ public final class AgentRuntime {
     boolean openPool(Calls.OpenPool c) {
         pools.computeIfAbsent(c.pool(), p -> {
             own(c.owner(), p);
+            kept.put(p, new ConcurrentHashMap<>());
             return context(c.spec().process()).pool(c.spec().options());
         });
         return true;
@@ -205,21 +218,48 @@ public final class AgentRuntime {
 
     Calls.Answer runPoolTask(Calls.RunPoolTask c, Callable<?> task) throws InterruptedException {
         Pool local = pools.get(c.pool());
-        if (local == null) {
+        Map<Long, Calls.Answer> keep = kept.get(c.pool());
+        if (local == null || keep == null) {
             throw new IllegalStateException("pool " + c.pool() + " is not open on this agent: closed, or its owner left");
         }
+        keep.remove(c.answered());
         Future<?> f = local.submit(task);
         Map<Long, Future<?>> tasks = running.computeIfAbsent(c.pool(), p -> new ConcurrentHashMap<>());
         tasks.put(c.taskId(), f);
+        Calls.Answer answer;
         try {
-            return new Calls.Answer(f.get(), null);
+            answer = new Calls.Answer(f.get(), null);
         } catch (ExecutionException e) {
-            return new Calls.Answer(null, e.getCause());
+            answer = new Calls.Answer(null, stoppedOr(c.pool(), e.getCause()));
         } catch (CancellationException e) {
-            return new Calls.Answer(null, e);
+            answer = new Calls.Answer(null, stoppedOr(c.pool(), e));
         } finally {
             tasks.remove(c.taskId());
         }
+        keep.put(c.taskId(), answer); // until the driver says it has it: a split may cut it off on its way
+        return answer;
+    }
+
+    /** A task's failure, or its death when its pool was stopped without its owner's word (which caused it). */
+    private Throwable stoppedOr(String pool, Throwable failure) {
+        boolean byStop = failure instanceof CancellationException || failure instanceof dev.multiproc.WorkerDiedException;
+        return byStop && stopped.contains(pool) ? new dev.multiproc.WorkerDiedException(-1, -9, "stopped by its agent, "
+                + "which was cut off from the majority of the agents or lost the pool's owner") : failure;
+    }
+
+    /**
+     * The outcome of a task whose answer the driver did not receive, forgotten once given.
+     *
+     * @return the outcome, or {@code null} if this agent has none (it never ran the task here, or has forgotten)
+     */
+    Calls.Answer keptOutcome(String pool, long taskId) {
+        Map<Long, Calls.Answer> keep = kept.get(pool);
+        return keep == null ? null : keep.remove(taskId);
+    }
+
+    /** Whether the agent at {@code address} fell silent before it left: it may live on, cut off by a split. */
+    boolean maybeCutOff(String address) {
+        return beats.maybeCutOff(address);
     }
 
     boolean cancelPoolTask(String pool, long taskId) {
@@ -227,7 +267,31 @@ public final class AgentRuntime {
         return f != null && f.cancel(true);
     }
 
+    /** Closes a pool at its owner's word: the outcomes it kept are forgotten. */
     boolean closePool(String owner, String pool) {
+        kept.remove(pool);
+        return shutPool(owner, pool);
+    }
+
+    /**
+     * Stops a pool without its owner's word: its owner left, or this agent was cut off. The outcomes it kept stay
+     * for {@link #KEEP_OUTCOMES_MINUTES}, for an owner on the other side of a split to ask after the heal.
+     */
+    private void stopPool(String owner, String pool) {
+        if (!pools.containsKey(pool)) {
+            disown(owner, pool); // a worker's id, or a pool closed meanwhile
+            return;
+        }
+        stopped.add(pool);
+        if (shutPool(owner, pool)) {
+            later.schedule(() -> {
+                kept.remove(pool);
+                stopped.remove(pool);
+            }, KEEP_OUTCOMES_MINUTES, TimeUnit.MINUTES);
+        }
+    }
+
+    private boolean shutPool(String owner, String pool) {
         Pool p = pools.remove(pool);
         running.remove(pool);
         disown(owner, pool);
@@ -283,7 +347,7 @@ public final class AgentRuntime {
             if (w != null) {
                 w.kill();
             }
-            closePool(owner, id);
+            stopPool(owner, id);
         }
     }
 

@@ -29,7 +29,7 @@ public final class Calls {
      * @param <T> what it answers
      */
     public sealed interface AgentCall<T> permits StartWorker, AwaitWorker, SignalWorker, OpenPool, RunPoolTask,
-            CancelPoolTask, ClosePool {
+            CancelPoolTask, ClosePool, KeptOutcome, MaybeCutOff {
         /** Runs the call on this JVM's agent. */
         T run() throws Exception;
     }
@@ -83,10 +83,12 @@ public final class Calls {
      * The answer holds the value, or the failure the local pool reported. It travels, as this call does,
      * through {@link CallSerializers}.
      *
+     * @param answered the task whose answer the driver last received from this agent on the same slot, whose
+     *                 outcome the agent need not keep any more; {@code -1} if none
      * @param items the encoded items of a map chunk, or {@code null} when {@code work} is a plain callable
      * @param stateless whether {@code work} is a lambda that captures nothing
      */
-    public record RunPoolTask(String pool, long taskId, byte[] work, byte[] items, boolean stateless)
+    public record RunPoolTask(String pool, long taskId, long answered, byte[] work, byte[] items, boolean stateless)
             implements AgentCall<Answer> {
         @Override
         public Answer run() throws InterruptedException {
@@ -157,6 +159,28 @@ public final class Calls {
         @Override
         public Boolean run() {
             return AgentRuntime.current().cancelPoolTask(pool, taskId);
+        }
+    }
+
+    /**
+     * The outcome of a pool task whose answer did not reach the driver (a split cut the agent off), kept by the
+     * agent since ({@link AgentRuntime#keptOutcome}) and forgotten once given; {@code null} if it has none.
+     */
+    public record KeptOutcome(String pool, long taskId) implements AgentCall<Answer>, Serializable {
+        @Override
+        public Answer run() {
+            return AgentRuntime.current().keptOutcome(pool, taskId);
+        }
+    }
+
+    /**
+     * Whether the agent at {@code address} (gone from the driver's view) may live on, cut off by a split: it fell
+     * silent before it left, as seen by the agent asked ({@link Beats#maybeCutOff}); {@code false} for a crash.
+     */
+    public record MaybeCutOff(String address) implements AgentCall<Boolean>, Serializable {
+        @Override
+        public Boolean run() {
+            return AgentRuntime.current().maybeCutOff(address);
         }
     }
 

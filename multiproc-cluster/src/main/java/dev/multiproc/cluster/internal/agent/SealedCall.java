@@ -120,6 +120,7 @@ public record SealedCall(long sessionHigh, long sessionLow, long turn, long issu
             out.writeByte(POOL_TASK);
             out.writeUTF(t.pool());
             out.writeLong(t.taskId());
+            out.writeLong(t.answered());
             writeBytes(out, t.work());
             writeBytes(out, t.items());
             out.writeBoolean(t.stateless());
@@ -141,7 +142,8 @@ public record SealedCall(long sessionHigh, long sessionLow, long turn, long issu
             return c;
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(body, 1, body.length - 1))) {
-            return new Calls.RunPoolTask(in.readUTF(), in.readLong(), readBytes(in), readBytes(in), in.readBoolean());
+            return new Calls.RunPoolTask(in.readUTF(), in.readLong(), in.readLong(), readBytes(in), readBytes(in),
+                    in.readBoolean());
         } catch (IOException e) {
             throw new IllegalArgumentException("a pool task that cannot be read", e);
         }
