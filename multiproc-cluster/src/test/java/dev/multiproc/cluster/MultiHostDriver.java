@@ -203,7 +203,7 @@ public final class MultiHostDriver {
         check(held.await(Duration.ofSeconds(60)), "the holder took the lock");
         InFlight items = InFlight.start(ctx, ownedBy(((ClusterContext) ctx).client(), cut, ctx::queue), cut,
                 ctx.agents().stream().filter(a -> !a.equals(cut)).findFirst().orElseThrow());
-        TasksAcross tasks = TasksAcross.start(ctx);
+        TasksAcross tasks = TasksAcross.start(ctx, Path.of(items.dir() + "-tasks")); // removed by the test if this fails
         order("cut", cut);
         long cutAt = System.currentTimeMillis();
         boolean taken = false;
@@ -254,9 +254,9 @@ public final class MultiHostDriver {
         private static final int SHORT_MILLIS = 10_000;
         private static final int LONG_MILLIS = 50_000; // ends before the lock is taken, well after the agent's stop
 
-        static TasksAcross start(Cluster ctx) throws Exception {
+        static TasksAcross start(Cluster ctx, Path dir) throws Exception {
             int hosts = ctx.agents().size();
-            Path dir = Files.createTempDirectory("multiproc-tasks-");
+            Files.createDirectory(dir);
             String d = dir.toString();
             Pool shortPool = ctx.pool(hosts); // a worker per host: the pool spreads its workers over the agents
             Pool longPool = ctx.pool(hosts);

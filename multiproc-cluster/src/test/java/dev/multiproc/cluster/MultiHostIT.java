@@ -191,9 +191,13 @@ class MultiHostIT {
             p.waitFor(10, TimeUnit.SECONDS);
             removeLinkDirectories(p.pid()); // the killed agent's: no hook ran, and no later context sweeps here
         }
-        if (flowDirectory != null && Files.isDirectory(flowDirectory)) {
-            try (var files = Files.walk(flowDirectory)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        if (flowDirectory != null) { // the driver's queue and pool steps'
+            for (Path d : List.of(flowDirectory, Path.of(flowDirectory + "-tasks"))) {
+                if (Files.isDirectory(d)) {
+                    try (var files = Files.walk(d)) {
+                        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                    }
+                }
             }
         }
         for (String ns : HOSTS) {

@@ -160,8 +160,8 @@ final class LinkServer implements AutoCloseable {
     static void deleteTree(Path root) {
         try (var walk = Files.walk(root)) {
             walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // already gone, or not ours to delete
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // already gone, or not ours to delete; or removed under the walk (the exit hook, another JVM's sweep)
         }
     }
 }
