@@ -38,6 +38,9 @@ public final class MultiHostDriver {
     private static final int ITEMS = 300;
     private static final BufferedReader STDIN = new BufferedReader(new InputStreamReader(System.in));
 
+    /** The agents' {@code --heartbeat-timeout} in {@link MultiHostIT}: their failure detector. */
+    static final int HEARTBEAT_SECONDS = 30;
+
     private MultiHostDriver() {
     }
 
@@ -52,7 +55,6 @@ public final class MultiHostDriver {
             lockedCounterFromEveryHost(ctx, agents);
             queueExactlyOnceAcrossHosts(ctx, agents);
             placedOnChosenHost(ctx, agents.getLast());
-            timedCallsDuringASplit(ctx, agents.get(1));
             holderCutOff(ctx, agents.get(1));
             agentKilled(ctx, agents);
         }
@@ -139,39 +141,50 @@ public final class MultiHostDriver {
     }
 
     /**
-     * Cuts one host off (the test drops its traffic) for less than Hazelcast's failure detector takes (60 s), so
-     * that nobody leaves the cluster: timed calls on objects that live on that host return on time, and once the
-     * host is back, what they gave up is undone (the lock is free, the permit is there, no item is lost).
+     * Timed calls on objects that live on the host to be cut off (the test drops its traffic): during the split's
+     * first seconds, before anybody leaves the cluster, they return on time; once the sides have merged, what
+     * they gave up is undone (the lock is free, the permit is there, the queue's one item is there once).
      */
-    private static void timedCallsDuringASplit(Cluster ctx, String cut) throws Exception {
-        HazelcastInstance client = ((ClusterContext) ctx).client();
-        Lock lock = ownedBy(client, cut, ctx::lock);
-        Semaphore semaphore = ownedBy(client, cut, () -> ctx.semaphore(1));
-        Event event = ownedBy(client, cut, ctx::event);
-        Queue<Integer> queue = ownedBy(client, cut, ctx::queue);
-        queue.put(42);
-        lock.lock(); // every call meets the lock's state once before the cut
-        lock.unlock();
-        order("cut", cut);
-        long tryLockTimed = millis("tryLock(2 s)", () -> !lock.tryLock(2, TimeUnit.SECONDS));
-        long tryLockNow = millis("tryLock()", () -> !lock.tryLock());
-        long acquire = millis("tryAcquire(1 s)", () -> !semaphore.tryAcquire(Duration.ofSeconds(1)));
-        long await = millis("await(1 s)", () -> !event.await(Duration.ofSeconds(1)));
-        long poll = millis("poll(1 s)", () -> queue.poll(Duration.ofSeconds(1)) == null);
-        order("heal", cut);
-        long healed = System.nanoTime();
-        check(lock.tryLock(60, TimeUnit.SECONDS), "the lock is free again after the heal");
-        lock.unlock();
-        check(semaphore.tryAcquire(Duration.ofSeconds(60)), "the permit is back after the heal");
-        semaphore.release();
-        check(Integer.valueOf(42).equals(queue.poll(Duration.ofSeconds(60))) && queue.isEmpty(),
-                "the queue's item is there once after the heal");
-        long back = (System.nanoTime() - healed) / 1_000_000;
-        check(tryLockTimed < 4_500 && tryLockNow < 2_500 && acquire < 3_500 && await < 3_500 && poll < 3_500,
-                "timed calls during the split took " + List.of(tryLockTimed, tryLockNow, acquire, await, poll) + " ms");
-        System.out.printf("ok timed calls on host %s cut off: tryLock(2 s) %d ms, tryLock() %d ms, tryAcquire(1 s) "
-                + "%d ms, await(1 s) %d ms, poll(1 s) %d ms; lock, permit and item back %d ms after the heal%n",
-                cut, tryLockTimed, tryLockNow, acquire, await, poll, back);
+    private record TimedCalls(Lock lock, Semaphore semaphore, Event event, Queue<Integer> queue, List<Long> took) {
+        static TimedCalls prepare(Cluster ctx, String cut) throws InterruptedException {
+            HazelcastInstance client = ((ClusterContext) ctx).client();
+            Lock lock = ownedBy(client, cut, ctx::lock);
+            Semaphore semaphore = ownedBy(client, cut, () -> ctx.semaphore(1));
+            Event event = ownedBy(client, cut, ctx::event);
+            Queue<Integer> queue = ownedBy(client, cut, ctx::queue);
+            queue.put(42);
+            lock.lock(); // every call meets the lock's state once before the cut
+            lock.unlock();
+            return new TimedCalls(lock, semaphore, event, queue, new ArrayList<>());
+        }
+
+        /** The calls, right after the cut. */
+        void during() throws Exception {
+            took.add(millis("tryLock(2 s)", () -> !lock.tryLock(2, TimeUnit.SECONDS)));
+            took.add(millis("tryLock()", () -> !lock.tryLock()));
+            took.add(millis("tryAcquire(1 s)", () -> !semaphore.tryAcquire(Duration.ofSeconds(1))));
+            took.add(millis("await(1 s)", () -> !event.await(Duration.ofSeconds(1))));
+            took.add(millis("poll(1 s)", () -> queue.poll(Duration.ofSeconds(1)) == null));
+        }
+
+        /** Checks, once the sides have merged, that nothing the calls gave up was kept. */
+        void afterMerge(String cut) throws Exception {
+            long merged = System.nanoTime();
+            check(lock.tryLock(60, TimeUnit.SECONDS), "the lock is free again after the heal");
+            lock.unlock();
+            check(semaphore.tryAcquire(Duration.ofSeconds(60)), "the permit is back after the heal");
+            semaphore.release();
+            check(Integer.valueOf(42).equals(queue.poll(Duration.ofSeconds(60))) && queue.isEmpty(),
+                    "the queue's item is there once after the heal");
+            long back = (System.nanoTime() - merged) / 1_000_000;
+            List<Long> limits = List.of(4_500L, 2_500L, 3_500L, 3_500L, 3_500L);
+            for (int i = 0; i < limits.size(); i++) {
+                check(took.get(i) < limits.get(i), "timed calls during the split took " + took + " ms");
+            }
+            System.out.printf("ok timed calls on host %s cut off: tryLock(2 s) %d ms, tryLock() %d ms, tryAcquire(1 s) "
+                    + "%d ms, await(1 s) %d ms, poll(1 s) %d ms; lock, permit and item there %d ms after the merge%n",
+                    cut, took.get(0), took.get(1), took.get(2), took.get(3), took.get(4), back);
+        }
     }
 
     /**
@@ -179,7 +192,9 @@ public final class MultiHostDriver {
      * the README states: when the lock comes back on the majority side, when the holder is reported dead, when it
      * really stops (it writes the time to a file every 20 ms: namespaces share the file system), and when the
      * sides merge after the heal. There must be no overlap of two holders: the other side releases the lock only
-     * after the fence, by when the holder's agent has stopped it.
+     * after the fence, by when the holder's agent has stopped it; and that agent must not stop it before the
+     * failure detector's time (a shorter split stops nothing). The same split carries timed calls in its first
+     * seconds ({@link TimedCalls}), queue items in flight ({@link InFlight}) and pool tasks ({@link TasksAcross}).
      */
     private static void holderCutOff(Cluster ctx, String cut) throws Exception {
         Path alive = Files.createTempFile("multiproc-holder-", ".alive");
@@ -204,8 +219,10 @@ public final class MultiHostDriver {
         InFlight items = InFlight.start(ctx, ownedBy(((ClusterContext) ctx).client(), cut, ctx::queue), cut,
                 ctx.agents().stream().filter(a -> !a.equals(cut)).findFirst().orElseThrow());
         TasksAcross tasks = TasksAcross.start(ctx, Path.of(items.dir() + "-tasks")); // removed by the test if this fails
+        TimedCalls calls = TimedCalls.prepare(ctx, cut);
         order("cut", cut);
         long cutAt = System.currentTimeMillis();
+        calls.during();
         boolean taken = false;
         while (!taken && System.currentTimeMillis() - cutAt < 180_000) {
             taken = lock.tryLock(1, TimeUnit.SECONDS);
@@ -223,6 +240,7 @@ public final class MultiHostDriver {
         }
         check(ctx.agents().contains(cut), "the cut-off agent is back after the heal: " + ctx.agents());
         long mergedAt = System.currentTimeMillis();
+        calls.afterMerge(cut);
         Files.deleteIfExists(alive);
         Files.deleteIfExists(Path.of(alivePath + ".next"));
         String queued = items.finish(cutAt, healedAt);
@@ -231,6 +249,8 @@ public final class MultiHostDriver {
                 + (deadAt - cutAt) + " ms after the cut");
         check(lastAlive < takenAt, "the holder cut off was stopped before its lock was taken on the other side: last "
                 + "sign of life " + (lastAlive - cutAt) + " ms, taken " + (takenAt - cutAt) + " ms after the cut");
+        check(lastAlive - cutAt >= HEARTBEAT_SECONDS * 1_000L - 5_000, "a split shorter than the failure detector stops "
+                + "nothing: the holder cut off was stopped " + (lastAlive - cutAt) + " ms after the cut");
         System.out.printf("ok holder on %s cut off: its lock taken on the other side %.1f s after the cut, the holder "
                         + "reported dead (exit %d) at %.1f s, its last sign of life at %s; merged %.1f s after the heal%n",
                 cut, (takenAt - cutAt) / 1e3, holder.exitCode().orElse(0), (deadAt - cutAt) / 1e3,

@@ -248,13 +248,15 @@ public final class AgentRuntime {
     }
 
     /**
-     * The outcome of a task whose answer the driver did not receive, forgotten once given.
+     * The outcome of a task whose answer the driver did not receive. It stays until its pool is closed or
+     * forgotten ({@link #KEEP_OUTCOMES_MINUTES} after a stop): this answer too may be lost on its way (during
+     * the merge, say), and the driver asks again.
      *
      * @return the outcome, or {@code null} if this agent has none (it never ran the task here, or has forgotten)
      */
     Calls.Answer keptOutcome(String pool, long taskId) {
         Map<Long, Calls.Answer> keep = kept.get(pool);
-        return keep == null ? null : keep.remove(taskId);
+        return keep == null ? null : keep.get(taskId);
     }
 
     /** Whether the agent at {@code address} fell silent before it left: it may live on, cut off by a split. */

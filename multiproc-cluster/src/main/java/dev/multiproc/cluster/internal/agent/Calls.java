@@ -164,7 +164,7 @@ public final class Calls {
 
     /**
      * The outcome of a pool task whose answer did not reach the driver (a split cut the agent off), kept by the
-     * agent since ({@link AgentRuntime#keptOutcome}) and forgotten once given; {@code null} if it has none.
+     * agent since ({@link AgentRuntime#keptOutcome}); {@code null} if it has none.
      */
     public record KeptOutcome(String pool, long taskId) implements AgentCall<Answer>, Serializable {
         @Override
