@@ -43,6 +43,8 @@ class HtmlInBrowserTest {
     /** How far a screen pixel may be from a chart colour and still count as it (anti-aliasing stays further). */
     private static final int TOLERANCE = 12;
 
+    private static final java.util.Map<String, BufferedImage> SHOTS = new java.util.concurrent.ConcurrentHashMap<>();
+
     @TempDir
     Path work;
 
@@ -111,8 +113,13 @@ class HtmlInBrowserTest {
         return screenshot(new HtmlRenderer().render(report));
     }
 
+    /** Each page is shot once for the class: two tests look at the same one-row pages, a browser run takes seconds. */
     private BufferedImage screenshot(String page) throws IOException, InterruptedException {
-        BufferedImage shot = Chromium.screenshot(write(page), work);
+        BufferedImage shot = SHOTS.get(page);
+        if (shot == null) {
+            shot = Chromium.screenshot(write(page), work);
+            SHOTS.put(page, shot);
+        }
         assertEquals(Chromium.WIDTH, shot.getWidth(), "screenshot width");
         return shot;
     }
@@ -133,10 +140,8 @@ class HtmlInBrowserTest {
 
     private static int count(BufferedImage image, int rgb) {
         int n = 0;
-        for (int y = 0; y < image.getHeight(); y++) {
-            for (int x = 0; x < image.getWidth(); x++) {
-                n += near(image.getRGB(x, y), rgb) ? 1 : 0;
-            }
+        for (int argb : pixels(image)) {
+            n += near(argb, rgb) ? 1 : 0;
         }
         return n;
     }
@@ -144,15 +149,22 @@ class HtmlInBrowserTest {
     /** The longest horizontal run of pixels of the colour: a bar's length on screen. */
     private static int longestRun(BufferedImage image, String hex) {
         int rgb = Integer.parseInt(hex.substring(1), 16);
+        int[] pixels = pixels(image);
+        int width = image.getWidth();
         int longest = 0;
         for (int y = 0; y < image.getHeight(); y++) {
             int run = 0;
-            for (int x = 0; x < image.getWidth(); x++) {
-                run = near(image.getRGB(x, y), rgb) ? run + 1 : 0;
+            for (int x = 0; x < width; x++) {
+                run = near(pixels[y * width + x], rgb) ? run + 1 : 0;
                 longest = Math.max(longest, run);
             }
         }
         return longest;
+    }
+
+    /** The image's pixels row by row, read at once (one {@code getRGB} per pixel is many times slower). */
+    private static int[] pixels(BufferedImage image) {
+        return image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
     }
 
     private static boolean near(int argb, int rgb) {

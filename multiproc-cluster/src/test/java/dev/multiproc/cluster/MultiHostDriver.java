@@ -34,7 +34,7 @@ import java.util.stream.IntStream;
  * {@code killed} on its standard input after {@code kill <agent>}, and exits non-zero on the first failure.
  */
 public final class MultiHostDriver {
-    private static final int INCREMENTS = 200;
+    private static final int INCREMENTS = 100;
     private static final int ITEMS = 300;
     private static final BufferedReader STDIN = new BufferedReader(new InputStreamReader(System.in));
 
