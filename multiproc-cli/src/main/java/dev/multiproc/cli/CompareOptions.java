@@ -21,10 +21,13 @@ import java.time.Duration;
  * @param speedupRuns runs of each worker count in the CPU-bound row; the fastest counts, since on a shared
  *        machine other load only ever slows a run down
  * @param ioRequests timed requests each worker makes in the I/O-bound row, one after another
+ * @param ioRequestCap the most requests of one I/O-bound measurement, split among its workers (many workers make
+ *        fewer each)
  */
 record CompareOptions(String mode, int threadStarts, int processStarts, int memoryThreads,
                       int memoryVirtualThreads, Duration interruptWait, int threadCap, int virtualThreadCap,
-                      int processCap, String processHeap, long primeLimit, int speedupRuns, int ioRequests) {
+                      int processCap, String processHeap, long primeLimit, int speedupRuns, int ioRequests,
+                      int ioRequestCap) {
 
     /**
      * Checks the sizes.
@@ -42,6 +45,7 @@ record CompareOptions(String mode, int threadStarts, int processStarts, int memo
         requirePositive("primeLimit", primeLimit);
         requirePositive("speedupRuns", speedupRuns);
         requirePositive("ioRequests", ioRequests);
+        requirePositive("ioRequestCap", ioRequestCap);
         if (interruptWait.isNegative() || interruptWait.isZero()) {
             throw new IllegalArgumentException("interruptWait must be positive: interruptWait=" + interruptWait);
         }
@@ -56,13 +60,13 @@ record CompareOptions(String mode, int threadStarts, int processStarts, int memo
      */
     static CompareOptions quick() {
         return new CompareOptions("quick", 2_000, 4, 500, 10_000, Duration.ofMillis(200), 2_000, 100_000, 6, "32m",
-                2_000_000, 2, 30);
+                2_000_000, 2, 30, IoBound.MAX_REQUESTS);
     }
 
     /** The default run: more repetitions and bigger sizes, about a minute or two on two cores. */
     static CompareOptions full() {
         return new CompareOptions("full", 20_000, 15, 1_000, 100_000, Duration.ofSeconds(1), 2_000, 100_000, 24,
-                "32m", 8_000_000, 3, 1_000);
+                "32m", 8_000_000, 3, 1_000, IoBound.MAX_REQUESTS);
     }
 
     /** Untimed repetitions before {@code reps} timed ones: enough to load classes and compile the hot path. */

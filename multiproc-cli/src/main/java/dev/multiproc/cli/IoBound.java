@@ -23,8 +23,9 @@ final class IoBound implements Measurement {
     /** How long the server's count may stand still before the row fails: workers stuck, not slow. */
     private static final Duration STALL = Duration.ofSeconds(60);
     /**
-     * Requests of one measurement at most, split among its workers: 4096 virtual threads × 1000 requests took
-     * longer than two minutes on two busy cores, for a figure that a tenth of it gives as well.
+     * Requests of one measurement at most in the command line's presets ({@link CompareOptions#ioRequestCap()}),
+     * split among its workers: 4096 virtual threads × 1000 requests took longer than two minutes on two busy
+     * cores, for a figure that a tenth of it gives as well.
      */
     static final int MAX_REQUESTS = 256_000;
 
@@ -54,7 +55,7 @@ final class IoBound implements Measurement {
                 List<String> lines = new ArrayList<>();
                 try (Context ctx = session.open(engine)) {
                     for (int n : counts(engine, o)) {
-                        double rps = throughput(ctx, server, n, requestsEach(n, o.ioRequests()));
+                        double rps = throughput(ctx, server, n, requestsEach(n, o.ioRequests(), o.ioRequestCap()));
                         f.put("rps_" + n, rps);
                         lines.add(Units.format("%d: %s/s", n, Units.count(rps)));
                     }
@@ -65,13 +66,13 @@ final class IoBound implements Measurement {
         String method = Units.format("each worker makes %d requests (at most %s in all: fewer each for many "
                 + "workers; after " + SlowServer.WARM_UP_REQUESTS + " untimed ones), one after another, to a loopback "
                 + "server that answers after %s; requests per second from the go signal to the last answer, by worker "
-                + "count", o.ioRequests(), Units.count(MAX_REQUESTS), Units.nanos(DELAY.toNanos()));
+                + "count", o.ioRequests(), Units.count(o.ioRequestCap()), Units.nanos(DELAY.toNanos()));
         return new Row("io_bound", title(), cells, meaning(cells), method);
     }
 
-    /** Each worker's share: {@code requests}, or fewer so that {@code workers} make {@link #MAX_REQUESTS} at most. */
-    static int requestsEach(int workers, int requests) {
-        return Math.max(1, Math.min(requests, MAX_REQUESTS / workers));
+    /** Each worker's share: {@code requests}, or fewer so that {@code workers} make {@code cap} at most. */
+    static int requestsEach(int workers, int requests, int cap) {
+        return Math.max(1, Math.min(requests, cap / workers));
     }
 
     private static double throughput(Context ctx, SlowServer server, int workers, int requests)
