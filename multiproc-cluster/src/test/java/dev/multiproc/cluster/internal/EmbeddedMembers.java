@@ -25,6 +25,11 @@ public final class EmbeddedMembers {
      * another JVM may be, and the new ones would not find each other.
      */
     public static List<HazelcastInstance> start(String prefix, int count) {
+        return start(prefix, count, HazelcastStore.DEFAULT_BACKUPS);
+    }
+
+    /** As {@link #start(String, int)}, with {@code backups} copies of each state besides its owner's. */
+    public static List<HazelcastInstance> start(String prefix, int count, int backups) {
         String name = prefix + "-" + UUID.randomUUID();
         int[] ports = freePorts(count);
         List<HazelcastInstance> members = new ArrayList<>();
@@ -41,7 +46,7 @@ public final class EmbeddedMembers {
             c.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
             // the store's settings and every serializer of the engine, as on an agent (so they are exercised)
             ClusterSerializers.register(c.getSerializationConfig());
-            members.add(Hazelcast.newHazelcastInstance(HazelcastStore.configure(c)));
+            members.add(Hazelcast.newHazelcastInstance(HazelcastStore.configure(c, backups)));
         }
         return members;
     }

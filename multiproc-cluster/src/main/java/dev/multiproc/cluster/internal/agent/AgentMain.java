@@ -25,7 +25,7 @@ import java.util.List;
  *
  * <pre>
  * AgentMain [--join HOST:PORT[,...]] [--port 5701] [--bind 127.0.0.1] [--allow-network --secret-file FILE]
- *           [--cluster-name multiproc] [--heartbeat-timeout 60] [--ready-file FILE] [--watch-stdin]
+ *           [--cluster-name multiproc] [--heartbeat-timeout 60] [--backups 1] [--ready-file FILE] [--watch-stdin]
  * </pre>
  * It binds to loopback unless {@code --allow-network} is given with another {@code --bind}, and then only with
  * a cluster secret: Hazelcast Community Edition has no authentication or TLS, so the agent runs only calls
@@ -33,6 +33,9 @@ import java.util.List;
  * Hazelcast and multiproc. A secret on loopback keeps other users of the host out too.
  * {@code --heartbeat-timeout} is how many seconds of silence make a member or a client count as gone (Hazelcast's
  * failure detector; 60 by default): a host cut off by a network split is noticed that late, on both sides.
+ * {@code --backups} is how many other agents hold a copy of each object's state (1 by default, enough for three
+ * agents): every agent of a cluster is given the same, half the agents rounded down, so that each side of any
+ * split holds a copy of every state.
  * {@code --watch-stdin} ends the agent when its standard input closes (agents started by
  * {@code ClusterOptions.local}); {@code --ready-file} receives {@code host:port} once the member is up.
  */
@@ -56,11 +59,11 @@ public final class AgentMain {
 
     /** The options of the command line. */
     record Options(String clusterName, String bind, int port, List<String> join, boolean allowNetwork,
-                   Path readyFile, boolean watchStdin, Path secretFile, int heartbeatTimeout) {
+                   Path readyFile, boolean watchStdin, Path secretFile, int heartbeatTimeout, int backups) {
 
         static Options parse(String[] args) {
             String name = "multiproc", bind = "127.0.0.1";
-            int port = 5701, heartbeat = DEFAULT_HEARTBEAT_TIMEOUT;
+            int port = 5701, heartbeat = DEFAULT_HEARTBEAT_TIMEOUT, backups = HazelcastStore.DEFAULT_BACKUPS;
             List<String> join = new ArrayList<>();
             boolean allow = false, watch = false;
             Path ready = null, secret = null;
@@ -75,14 +78,24 @@ public final class AgentMain {
                     case "--watch-stdin" -> watch = true;
                     case "--secret-file" -> secret = Path.of(args[++i]);
                     case "--heartbeat-timeout" -> heartbeat = positive("--heartbeat-timeout", args[++i]);
+                    case "--backups" -> backups = AgentMain.backups(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option: " + args[i]
                             + " (options: --join HOST:PORT[,...] --port N --bind ADDRESS --allow-network"
-                            + " --secret-file FILE --cluster-name NAME --heartbeat-timeout SECONDS --ready-file FILE"
-                            + " --watch-stdin)");
+                            + " --secret-file FILE --cluster-name NAME --heartbeat-timeout SECONDS --backups N"
+                            + " --ready-file FILE --watch-stdin)");
                 }
             }
-            return new Options(name, bind, port, join, allow, ready, watch, secret, heartbeat);
+            return new Options(name, bind, port, join, allow, ready, watch, secret, heartbeat, backups);
         }
+    }
+
+    private static int backups(String value) {
+        int n = Integer.parseInt(value);
+        if (n < 1 || n > HazelcastStore.MAX_BACKUPS) {
+            throw new IllegalArgumentException("--backups must be 1 to " + HazelcastStore.MAX_BACKUPS
+                    + " (half the agents, rounded down, keeps every state through any split): " + value);
+        }
+        return n;
     }
 
     private static int positive(String option, String value) {
@@ -167,7 +180,7 @@ public final class AgentMain {
         c.setClassLoader(new AgentClassLoader(AgentMain.class.getClassLoader()));
         c.getSerializationConfig().setJavaSerializationFilterConfig(deserializationFilter());
         c.getSerializationConfig().getCompactSerializationConfig().setZeroConfigFilter(deserializationFilter());
-        return HazelcastStore.configure(c, AgentRuntime::hasMajority);
+        return HazelcastStore.configure(c, AgentRuntime::hasMajority, o.backups());
     }
 
     /**

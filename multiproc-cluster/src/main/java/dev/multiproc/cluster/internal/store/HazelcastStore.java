@@ -39,6 +39,10 @@ import java.util.function.Function;
 public final class HazelcastStore implements Store {
     /** The map that holds every primitive's state. */
     public static final String STATES = "multiproc.states";
+    /** Copies of each state besides its owner's by default: enough for three agents. */
+    public static final int DEFAULT_BACKUPS = 1;
+    /** The most copies Hazelcast keeps of a map entry besides its owner's. */
+    public static final int MAX_BACKUPS = 6;
     /** How long an update is sent again while the member that owns its key is dying. */
     static final long RETRY_MILLIS = 90_000;
     private static final long RETRY_PAUSE_MILLIS = 100;
@@ -326,13 +330,23 @@ public final class HazelcastStore implements Store {
      * member alone holds the keys); and when the sides merge, the smaller side's states are discarded, since
      * every change acknowledged there was acknowledged by a member on the other side too.
      *
+     * <p>Each state has {@code backups} copies besides its owner's, on other members, each acknowledged before
+     * a change is: with more than half the members' worth of copies ({@code backups} at least half the agents,
+     * rounded down), every side of a split, and the members left after that many crash at once, hold a copy of
+     * every state.
+     *
      * @param config a member's configuration, changed in place
      * @param majority whether the member hears a majority of the agents, given the members it sees; {@code null}
      *        for members that are not agents (tests)
+     * @param backups copies of each state besides its owner's, 1 to {@link #MAX_BACKUPS}
      * @return {@code config}
      */
-    public static Config configure(Config config, SplitBrainProtectionFunction majority) {
-        MapConfig states = config.getMapConfig(STATES).setInMemoryFormat(InMemoryFormat.OBJECT);
+    public static Config configure(Config config, SplitBrainProtectionFunction majority, int backups) {
+        if (backups < 1 || backups > MAX_BACKUPS) {
+            throw new IllegalArgumentException("backups must be 1 to " + MAX_BACKUPS + ": " + backups);
+        }
+        MapConfig states = config.getMapConfig(STATES).setInMemoryFormat(InMemoryFormat.OBJECT)
+                .setBackupCount(backups);
         config.setProperty("hazelcast.operation.backup.timeout.millis", BACKUP_ACK_MILLIS);
         if (majority != null) {
             config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(MAJORITY, true)
@@ -344,13 +358,14 @@ public final class HazelcastStore implements Store {
     }
 
     /**
-     * As {@link #configure(Config, SplitBrainProtectionFunction)} for a member that is not an agent.
+     * As {@link #configure(Config, SplitBrainProtectionFunction, int)} for a member that is not an agent.
      *
      * @param config a member's configuration, changed in place
+     * @param backups copies of each state besides its owner's
      * @return {@code config}
      */
-    public static Config configure(Config config) {
-        return configure(config, null);
+    public static Config configure(Config config, int backups) {
+        return configure(config, null, backups);
     }
 
     /**
