@@ -65,6 +65,8 @@ final class ClusterPool extends PoolBase<ClusterPool.Work, byte[]> {
     private final Map<PoolTask<?>, Sent> running = new ConcurrentHashMap<>();
     /** Tasks whose agent was cut off while they ran, waiting for its return: {@code shutdownNow()} cancels them. */
     private final Set<PoolTask<?>> awaitingOutcome = ConcurrentHashMap.newKeySet();
+    /** Set by {@code shutdownNow()}: a task that starts waiting for its outcome after it is cancelled at once. */
+    private volatile boolean stoppedNow;
     /** The call opening this pool's share on an agent, made once per agent: tasks then carry only themselves. */
     private final Map<Member, CompletableFuture<?>> opened = new ConcurrentHashMap<>();
     /** Agents seen leaving: the member list may still show them for a moment. */
@@ -300,33 +302,45 @@ final class ClusterPool extends PoolBase<ClusterPool.Work, byte[]> {
     private void awaitOutcome(PoolTask<?> task, Member gone, Throwable failure) {
         String address = ClusterContext.address(gone);
         awaitingOutcome.add(task);
+        if (stoppedNow) {
+            task.cancel(false); // shutdownNow() came between the answer and here: it cancels what waits
+        }
         Thread.ofVirtual().name("multiproc-outcome-" + task.id()).start(() -> {
             try {
-                if (maybeCutOff(address)) {
+                Boolean cutOff = maybeCutOff(address);
+                if (Boolean.TRUE.equals(cutOff)) {
                     recover(task, address);
                 } else {
                     task.fail(new WorkerDiedException(-1, -9, "agent " + address + " left the cluster while running "
-                            + "this task (it crashed; the task is not run again): " + failure));
+                            + "this task (" + (cutOff == null ? "no other agent could tell whether it crashed or was cut "
+                            + "off" : "it crashed, or shut down") + "; the task is not run again): " + failure));
                 }
             } finally {
+                if (!task.isDone()) { // nothing may hang
+                    task.fail(new WorkerDiedException(-1, -9, "agent " + address + " left the cluster while running "
+                            + "this task, and its outcome could not be asked for (this JVM is closing)"));
+                }
                 awaitingOutcome.remove(task);
             }
         });
     }
 
-    /** Whether a live agent heard the agent at {@code address} fall silent before it left; {@code false} if none answers. */
-    private boolean maybeCutOff(String address) {
+    /**
+     * Whether a live agent heard the agent at {@code address} fall silent before it left (a split) or not (a
+     * crash, or a shutdown); {@code null} if no agent answers (none left, or this JVM's connection is closed).
+     */
+    private Boolean maybeCutOff(String address) {
         for (Member m : liveAgents(address)) {
             try {
                 return context.submit(new Calls.MaybeCutOff(address), m).get(ASK_MILLIS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return false;
+                return null;
             } catch (ExecutionException | TimeoutException | RuntimeException e) {
                 // ask the next one
             }
         }
-        return false;
+        return null;
     }
 
     private List<Member> liveAgents(String except) {
@@ -337,7 +351,10 @@ final class ClusterPool extends PoolBase<ClusterPool.Work, byte[]> {
         }
     }
 
-    /** Waits for the agent at {@code address} to be back, then completes the task with the outcome it kept. */
+    /**
+     * Waits for the agent at {@code address} to be back, then completes the task with the outcome it kept; asks
+     * again while the task still runs there (a split that did not stop its pool), up to the same bound.
+     */
     @SuppressWarnings("unchecked")
     private void recover(PoolTask<?> task, String address) {
         long end = System.nanoTime() + OUTCOME_WAIT_NANOS;
@@ -346,19 +363,25 @@ final class ClusterPool extends PoolBase<ClusterPool.Work, byte[]> {
                     .filter(m -> ClusterContext.address(m).equals(address)).findFirst().orElse(null);
             if (back != null) {
                 try {
-                    Calls.Answer kept = context.submit(new Calls.KeptOutcome(id, task.id()), back)
+                    Object kept = context.submit(new Calls.KeptOutcome(id, task.id()), back)
                             .get(ASK_MILLIS, TimeUnit.MILLISECONDS);
                     if (kept == null) {
-                        task.fail(new WorkerDiedException(-1, -9, "agent " + address + " was cut off while running "
-                                + "this task and is back without its outcome (it was restarted): it may have run"));
-                    } else if (kept.failure() == null) {
-                        ((PoolTask<Object>) task).succeed(kept.value());
-                    } else {
-                        task.fail(kept.failure());
+                        task.fail(new WorkerDiedException(-1, -9, "agent " + address + " was cut off from this JVM "
+                                + "while running this task and is back with no record of it (the task never reached "
+                                + "its pool, or the agent was restarted): it may have run; it is not run again"));
+                        return;
                     }
-                    return;
+                    if (kept instanceof Calls.Answer answer) {
+                        if (answer.failure() == null) {
+                            ((PoolTask<Object>) task).succeed(answer.value());
+                        } else {
+                            task.fail(answer.failure());
+                        }
+                        return;
+                    }
+                    // Pending.RUNNING: it still runs there; its outcome is kept when it ends
                 } catch (InterruptedException e) {
-                    return; // the pool's JVM is closing
+                    return; // the pool's JVM is closing: the caller fails the task
                 } catch (ExecutionException | TimeoutException | RuntimeException e) {
                     // back in the member list, not yet answering (merging): ask again
                 }
@@ -369,9 +392,11 @@ final class ClusterPool extends PoolBase<ClusterPool.Work, byte[]> {
                 return;
             }
         }
-        task.fail(new WorkerDiedException(-1, -9, "agent " + address + " was cut off from this JVM while running this "
-                + "task and has not come back within " + TimeUnit.NANOSECONDS.toMinutes(OUTCOME_WAIT_NANOS)
-                + " min: its outcome is unknown (it may have run; it is not run again)"));
+        if (!task.isDone()) {
+            task.fail(new WorkerDiedException(-1, -9, "agent " + address + " was cut off from this JVM while running "
+                    + "this task and has not given its outcome within " + TimeUnit.NANOSECONDS.toMinutes(OUTCOME_WAIT_NANOS)
+                    + " min: it is unknown (it may have run; it is not run again)"));
+        }
     }
 
     /** Whether a task's call failed because its agent left (or this JVM's own connection to the cluster closed). */
@@ -422,6 +447,7 @@ final class ClusterPool extends PoolBase<ClusterPool.Work, byte[]> {
 
     @Override
     protected List<PoolTask<?>> stopWorkers() {
+        stoppedNow = true;
         for (PoolTask<?> t : running.keySet()) {
             t.cancel(false);
         }

@@ -34,8 +34,8 @@ import java.util.List;
  * {@code --heartbeat-timeout} is how many seconds of silence make a member or a client count as gone (Hazelcast's
  * failure detector; 60 by default): a host cut off by a network split is noticed that late, on both sides.
  * {@code --backups} is how many other agents hold a copy of each object's state (1 by default, enough for three
- * agents): every agent of a cluster is given the same, half the agents rounded down, so that each side of any
- * split holds a copy of every state.
+ * agents): every agent of a cluster is given the same, half the agents rounded down, so that the larger side of
+ * any split (and each of two equal halves) holds a copy of every state.
  * {@code --watch-stdin} ends the agent when its standard input closes (agents started by
  * {@code ClusterOptions.local}); {@code --ready-file} receives {@code host:port} once the member is up.
  */

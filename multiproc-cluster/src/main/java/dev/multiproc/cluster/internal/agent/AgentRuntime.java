@@ -206,16 +206,21 @@ public final class AgentRuntime {
         return w != null;
     }
 
-    /** Runs a task on this agent's share of a pool: the value, or the failure the local pool reported. */
+    /**
+     * Opens this agent's share of a pool, once. A pool this agent stopped on its own may be opened again by its
+     * owner (back after a split's heal): the outcomes it kept stay.
+     */
     boolean openPool(Calls.OpenPool c) {
         pools.computeIfAbsent(c.pool(), p -> {
             own(c.owner(), p);
-            kept.put(p, new ConcurrentHashMap<>());
+            kept.putIfAbsent(p, new ConcurrentHashMap<>());
+            stopped.remove(p);
             return context(c.spec().process()).pool(c.spec().options());
         });
         return true;
     }
 
+    /** Runs a task on this agent's share of a pool: the value, or the failure the local pool reported. */
     Calls.Answer runPoolTask(Calls.RunPoolTask c, Callable<?> task) throws InterruptedException {
         Pool local = pools.get(c.pool());
         Map<Long, Calls.Answer> keep = kept.get(c.pool());
@@ -233,10 +238,12 @@ public final class AgentRuntime {
             answer = new Calls.Answer(null, stoppedOr(c.pool(), e.getCause()));
         } catch (CancellationException e) {
             answer = new Calls.Answer(null, stoppedOr(c.pool(), e));
-        } finally {
+        } catch (InterruptedException e) {
             tasks.remove(c.taskId());
+            throw e;
         }
         keep.put(c.taskId(), answer); // until the driver says it has it: a split may cut it off on its way
+        tasks.remove(c.taskId()); // after: a driver asking in between finds it running or kept, never neither
         return answer;
     }
 
@@ -252,11 +259,16 @@ public final class AgentRuntime {
      * forgotten ({@link #KEEP_OUTCOMES_MINUTES} after a stop): this answer too may be lost on its way (during
      * the merge, say), and the driver asks again.
      *
-     * @return the outcome, or {@code null} if this agent has none (it never ran the task here, or has forgotten)
+     * @return the task's {@link Calls.Answer}; {@link Calls.Pending#RUNNING} if it still runs here; or {@code null}
+     *         if this agent has no record of it (it never reached this agent's pool, or the record was forgotten)
      */
-    Calls.Answer keptOutcome(String pool, long taskId) {
+    Object keptOutcome(String pool, long taskId) {
         Map<Long, Calls.Answer> keep = kept.get(pool);
-        return keep == null ? null : keep.get(taskId);
+        Calls.Answer answer = keep == null ? null : keep.get(taskId);
+        if (answer != null) {
+            return answer;
+        }
+        return running.getOrDefault(pool, Map.of()).containsKey(taskId) ? Calls.Pending.RUNNING : null;
     }
 
     /** Whether the agent at {@code address} fell silent before it left: it may live on, cut off by a split. */
@@ -272,6 +284,7 @@ public final class AgentRuntime {
     /** Closes a pool at its owner's word: the outcomes it kept are forgotten. */
     boolean closePool(String owner, String pool) {
         kept.remove(pool);
+        stopped.remove(pool);
         return shutPool(owner, pool);
     }
 
@@ -285,10 +298,13 @@ public final class AgentRuntime {
             return;
         }
         stopped.add(pool);
+        Map<Long, Calls.Answer> keep = kept.get(pool);
         if (shutPool(owner, pool)) {
             later.schedule(() -> {
-                kept.remove(pool);
-                stopped.remove(pool);
+                if (!pools.containsKey(pool)) { // unless its owner opened it again: then it is the live pool's
+                    kept.remove(pool, keep);
+                    stopped.remove(pool);
+                }
             }, KEEP_OUTCOMES_MINUTES, TimeUnit.MINUTES);
         }
     }

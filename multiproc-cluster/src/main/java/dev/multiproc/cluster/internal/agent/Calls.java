@@ -164,13 +164,20 @@ public final class Calls {
 
     /**
      * The outcome of a pool task whose answer did not reach the driver (a split cut the agent off), kept by the
-     * agent since ({@link AgentRuntime#keptOutcome}); {@code null} if it has none.
+     * agent since ({@link AgentRuntime#keptOutcome}): its {@link Answer}, {@link Pending#RUNNING}, or {@code null}
+     * if the agent has no record of it.
      */
-    public record KeptOutcome(String pool, long taskId) implements AgentCall<Answer>, Serializable {
+    public record KeptOutcome(String pool, long taskId) implements AgentCall<Object>, Serializable {
         @Override
-        public Answer run() {
+        public Object run() {
             return AgentRuntime.current().keptOutcome(pool, taskId);
         }
+    }
+
+    /** A pool task's outcome that is not there yet. */
+    public enum Pending {
+        /** The task still runs on the agent. */
+        RUNNING
     }
 
     /**

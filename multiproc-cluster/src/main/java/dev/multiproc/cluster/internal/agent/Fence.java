@@ -12,7 +12,8 @@ import java.util.function.BooleanSupplier;
  */
 /*
  * A pause of this JVM (a long collection, a stopped process) makes every other agent look silent until the beats
- * that queued up are read: a look that comes late starts the count again instead of stopping the workers.
+ * that queued up are read: a look that comes late decides nothing (it neither starts a span nor ends one), and a
+ * span that had started before it goes on from where it started, so that a pause never postpones a stop.
  */
 final class Fence {
     static final long LOOK_MILLIS = 1_000;
@@ -49,8 +50,12 @@ final class Fence {
             try {
                 while (!Thread.currentThread().isInterrupted()) {
                     Thread.sleep(LOOK_MILLIS);
-                    if (fence.shouldStop(System.nanoTime(), majority.getAsBoolean())) {
-                        stop.run();
+                    try {
+                        if (fence.shouldStop(System.nanoTime(), majority.getAsBoolean())) {
+                            stop.run();
+                        }
+                    } catch (RuntimeException e) { // the next look tries again: fencing must not end
+                        System.err.println("multiproc agent: a look at the agents' beats failed: " + e);
                     }
                 }
             } catch (InterruptedException e) {
@@ -69,12 +74,15 @@ final class Fence {
     boolean shouldStop(long now, boolean hearsMajority) {
         boolean late = now - lastLook > LATE_NANOS;
         lastLook = now;
+        if (late) {
+            return false;
+        }
         if (hearsMajority) {
             minoritySince = null;
             stopped = false;
             return false;
         }
-        if (minoritySince == null || late) {
+        if (minoritySince == null) {
             minoritySince = now;
             return false;
         }

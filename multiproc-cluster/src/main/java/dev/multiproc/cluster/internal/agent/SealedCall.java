@@ -32,7 +32,11 @@ import java.util.concurrent.atomic.AtomicLong;
 public record SealedCall(long sessionHigh, long sessionLow, long turn, long issuedMillis, byte[] body, byte[] mac)
         implements Callable<Object> {
 
-    private static final byte JAVA = 0, POOL_TASK = 1;
+    /**
+     * The first byte of a body. A pool task is 2 since it names the task answered before (1 did not): a driver
+     * and an agent of different versions refuse each other clearly.
+     */
+    private static final byte JAVA = 0, POOL_TASK = 2;
 
     /**
      * Checks the seal, then runs the call with the agent's own class loader as the thread's context loader (the

@@ -331,9 +331,9 @@ public final class HazelcastStore implements Store {
      * every change acknowledged there was acknowledged by a member on the other side too.
      *
      * <p>Each state has {@code backups} copies besides its owner's, on other members, each acknowledged before
-     * a change is: with more than half the members' worth of copies ({@code backups} at least half the agents,
-     * rounded down), every side of a split, and the members left after that many crash at once, hold a copy of
-     * every state.
+     * a change is: with more copies than half the members ({@code backups} at least half the agents, rounded
+     * down), the larger side of any split, each of two equal halves, and the members left after {@code backups}
+     * crash at once hold a copy of every state.
      *
      * @param config a member's configuration, changed in place
      * @param majority whether the member hears a majority of the agents, given the members it sees; {@code null}

@@ -37,13 +37,22 @@ class FenceTest {
     }
 
     @Test
-    void aLateLookStartsTheSpanAgain() {
+    void aLateLookDecidesNothing_aSpanStartedBeforeGoesOn() {
         Fence fence = new Fence(Duration.ofSeconds(3), 0);
         fence.shouldStop(SECOND, false);
         fence.shouldStop(2 * SECOND, false);
         assertFalse(fence.shouldStop(12 * SECOND, false), "this JVM was paused: its view of the beats is stale");
-        assertFalse(fence.shouldStop(13 * SECOND, false));
+        assertTrue(fence.shouldStop(13 * SECOND, false), "the span started at 1 s: the pause does not postpone it");
+    }
+
+    @Test
+    void aLateLookStartsNoSpan() {
+        Fence fence = new Fence(Duration.ofSeconds(3), 0);
+        fence.shouldStop(SECOND, true);
+        assertFalse(fence.shouldStop(12 * SECOND, false), "late: no span starts here");
+        assertFalse(fence.shouldStop(13 * SECOND, false), "the span starts");
         assertFalse(fence.shouldStop(14 * SECOND, false));
-        assertTrue(fence.shouldStop(15 * SECOND, false));
+        assertFalse(fence.shouldStop(15 * SECOND, false));
+        assertTrue(fence.shouldStop(16 * SECOND, false));
     }
 }

@@ -8,9 +8,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.Serial;
 import java.util.UUID;
 
+import static dev.multiproc.cluster.internal.store.Counting.increment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,20 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class HazelcastStoreTest {
     private static HazelcastInstance member;
-
-    /** A state that counts the updates applied to it. */
-    private record Counter(int n) implements State {
-        @Serial
-        private static final long serialVersionUID = 1L;
-    }
-
-    private static Op<Integer> increment() {
-        return cell -> {
-            int next = cell.get() instanceof Counter c ? c.n() + 1 : 1;
-            cell.set(new Counter(next));
-            return next;
-        };
-    }
 
     @BeforeAll
     static void up() {

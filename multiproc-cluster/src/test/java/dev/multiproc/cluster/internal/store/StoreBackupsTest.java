@@ -6,10 +6,10 @@ import dev.multiproc.cluster.internal.EmbeddedMembers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.Serial;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static dev.multiproc.cluster.internal.store.Counting.increment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -21,19 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @Timeout(120)
 class StoreBackupsTest {
     private static final int KEYS = 200;
-
-    private record Counter(int n) implements State {
-        @Serial
-        private static final long serialVersionUID = 1L;
-    }
-
-    private static Op<Integer> increment() {
-        return cell -> {
-            int next = cell.get() instanceof Counter c ? c.n() + 1 : 1;
-            cell.set(new Counter(next));
-            return next;
-        };
-    }
 
     @Test
     void fourMembersTwoBackups_twoLostAtOnce_everyStateKept() throws Exception {
