@@ -52,6 +52,7 @@ class MultiHostIT {
         if (!ci) {
             Assumptions.assumeTrue(canMakeNamespaces(), "network namespaces need root");
         }
+        long testBegun = System.nanoTime();
         makeHosts();
         Path home = AgentDistribution.unpack(dir);
         Path testClasses = Path.of(MultiHostIT.class.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -87,9 +88,14 @@ class MultiHostIT {
         Process driver = new ProcessBuilder(driverCmd).redirectError(dir.resolve("driver.err").toFile()).start();
         started.add(driver);
         List<String> lines = new ArrayList<>();
+        List<String> timed = new ArrayList<>(); // the driver's lines with when they came: where the test's time goes
+        long begun = System.nanoTime();
+        timed.add(String.format("set-up: hosts made, agents ready, driver started in %.1f s; then, from there:",
+                (begun - testBegun) / 1e9));
         BufferedReader out = new BufferedReader(new InputStreamReader(driver.getInputStream(), StandardCharsets.UTF_8));
         for (String line = out.readLine(); line != null; line = out.readLine()) {
             lines.add(line);
+            timed.add(String.format("%6.1f s %s", (System.nanoTime() - begun) / 1e9, line));
             if (line.startsWith("cut ") || line.startsWith("heal ")) {
                 String[] order = line.split(" ");
                 String host = HOSTS.get(agents.indexOf(order[1]));
@@ -130,7 +136,7 @@ class MultiHostIT {
         assertEquals(0, driver.exitValue(), "driver: " + lines + "\n" + err);
         assertEquals("done", lines.getLast(), lines.toString());
         assertEquals(9, lines.stream().filter(l -> l.startsWith("ok ")).count(), lines.toString());
-        lines.forEach(l -> System.out.println("multi-host: " + l)); // the figures, in the build's log
+        timed.forEach(l -> System.out.println("multi-host: " + l)); // the figures, in the build's log
         keepLogs(dir);
         // the split: the host cut off (the second) heard no majority and stopped its workers, once; the majority's
         // agents did not
