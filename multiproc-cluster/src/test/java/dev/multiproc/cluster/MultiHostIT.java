@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -28,9 +30,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * joining them with {@code withNetworkAccess()} and the agents' secret), a fifth for a client program that stays
  * on the side a split cuts off ({@link MultiHostCutClient}), all joined by veth pairs on a bridge; a split moves
  * one agent's host and the client's onto a second bridge. Needs root (as the build
- * runs in CI); skipped elsewhere. Everything it makes is torn down after.
+ * runs in CI); skipped elsewhere. Everything it makes is torn down after. It runs beside the module's other
+ * tests (its class alone is concurrent; the build runs it with them, after {@code package}): most of its two
+ * minutes wait out a split's failure detector and fence, on cores the others use meanwhile.
  */
 @Timeout(600)
+@Execution(ExecutionMode.CONCURRENT)
 class MultiHostIT {
     private static final String NET = "10.78.0.";
     private static final String BRIDGE = "mpbr0";
