@@ -80,8 +80,6 @@ public final class AgentRuntime {
      * task here names the one it last received): what a driver cut off while they ran asks for after the heal.
      */
     private final Map<String, Map<Long, Calls.Answer>> kept = new ConcurrentHashMap<>();
-    /** Pools stopped without their owner's word: their tasks' failures are reported as deaths. */
-    private final Set<String> stopped = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "multiproc-agent-reaper");
         t.setDaemon(true);
@@ -214,7 +212,6 @@ public final class AgentRuntime {
         pools.computeIfAbsent(c.pool(), p -> {
             own(c.owner(), p);
             kept.putIfAbsent(p, new ConcurrentHashMap<>());
-            stopped.remove(p);
             return context(c.spec().process()).pool(c.spec().options());
         });
         return true;
@@ -235,9 +232,9 @@ public final class AgentRuntime {
         try {
             answer = new Calls.Answer(f.get(), null);
         } catch (ExecutionException e) {
-            answer = new Calls.Answer(null, stoppedOr(c.pool(), e.getCause()));
+            answer = new Calls.Answer(null, stoppedOr(c.pool(), local, keep, e.getCause()));
         } catch (CancellationException e) {
-            answer = new Calls.Answer(null, stoppedOr(c.pool(), e));
+            answer = new Calls.Answer(null, stoppedOr(c.pool(), local, keep, e));
         } catch (InterruptedException e) {
             tasks.remove(c.taskId());
             throw e;
@@ -247,11 +244,15 @@ public final class AgentRuntime {
         return answer;
     }
 
-    /** A task's failure, or its death when its pool was stopped without its owner's word (which caused it). */
-    private Throwable stoppedOr(String pool, Throwable failure) {
+    /**
+     * A task's failure, or its death when its pool was stopped without its owner's word (which caused it): the
+     * pool it ran on is no longer open, and its outcomes are still kept (the owner's close forgets them).
+     */
+    private Throwable stoppedOr(String pool, Pool local, Map<Long, Calls.Answer> keep, Throwable failure) {
         boolean byStop = failure instanceof CancellationException || failure instanceof dev.multiproc.WorkerDiedException;
-        return byStop && stopped.contains(pool) ? new dev.multiproc.WorkerDiedException(-1, -9, "stopped by its agent, "
-                + "which was cut off from the majority of the agents or lost the pool's owner") : failure;
+        boolean withoutOwner = pools.get(pool) != local && kept.get(pool) == keep;
+        return byStop && withoutOwner ? new dev.multiproc.WorkerDiedException(-1, -9, "stopped by its agent, which "
+                + "was cut off from the majority of the agents or lost the pool's owner") : failure;
     }
 
     /**
@@ -284,7 +285,6 @@ public final class AgentRuntime {
     /** Closes a pool at its owner's word: the outcomes it kept are forgotten. */
     boolean closePool(String owner, String pool) {
         kept.remove(pool);
-        stopped.remove(pool);
         return shutPool(owner, pool);
     }
 
@@ -297,13 +297,11 @@ public final class AgentRuntime {
             disown(owner, pool); // a worker's id, or a pool closed meanwhile
             return;
         }
-        stopped.add(pool);
         Map<Long, Calls.Answer> keep = kept.get(pool);
         if (shutPool(owner, pool)) {
             later.schedule(() -> {
                 if (!pools.containsKey(pool)) { // unless its owner opened it again: then it is the live pool's
                     kept.remove(pool, keep);
-                    stopped.remove(pool);
                 }
             }, KEEP_OUTCOMES_MINUTES, TimeUnit.MINUTES);
         }
