@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -367,12 +368,14 @@ public final class MultiHostDriver {
             Event stop = ctx.event();
             ctx.workerOn(cut, () -> produce(queue, stop, CUT_FIRST, Path.of(d, "put-cut"))).start();
             ctx.workerOn(main, () -> produce(queue, stop, MAIN_FIRST, Path.of(d, "put-main"))).start();
-            ctx.workerOn(cut, () -> {
-                while (!stop.isSet()) {
+            ctx.workerOn(cut, () -> { // its agent stops it during the split, perhaps inside a take: see finish
+                for (int n = 0; !stop.isSet(); n++) {
+                    note(Path.of(d, "polls-cut"), n);
                     Integer item = pollQuietly(queue, 1);
                     if (item != null) {
                         note(Path.of(d, "took-cut"), item);
                     }
+                    note(Path.of(d, "polled-cut"), n);
                     sleep(60);
                 }
             }).start();
@@ -448,14 +451,21 @@ public final class MultiHostDriver {
             List<Integer> twice = taken.stream().filter(i -> !seen.add(i)).toList();
             List<Integer> lost = acked.stream().filter(i -> !seen.contains(i)).sorted().toList();
             check(twice.isEmpty(), "items delivered twice: " + twice);
-            check(lost.isEmpty(), "acknowledged items lost: " + lost.size() + " " + lost.subList(0, Math.min(20, lost.size())));
+            // the consumer on the host cut off, stopped there later, may have taken an item with it: a take in
+            // flight at the cut that landed while its answer did not (it gives up, and the undo it sends later is
+            // refused on its side until it is stopped), as a process killed inside Python's Queue.get. At most one.
+            int inTakeAtCut = takeInFlightAt(cutAt) ? 1 : 0;
+            check(lost.size() <= inTakeAtCut, "acknowledged items lost: " + lost.size() + " " + lost.subList(0,
+                    Math.min(20, lost.size())) + " (the consumer cut off was inside a take at the cut: "
+                    + (inTakeAtCut > 0) + ")");
             long cutAcked = read("put-cut").size();
             String figures = String.format("%d acknowledged puts (%d by a worker on the host cut off, %d of them after "
                     + "the cut; %d by a program on that side, %d of them during the split), %d queued at the merge, %d "
-                    + "taken (%d on the host cut off after the cut), none lost, none twice", acked.size(), cutAcked,
+                    + "taken (%d on the host cut off after the cut), none twice, %s", acked.size(), cutAcked,
                     after("put-cut", cutAt), read("put-client").size(),
                     after("put-client", cutAt) - after("put-client", healedAt), queuedAtMerge, taken.size(),
-                    after("took-cut", cutAt));
+                    after("took-cut", cutAt), lost.isEmpty() ? "none lost"
+                            : lost.size() + " taken by the consumer cut off, stopped inside its take");
             try (var files = Files.list(dir)) {
                 for (Path f : files.toList()) {
                     Files.delete(f);
@@ -469,6 +479,21 @@ public final class MultiHostDriver {
             Path f = dir.resolve(name);
             return Files.exists(f) ? Files.readAllLines(f).stream().filter(l -> !l.isBlank())
                     .map(l -> Integer.valueOf(l.split(" ")[0])).toList() : List.of();
+        }
+
+        /** Whether the consumer on the host cut off began a take before {@code cutAt} that had not returned by then. */
+        private boolean takeInFlightAt(long cutAt) throws IOException {
+            Map<Integer, Long> ended = times("polled-cut");
+            return times("polls-cut").entrySet().stream().anyMatch(b -> b.getValue() <= cutAt
+                    && ended.getOrDefault(b.getKey(), Long.MAX_VALUE) > cutAt);
+        }
+
+        /** The times (ms) at which {@code name}'s numbers were written. */
+        private Map<Integer, Long> times(String name) throws IOException {
+            Path f = dir.resolve(name);
+            return Files.exists(f) ? Files.readAllLines(f).stream().filter(l -> !l.isBlank()).map(l -> l.split(" "))
+                    .collect(java.util.stream.Collectors.toMap(p -> Integer.valueOf(p[0]), p -> Long.valueOf(p[1])))
+                    : Map.of();
         }
 
         /** How many lines of {@code name} were written at or after {@code since} (the writers' clock is this machine's). */
